@@ -1,0 +1,76 @@
+import type { AlertSeverity } from './event/alert-event.js';
+import { parseUtcOffset } from './time/vendor-time.js';
+import type { NormalizeSettings } from './vendors/provider.js';
+
+/**
+ * All configuration comes from the environment, the one thing both function platforms and a
+ * shell share. Read once per process (per warm instance), never per request.
+ */
+export interface AlerthookConfig {
+  /** `ALERTHOOK_TOKEN`; null when unset. */
+  readonly token: string | null;
+  /** `ALERTHOOK_ALLOW_ANONYMOUS=1`: a deployed function accepts calls without a token configured. */
+  readonly allowAnonymous: boolean;
+  /** `ALERTHOOK_SINK`: where events go. */
+  readonly sinkUrl: string;
+  /** `ALERTHOOK_MAX_BODY_BYTES`: larger bodies are answered 413. */
+  readonly maxBodyBytes: number;
+  readonly normalize: NormalizeSettings;
+}
+
+export const DEFAULT_LOCAL_SINK = 'file://./data';
+/** A function's only writable directory is /tmp; events there die with the instance (a warning says so). */
+export const DEFAULT_FUNCTION_SINK = 'file:///tmp/alerthook';
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env, defaults: { sinkUrl: string }): AlerthookConfig {
+  const token = env.ALERTHOOK_TOKEN;
+  return {
+    token: token === undefined || token === '' ? null : token,
+    allowAnonymous: isTrue(env.ALERTHOOK_ALLOW_ANONYMOUS),
+    sinkUrl: nonEmpty(env.ALERTHOOK_SINK) ?? defaults.sinkUrl,
+    maxBodyBytes: positiveInteger(env, 'ALERTHOOK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+    normalize: {
+      tencentUtcOffsetMinutes: utcOffset(env.ALERTHOOK_TENCENT_UTC_OFFSET),
+      defaultSeverity: severity(env.ALERTHOOK_DEFAULT_SEVERITY),
+    },
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const value = nonEmpty(env[name]);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(`${name} must be a positive whole number of bytes, got "${value}"`);
+  return Number(value);
+}
+
+function utcOffset(value: string | undefined): number {
+  const text = nonEmpty(value);
+  if (text === undefined) return 8 * 60;
+  try {
+    return parseUtcOffset(text);
+  } catch (error) {
+    throw new ConfigError(`ALERTHOOK_TENCENT_UTC_OFFSET: ${(error as Error).message}`);
+  }
+}
+
+function severity(value: string | undefined): AlertSeverity {
+  const text = nonEmpty(value)?.toLowerCase();
+  if (text === undefined) return 'warning';
+  if (text === 'critical' || text === 'warning' || text === 'info') return text;
+  throw new ConfigError(`ALERTHOOK_DEFAULT_SEVERITY must be critical, warning or info, got "${value}"`);
+}

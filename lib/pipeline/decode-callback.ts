@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { decodeUtf8, parseVendorJson } from '../json/parse-vendor-json.js';
+import type { EncodedEvent } from '../sinks/sink.js';
+import type { NormalizeSettings, VendorProvider } from '../vendors/provider.js';
+
+export type DecodedCallback =
+  /** The vendor's URL check: answer 200, store nothing. */
+  | { outcome: 'probe'; body: unknown }
+  | { outcome: 'events'; body: unknown; events: EncodedEvent[] }
+  /** Not a valid alarm: the reasons, for the dead letter. */
+  | { outcome: 'invalid'; body: unknown; errors: string[] };
+
+/**
+ * Body bytes → events: decode, parse, recognise a probe, validate, normalize, serialize.
+ * Never throws: whatever goes wrong with a body is an `invalid` result naming why, because a body
+ * is input from outside and every failure of it belongs in the dead-letter store, not in a crash.
+ */
+export function decodeCallback(
+  vendor: VendorProvider,
+  bytes: Uint8Array,
+  headers: Readonly<Record<string, string>>,
+  settings: NormalizeSettings,
+  bodyDigest: string = sha256Hex(bytes),
+): DecodedCallback {
+  const text = decodeUtf8(bytes);
+  if (!text.ok) return { outcome: 'invalid', body: undefined, errors: [text.error] };
+  const parsed = parseVendorJson(text.text);
+  if (!parsed.ok) return { outcome: 'invalid', body: undefined, errors: [parsed.error] };
+  const body = parsed.value;
+  if (vendor.isProbe(body)) return { outcome: 'probe', body };
+
+  const result = vendor.schema.safeParse(body);
+  if (!result.success) return { outcome: 'invalid', body, errors: describeIssues(result.error.issues) };
+  try {
+    const events = vendor.normalize(result.data, body, { bodyDigest, headers, settings });
+    return { outcome: 'events', body, events: events.map((event) => ({ event, json: JSON.stringify(event) })) };
+  } catch (error) {
+    // Reached only by bodies the schema let through but that cannot be represented, e.g. nesting
+    // too deep for JSON.stringify in a field kept in `raw`.
+    return { outcome: 'invalid', body, errors: [`could not normalize: ${error instanceof RangeError ? 'payload nested too deeply' : 'unexpected payload shape'}`] };
+  }
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** `alarmPolicyInfo.conditions.period: expected number…`: a path and zod's message, never the value. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.slice(0, 20).map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return path === '' ? issue.message : `${path}: ${issue.message}`;
+  });
+}

@@ -1,0 +1,156 @@
+import type { AlerthookConfig } from '../config.js';
+import { digest128 } from '../event/digest.js';
+import type { LogLine } from '../log.js';
+import type { DeadLetter, Sink } from '../sinks/sink.js';
+import type { CallbackRequest, CallbackResponse } from '../transports/callback-request.js';
+import { BODY_TOO_LARGE } from '../transports/callback-request.js';
+import { SharedSecret } from '../auth/shared-secret.js';
+import type { VendorProvider } from '../vendors/provider.js';
+import { decodeCallback, sha256Hex } from './decode-callback.js';
+
+export interface ReceiverOptions {
+  readonly vendor: VendorProvider;
+  readonly config: AlerthookConfig;
+  /**
+   * `function`: a deployed function, which refuses every call while no secret is configured
+   * (unless `allowAnonymous`); `local`: the local server, which may run open.
+   */
+  readonly mode: 'function' | 'local';
+  /** Resolves to the sink; called on the first request that has something to store. */
+  readonly sink: () => Promise<Sink>;
+  readonly log: LogLine;
+  readonly now?: () => Date;
+}
+
+export type CallbackReceiver = (request: CallbackRequest) => Promise<CallbackResponse>;
+
+type Outcome =
+  | 'accepted'
+  | 'dead-lettered'
+  | 'probe'
+  | 'unauthorized'
+  | 'method-not-allowed'
+  | 'too-large'
+  | 'not-configured'
+  | 'sink-failed';
+
+const ALLOWED_METHODS = 'GET, HEAD, POST';
+/** Headers that carry credentials; never stored with a dead letter. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'token', 'cookie', 'x-api-key']);
+
+/**
+ * The one pipeline behind both functions and the local server. Answers, in order:
+ * 405 other methods · 503 a function with no secret configured · 401 wrong credentials ·
+ * 413 oversize body · 200 probe (GET/HEAD, empty body, the vendor's URL-check shape) ·
+ * 401 missing credentials · 200 dead-lettered (not a valid alarm: a retry would not help) ·
+ * 200 accepted (events durable in the sink) · 503 the sink or dead-letter store failed (retry).
+ */
+export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiver {
+  const { vendor, config, mode, log } = options;
+  const now = options.now ?? (() => new Date());
+  const secret = config.token === null ? null : new SharedSecret(config.token);
+  const refuseAll = mode === 'function' && secret === null && !config.allowAnonymous;
+
+  return async function receiveCallback(request) {
+    const started = performance.now();
+    let events = 0;
+    let detail: string | undefined;
+
+    const finish = (outcome: Outcome, statusCode: number, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+      log({
+        level: statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info',
+        msg: 'callback',
+        requestId: request.requestId,
+        vendor: vendor.name,
+        transport: request.transport,
+        method: request.method,
+        status: statusCode,
+        outcome,
+        events,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        ...(detail === undefined ? {} : { detail }),
+      });
+      return {
+        statusCode,
+        headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+        body: request.method === 'HEAD' ? '' : JSON.stringify(body),
+      };
+    };
+
+    const { method } = request;
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') {
+      return finish('method-not-allowed', 405, { status: 'error', error: 'method not allowed' }, { allow: ALLOWED_METHODS });
+    }
+    if (refuseAll && !request.platformAuthenticated) {
+      detail = 'ALERTHOOK_TOKEN is not set; refusing every call (set it, or ALERTHOOK_ALLOW_ANONYMOUS=1)';
+      return finish('not-configured', 503, { status: 'error', error: 'receiver not configured' });
+    }
+    const credentials = request.platformAuthenticated || secret === null ? 'valid' : secret.check(request.headers, request.query);
+    const unauthorized = () =>
+      finish('unauthorized', 401, { status: 'error', error: 'unauthorized' }, { 'www-authenticate': 'Basic realm="alerthook", charset="UTF-8"' });
+    if (credentials === 'invalid') return unauthorized();
+    if (request.body === BODY_TOO_LARGE) {
+      return finish('too-large', 413, { status: 'error', error: `body exceeds ${config.maxBodyBytes} bytes` });
+    }
+    if (method !== 'POST' || request.body === null || request.body.length === 0) {
+      return finish('probe', 200, { status: 'ok', ...vendor.acknowledgement(undefined) });
+    }
+    if (credentials === 'missing') return unauthorized();
+
+    const bytes = request.body;
+    const bodyDigest = sha256Hex(bytes);
+    const decoded = decodeCallback(vendor, bytes, request.headers, config.normalize, bodyDigest);
+    const ack = vendor.acknowledgement(decoded.body);
+
+    if (decoded.outcome === 'probe') return finish('probe', 200, { status: 'ok', ...ack });
+
+    let sink: Sink;
+    try {
+      sink = await options.sink();
+    } catch (error) {
+      detail = `sink unavailable: ${messageOf(error)}`;
+      return finish('sink-failed', 503, { status: 'error', error: 'sink unavailable, retry later' });
+    }
+
+    if (decoded.outcome === 'invalid') {
+      const letter: DeadLetter = {
+        id: digest128([vendor.name, 'dead-letter', bodyDigest]),
+        vendor: vendor.name,
+        receivedAt: now().toISOString(),
+        requestId: request.requestId,
+        transport: request.transport,
+        errors: decoded.errors,
+        headers: withoutCredentials(request.headers),
+        body: bytes,
+      };
+      try {
+        await sink.writeDeadLetter(letter);
+      } catch (error) {
+        detail = `dead-letter write failed: ${messageOf(error)}`;
+        return finish('sink-failed', 503, { status: 'error', error: 'dead-letter store unavailable, retry later' });
+      }
+      detail = decoded.errors.join('; ').slice(0, 500);
+      return finish('dead-lettered', 200, { status: 'dead-lettered', deadLetterId: letter.id, errors: decoded.errors, ...ack });
+    }
+
+    try {
+      await sink.writeEvents(decoded.events);
+    } catch (error) {
+      detail = `sink write failed: ${messageOf(error)}`;
+      return finish('sink-failed', 503, { status: 'error', error: 'sink unavailable, retry later' });
+    }
+    events = decoded.events.length;
+    return finish('accepted', 200, { status: 'accepted', events, ids: decoded.events.map((e) => e.event.id), ...ack });
+  };
+}
+
+function withoutCredentials(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (!CREDENTIAL_HEADERS.has(name)) kept[name] = value;
+  return kept;
+}
+
+/** Error messages of sinks name paths and hosts, not credentials (sinks redact their URLs). */
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+}

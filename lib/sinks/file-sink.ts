@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { deadLetterMeta, eventDate, type DeadLetter, type EncodedEvent, type Sink } from './sink.js';
+
+/**
+ * `file://DIR`: one JSON file per event, the embedded default.
+ *
+ *   DIR/events/<vendor>/<YYYY-MM-DD>/<id>.json
+ *   DIR/dead-letter/<vendor>/<id>.body   the body, byte for byte
+ *   DIR/dead-letter/<vendor>/<id>.json   why, when, and the request headers (no credentials)
+ *
+ * The path is a function of the event alone, so a redelivery overwrites rather than duplicates.
+ * Each file is written to a temporary name in the same directory, fsynced, renamed over the final
+ * name and the directory fsynced: a reader, or a crash, sees the old file or the new one, never
+ * part of one. Temporary names end in `.tmp`; readers skip them.
+ */
+export function createFileSink(url: string): Sink {
+  const root = fileSinkDirectory(url);
+  const createdDirs = new Set<string>();
+
+  async function ensureDir(dir: string): Promise<void> {
+    if (createdDirs.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    createdDirs.add(dir);
+  }
+
+  async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+    const dir = dirname(path);
+    await ensureDir(dir);
+    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async function syncDirs(paths: readonly string[]): Promise<void> {
+    const dirs = new Set(paths.map((path) => dirname(path)));
+    await Promise.all(
+      [...dirs].map(async (dir) => {
+        const handle = await open(dir, 'r');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      }),
+    );
+  }
+
+  return {
+    description: `file://${root}`,
+    async writeEvents(events: readonly EncodedEvent[]) {
+      const paths = events.map(({ event }) => join(root, eventFilePath(event.data.vendor, eventDate(event), event.id)));
+      await Promise.all(events.map(({ json }, i) => writeAtomic(paths[i] as string, `${json}\n`)));
+      await syncDirs(paths);
+    },
+    async writeDeadLetter(letter: DeadLetter) {
+      const base = join(root, 'dead-letter', letter.vendor, letter.id);
+      // Body first: a meta file is only ever found beside its complete body.
+      await writeAtomic(`${base}.body`, letter.body);
+      await writeAtomic(`${base}.json`, deadLetterMeta(letter));
+      await syncDirs([base]);
+    },
+    async close() {},
+  };
+}
+
+export function eventFilePath(vendor: string, date: string, id: string): string {
+  return join('events', vendor, date, `${id}.json`);
+}
+
+/** `file://./data` and `file://data` are relative to the working directory; `file:///abs` is absolute. */
+export function fileSinkDirectory(url: string): string {
+  const match = /^file:(?:\/\/)?(.*)$/.exec(url.trim());
+  const path = match?.[1];
+  if (path === undefined || path === '') throw new Error(`not a file sink URL: "${url}" (expected file://DIR)`);
+  return resolve(decodeURIComponent(path));
+}

@@ -1,0 +1,57 @@
+import type { AlertEvent } from '../event/alert-event.js';
+
+/** An event and its JSON, serialized once by the pipeline and shared by every sink. */
+export interface EncodedEvent {
+  readonly event: AlertEvent;
+  readonly json: string;
+}
+
+/** A body that could not become events, kept byte for byte with the reasons. */
+export interface DeadLetter {
+  /** Deterministic from vendor and body, so a retried bad body rewrites one letter. */
+  readonly id: string;
+  readonly vendor: string;
+  readonly receivedAt: string;
+  readonly requestId: string;
+  readonly transport: string;
+  readonly errors: readonly string[];
+  /** Request headers without credentials. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Uint8Array;
+}
+
+/**
+ * Where events go. Each method resolves only once what it was given is durable (written and
+ * synced, acknowledged by the broker, …) and rejects otherwise; the pipeline answers the vendor
+ * 2xx only after it resolves. Writing the same event id twice must not make two events.
+ */
+export interface Sink {
+  /** For logs and the start-up banner; carries no credentials. */
+  readonly description: string;
+  writeEvents(events: readonly EncodedEvent[]): Promise<void>;
+  writeDeadLetter(letter: DeadLetter): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The meta document stored beside a dead letter's body. */
+export function deadLetterMeta(letter: DeadLetter): string {
+  return `${JSON.stringify(
+    {
+      id: letter.id,
+      vendor: letter.vendor,
+      receivedAt: letter.receivedAt,
+      requestId: letter.requestId,
+      transport: letter.transport,
+      bodyBytes: letter.body.length,
+      errors: letter.errors,
+      headers: letter.headers,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** `YYYY-MM-DD` of an event's time: the date part of every event key, so stores can be pruned by day. */
+export function eventDate(event: AlertEvent): string {
+  return event.time.slice(0, 10);
+}

@@ -1,0 +1,64 @@
+/**
+ * The vendors send times in three shapes, none of them RFC 3339:
+ * - Tencent: `2017-03-09 07:00:00` with no zone; it is Beijing time (UTC+8) unless the operator says otherwise.
+ * - Volcengine metric callbacks: `2024-04-11 14:51:01(UTC+08:00)`, zone in the suffix.
+ * - Volcengine `FirstAlertTime`, `LastAlertTime` and event `HappenedAt`: Unix seconds.
+ * Each parser returns null for anything it does not recognise, so the schema can reject it by name.
+ */
+
+const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+const SUFFIXED_TIME = /^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2})\s*\(UTC([+-]\d{1,2}(?::?\d{2})?)?\)$/;
+const OFFSET = /^([+-])?(\d{1,2})(?::?(\d{2}))?$/;
+
+/** Minutes east of UTC, from `+08:00`, `+0800`, `8`, `-5`, `Z` or `0`. Throws on anything else. */
+export function parseUtcOffset(text: string): number {
+  const trimmed = text.trim();
+  if (trimmed === 'Z' || trimmed === 'z') return 0;
+  const m = OFFSET.exec(trimmed);
+  if (!m) throw new Error(`not a UTC offset: "${text}" (expected e.g. +08:00)`);
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+  if (minutes > 14 * 60 || Number(m[3] ?? 0) >= 60) throw new Error(`UTC offset out of range: "${text}"`);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+/** A zone-less `YYYY-MM-DD hh:mm:ss` read at the given offset (minutes east of UTC). */
+export function parseZonelessTime(text: string, offsetMinutes: number): Date | null {
+  const m = LOCAL_TIME.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(utc);
+  // Date.UTC rolls 2024-02-31 over into March; a vendor time that does that is not a time.
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
+    return null;
+  }
+  return new Date(utc - offsetMinutes * 60_000);
+}
+
+/** Volcengine's `2024-04-11 14:51:01(UTC+08:00)`; a bare `(UTC)` is UTC. */
+export function parseSuffixedTime(text: string): Date | null {
+  const m = SUFFIXED_TIME.exec(text.trim());
+  if (!m) return null;
+  let offset: number;
+  try {
+    offset = m[2] === undefined ? 0 : parseUtcOffset(m[2]);
+  } catch {
+    return null;
+  }
+  return parseZonelessTime(m[1] as string, offset);
+}
+
+// Unix seconds between 2000 and 2200: anything outside is a unit mistake (milliseconds) or garbage.
+const MIN_SECONDS = 946_684_800;
+const MAX_SECONDS = 7_258_118_400;
+
+export function fromUnixSeconds(value: number): Date | null {
+  if (!Number.isFinite(value) || value < MIN_SECONDS || value > MAX_SECONDS) return null;
+  return new Date(Math.round(value * 1000));
+}
+
+/** RFC 3339 in UTC, whole seconds without the `.000` that toISOString adds. */
+export function toRfc3339(date: Date): string {
+  const iso = date.toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { BODY_TOO_LARGE } from './callback-request.js';
+
+/** Header maps from any platform: names lower-cased, arrays joined, non-strings stringified. */
+export function normalizeHeaders(headers: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers === null || typeof headers !== 'object') return out;
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || value === null) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.map(String).join(', ') : String(value);
+  }
+  return out;
+}
+
+/** Query parameters given as an object (`{token: "x"}`) or as a raw string (`token=x&a=b`). */
+export function normalizeQuery(query: unknown): Record<string, string> {
+  if (typeof query === 'string') return Object.fromEntries(new URLSearchParams(query.startsWith('?') ? query.slice(1) : query));
+  const out: Record<string, string> = {};
+  if (query === null || typeof query !== 'object') return out;
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    out[name] = Array.isArray(value) ? String(value[0] ?? '') : String(value);
+  }
+  return out;
+}
+
+/**
+ * A platform event's body as bytes. Strings are UTF-8 unless flagged base64; an object (a
+ * gateway that parsed the JSON for us) is serialized back. Bodies over `limit` bytes are not
+ * decoded at all.
+ */
+export function bodyBytes(body: unknown, base64: boolean, limit: number): Uint8Array | null | typeof BODY_TOO_LARGE {
+  if (body === undefined || body === null || body === '') return null;
+  if (typeof body !== 'string') body = JSON.stringify(body);
+  const text = body as string;
+  // Cheap upper bounds first, so an oversize body is refused without a copy.
+  const bound = base64 ? Math.floor((text.length * 3) / 4) : text.length * 3;
+  if (bound > limit && (base64 ? bound - 2 : Buffer.byteLength(text, 'utf8')) > limit) return BODY_TOO_LARGE;
+  const bytes = base64 ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
+  return bytes.length > limit ? BODY_TOO_LARGE : bytes;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Whether an unflagged body is plainly base64 of a JSON document: not JSON itself, strict base64,
+ * and decoding to text that opens with `{` or `[`. Used where a gateway's base64 flag is
+ * unconfirmed (veFaaS).
+ */
+export function looksLikeBase64Json(body: unknown): body is string {
+  if (typeof body !== 'string' || body.length < 4) return false;
+  const first = body.trimStart()[0];
+  if (first === '{' || first === '[' || !BASE64.test(body)) return false;
+  const head = Buffer.from(body.slice(0, 64), 'base64').toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  return head.startsWith('{') || head.startsWith('[');
+}
+
+/** The platform's request id where it gives one, so a log line can be found from the console. */
+export function requestIdFrom(context: unknown, headers: Readonly<Record<string, string>>): string {
+  if (context !== null && typeof context === 'object') {
+    const c = context as Record<string, unknown>;
+    for (const key of ['request_id', 'requestId', 'RequestId']) {
+      const value = c[key];
+      if (typeof value === 'string' && value !== '') return value;
+    }
+  }
+  return headers['x-scf-request-id'] ?? headers['x-request-id'] ?? headers['x-faas-request-id'] ?? randomUUID();
+}

@@ -1,0 +1,24 @@
+import { isPlainObject } from '../drift.js';
+import type { VendorProvider } from '../provider.js';
+import { normalizeTencentAlarm, TENCENT_SOURCE } from './normalize.js';
+import { TencentAlarmSchema, type TencentAlarm } from './schema.js';
+
+/**
+ * Keys Tencent's URL check may send; the old docs asked for `{sessionId, retCode: 0}` back, which
+ * suggests the check posts a `sessionId`. The exact shape is unconfirmed, so any object made only
+ * of these keys is treated as a check, answered 200 and stored nowhere.
+ */
+const PROBE_KEYS = new Set(['sessionId', 'retCode', 'retMsg', 'msg', 'type', 'timestamp']);
+
+export const tencent: VendorProvider<TencentAlarm> = {
+  name: 'tencent',
+  source: TENCENT_SOURCE,
+  schema: TencentAlarmSchema,
+  looksLike: (body) => isPlainObject(body) && ('alarmPolicyInfo' in body || ('alarmStatus' in body && 'sessionId' in body)),
+  isProbe: (body) => isPlainObject(body) && Object.keys(body).every((key) => PROBE_KEYS.has(key)),
+  normalize: normalizeTencentAlarm,
+  acknowledgement: (body) => {
+    const sessionId = isPlainObject(body) ? body.sessionId : undefined;
+    return typeof sessionId === 'string' || typeof sessionId === 'number' ? { sessionId, retCode: 0 } : { retCode: 0 };
+  },
+};

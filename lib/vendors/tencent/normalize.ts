@@ -1,0 +1,190 @@
+import type { AlertEvent, AlertMetric, AlertSeverity } from '../../event/alert-event.js';
+import { buildAlertEvent } from '../../event/build-alert-event.js';
+import { parseZonelessTime } from '../../time/vendor-time.js';
+import { flattenDimensions } from '../drift.js';
+import type { NormalizeContext } from '../provider.js';
+import type { TencentAlarm } from './schema.js';
+
+export const TENCENT_SOURCE = 'tencentcloud/monitor';
+
+/** Leveled policies suffix `alertId` with the level; Tencent's three map onto the contract's three. */
+const LEVEL_SEVERITY: Record<string, AlertSeverity> = { serious: 'critical', warn: 'warning', remind: 'info' };
+
+/**
+ * Dimension keys that name the instance, most specific first. Products name it differently
+ * (`unInstanceId` for CVM, `uInstanceId` for MySQL, `redis_uuid`, …); `objId` is Tencent's own
+ * binding key and the fallback for listeners and ports, which have no instance id.
+ */
+const INSTANCE_ID_KEYS = [
+  'unInstanceId',
+  'uInstanceId',
+  'instanceId',
+  'InstanceId',
+  'redis_uuid',
+  'directconnectconnid',
+  'directconnectid',
+  'directconnectgatewayid',
+  'uniq_nat_id',
+  'vpnconnid',
+  'peeringconnectionid',
+  'netdetectid',
+  'netgroup',
+  'unLoadBalancerId',
+  'objId',
+] as const;
+
+export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context: NormalizeContext): AlertEvent[] {
+  const offset = context.settings.tencentUtcOffsetMinutes;
+  const policy = alarm.alarmPolicyInfo;
+  const conditions = policy.conditions ?? null;
+  const objInfo = alarm.alarmObjInfo ?? null;
+  const kind = alarm.alarmType === 'event' || (alarm.alarmType === null && conditions?.eventName) ? 'event' : 'metric';
+
+  // The schema has checked both formats, so these parse.
+  const firstOccur = parseZonelessTime(alarm.firstOccurTime, offset) as Date;
+  const recoveredAt = alarm.recoverTime === null ? null : (parseZonelessTime(alarm.recoverTime, offset) as Date);
+  // `durationTime` is the time from the first trigger to this notification, so their sum is when
+  // Tencent sent it: deterministic for a retry, unlike the time we received it.
+  const sentAt =
+    alarm.alarmStatus === 'resolved' && recoveredAt !== null
+      ? recoveredAt
+      : new Date(firstOccur.getTime() + (alarm.durationTime ?? 0) * 1000);
+
+  const dimensions = flattenDimensions(objInfo?.dimensions);
+  const resourceId = pickInstanceId(dimensions);
+  const level = alertLevel(alarm.alertId);
+  const severity = level === null ? context.settings.defaultSeverity : (LEVEL_SEVERITY[level.toLowerCase()] ?? context.settings.defaultSeverity);
+
+  const metrics: AlertMetric[] = [];
+  if (kind === 'metric' && conditions?.metricName) {
+    metrics.push({
+      name: conditions.metricName,
+      displayName: conditions.metricShowName,
+      unit: conditions.unit,
+      operator: conditions.calcType,
+      threshold: numberOrNull(conditions.calcValue),
+      value: numberOrNull(conditions.currentValue),
+      group: 'evaluated',
+      breaching: null,
+      reason: null,
+      periodSeconds: conditions.period,
+      periods: conditions.periodNum,
+    });
+  }
+  const metric = metrics[0];
+
+  const additional = Object.fromEntries(alarm.additionalMsg.map((entry) => [entry.key, entry.value]));
+  const event =
+    kind === 'event'
+      ? {
+          name: conditions?.eventName ?? 'unknown',
+          displayName: conditions?.eventShowName ?? null,
+          id: null,
+          source: conditions?.productName ?? null,
+          description: null,
+          details: additional,
+        }
+      : null;
+
+  const condition = metric ? describeMetricCondition(metric) : (event?.displayName ?? event?.name ?? null);
+  // Event alarms carry no namespace; the product name goes to `event.source`, not a guessed namespace.
+  const namespace = objInfo?.namespace ?? null;
+  const region = objInfo?.region ?? null;
+  const resourceName = dimensions.objName ?? dimensions.deviceName ?? null;
+
+  return [
+    buildAlertEvent({
+      vendor: 'tencent',
+      source: TENCENT_SOURCE,
+      bodyDigest: context.bodyDigest,
+      instanceKey: '',
+      fingerprintParts: [
+        policy.policyId ?? `${policy.policyType ?? ''}/${policy.policyName ?? ''}`,
+        kind,
+        metric?.name ?? event?.name ?? '',
+        namespace ?? '',
+        region ?? '',
+        // objId is Tencent's binding key for the object, stable where display names are not.
+        dimensions.objId ?? resourceId ?? canonicalDimensions(dimensions),
+        level ?? '',
+      ],
+      time: sentAt,
+      kind,
+      status: alarm.alarmStatus,
+      severity,
+      startsAt: firstOccur,
+      endsAt: alarm.alarmStatus === 'resolved' ? recoveredAt : null,
+      rule: {
+        id: policy.policyId,
+        name: policy.policyName,
+        condition,
+        type: policy.policyType,
+        typeName: policy.policyTypeCName,
+        notifyType: conditions?.alarmNotifyType ?? null,
+        notifyPeriodSeconds: conditions?.alarmNotifyPeriod ?? null,
+      },
+      resource: { id: resourceId, name: resourceName, region, namespace, dimensions },
+      account: { id: objInfo?.appId ?? null, project: null },
+      metrics,
+      event,
+      extraLabels: {
+        level: level ?? '',
+        uin: objInfo?.uin ?? '',
+        product: conditions?.productName ?? '',
+        alarm_session: alarm.sessionId ?? '',
+      },
+      summary: summarize(alarm.alarmStatus, severity, policy.policyName ?? policy.policyId, condition, metric, resourceId ?? resourceName, region),
+      delivery: { traceId: null, headers: {} },
+      raw,
+    }),
+  ];
+}
+
+function pickInstanceId(dimensions: Record<string, string>): string | null {
+  for (const key of INSTANCE_ID_KEYS) {
+    const value = dimensions[key];
+    if (value !== undefined && value !== '') return value;
+  }
+  return null;
+}
+
+/** `sessionId_Warn` → `Warn`; an `alertId` without a known level suffix carries none. */
+export function alertLevel(alertId: string | null): string | null {
+  if (alertId === null) return null;
+  const suffix = /_(remind|warn|serious)$/i.exec(alertId);
+  return suffix ? (suffix[1] as string) : null;
+}
+
+function canonicalDimensions(dimensions: Record<string, string>): string {
+  return Object.keys(dimensions)
+    .filter((key) => !key.startsWith('objDetail.') && key !== 'objName')
+    .sort()
+    .map((key) => `${key}=${dimensions[key]}`)
+    .join('&');
+}
+
+function numberOrNull(value: string | null): number | null {
+  if (value === null) return null;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : null;
+}
+
+function describeMetricCondition(metric: AlertMetric): string {
+  const name = metric.displayName ?? metric.name;
+  if (metric.operator === null || metric.threshold === null) return name;
+  return `${name} ${metric.operator} ${metric.threshold}${metric.unit ?? ''}`;
+}
+
+function summarize(
+  status: 'firing' | 'resolved',
+  severity: AlertSeverity,
+  rule: string | null,
+  condition: string | null,
+  metric: AlertMetric | undefined,
+  resource: string | null,
+  region: string | null,
+): string {
+  const current = metric?.value !== null && metric?.value !== undefined ? ` (current ${metric.value}${metric.unit ?? ''})` : '';
+  const where = resource === null ? '' : ` on ${resource}${region === null ? '' : ` (${region})`}`;
+  return `[${status.toUpperCase()} ${severity}] ${rule ?? 'Tencent alarm'}: ${condition ?? 'alarm'}${current}${where}`;
+}

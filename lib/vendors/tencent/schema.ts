@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { list, optionalNumber, optionalText, text } from '../drift.js';
+import { parseZonelessTime } from '../../time/vendor-time.js';
+
+/**
+ * Tencent Cloud Monitor alarm callback (cloud.tencent.com/document/product/248/9066), metric and
+ * event alarms, with the drift seen in real deliveries: `alarmStatus` "1" or 1, `durationTime`
+ * number or string, `alarmNotifyPeriod` number or "", numeric dimensions, newer `alertId`,
+ * `appId`/`uin`, `calcUnit`/`historyValue`, event alarms without `policyId` and with `additionalMsg`.
+ * Every object is loose: fields Tencent adds later are kept, never a reason to reject.
+ */
+
+const localTime = z.string().refine((value) => parseZonelessTime(value, 0) !== null, {
+  message: 'expected a time like "2017-03-09 07:00:00"',
+});
+
+const alarmStatus = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const normalized = String(value).trim();
+  if (normalized === '1') return 'firing' as const;
+  if (normalized === '0') return 'resolved' as const;
+  ctx.issues.push({ code: 'custom', message: 'expected 1 (alarm) or 0 (recovered)', input: value });
+  return z.NEVER;
+});
+
+/** "0" (or 0, or "") until the alarm recovers, then the recovery time. */
+const recoverTime = z
+  .union([z.string(), z.number(), z.null()])
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === null || value === '' || String(value).trim() === '0') return null;
+    if (typeof value === 'string' && parseZonelessTime(value, 0) !== null) return value;
+    ctx.issues.push({ code: 'custom', message: 'expected "0" or a time like "2017-03-09 07:00:00"', input: value });
+    return z.NEVER;
+  });
+
+export const TencentConditionsSchema = z.looseObject({
+  metricName: optionalText,
+  metricShowName: optionalText,
+  calcType: optionalText,
+  calcValue: optionalText,
+  currentValue: optionalText,
+  unit: optionalText,
+  calcUnit: optionalText,
+  period: optionalNumber,
+  periodNum: optionalNumber,
+  alarmNotifyType: optionalText,
+  alarmNotifyPeriod: optionalNumber,
+  productName: optionalText,
+  productShowName: optionalText,
+  eventName: optionalText,
+  eventShowName: optionalText,
+});
+
+export const TencentAlarmSchema = z.looseObject({
+  sessionId: optionalText,
+  /** `sessionId` for policies without levels, `sessionId_<Level>` (Remind, Warn, Serious) for leveled ones. */
+  alertId: optionalText,
+  alarmStatus,
+  alarmType: optionalText,
+  alarmObjInfo: z
+    .looseObject({
+      region: optionalText,
+      namespace: optionalText,
+      appId: optionalText,
+      uin: optionalText,
+      dimensions: z.record(z.string(), z.unknown()).nullish(),
+    })
+    .nullish(),
+  alarmPolicyInfo: z.looseObject({
+    policyId: optionalText,
+    policyType: optionalText,
+    policyName: optionalText,
+    policyTypeCName: optionalText,
+    conditions: TencentConditionsSchema.nullish(),
+  }),
+  firstOccurTime: localTime,
+  durationTime: optionalNumber,
+  recoverTime,
+  additionalMsg: list(z.looseObject({ key: text, value: z.unknown() })),
+});
+
+export type TencentAlarm = z.output<typeof TencentAlarmSchema>;

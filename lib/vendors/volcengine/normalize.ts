@@ -1,0 +1,200 @@
+import type { AlertEvent, AlertKind, AlertMetric, AlertSeverity, AlertStatus } from '../../event/alert-event.js';
+import { buildAlertEvent } from '../../event/build-alert-event.js';
+import { isPlainObject } from '../drift.js';
+import type { NormalizeContext, NormalizeSettings } from '../provider.js';
+import {
+  RESOURCE_LISTS,
+  detailsField,
+  type ResourceListName,
+  type VolcengineCallback,
+  type VolcengineEventCallback,
+  type VolcengineMetricCallback,
+  type VolcengineResource,
+} from './schema.js';
+
+export const VOLCENGINE_SOURCE = 'volcengine/cloudmonitor';
+
+const LEVEL_SEVERITY: Record<string, AlertSeverity> = { critical: 'critical', warning: 'warning', notice: 'info' };
+const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 3, warning: 2, info: 1 };
+
+/** Which list a resource came in says what happened to it; `Type` agrees with it in every sample. */
+const LIST_MEANING: Record<ResourceListName, { kind: AlertKind; status: AlertStatus }> = {
+  Resources: { kind: 'metric', status: 'firing' },
+  RecoveredResources: { kind: 'metric', status: 'resolved' },
+  NoDataResources: { kind: 'nodata', status: 'firing' },
+  NoDataRecoveredResources: { kind: 'nodata', status: 'resolved' },
+};
+
+export function normalizeVolcengineCallback(callback: VolcengineCallback, raw: unknown, context: NormalizeContext): AlertEvent[] {
+  return callback.Type === 'Event'
+    ? [normalizeVolcengineEvent(callback, raw, context)]
+    : normalizeVolcengineMetricAlarm(callback, raw, context);
+}
+
+/** One event per resource named in any of the four lists. */
+export function normalizeVolcengineMetricAlarm(callback: VolcengineMetricCallback, raw: unknown, context: NormalizeContext): AlertEvent[] {
+  const rawObject = isPlainObject(raw) ? raw : {};
+  // The callback's own fields, shared by every event; each event's raw adds its one resource.
+  const sharedRaw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rawObject)) {
+    if (!(RESOURCE_LISTS as readonly string[]).includes(key)) sharedRaw[key] = value;
+  }
+  const severity = levelSeverity(callback.Level, context.settings);
+  const namespace = callback.Namespace === null ? null : callback.SubNamespace === null ? callback.Namespace : `${callback.Namespace}/${callback.SubNamespace}`;
+  const delivery = deliveryOf(context.headers);
+  const topTags = tagLabels(callback.Tags);
+
+  const events: AlertEvent[] = [];
+  for (const listName of RESOURCE_LISTS) {
+    const rawList = rawObject[listName];
+    callback[listName].forEach((resource, index) => {
+      const { kind, status } = LIST_MEANING[listName];
+      const metrics = metricsOf(resource);
+      const dimensions: Record<string, string> = {};
+      for (const dimension of resource.Dimensions) dimensions[dimension.Name] = dimension.Value ?? '';
+      events.push(
+        buildAlertEvent({
+          vendor: 'volcengine',
+          source: VOLCENGINE_SOURCE,
+          bodyDigest: context.bodyDigest,
+          instanceKey: `${listName}/${index}/${resource.Id}`,
+          // Not the level: one rule's firing and recovery must meet even if a sender omits it on one.
+          fingerprintParts: [callback.RuleId, kind, callback.Namespace ?? '', callback.SubNamespace ?? '', resource.Region ?? '', resource.Id],
+          time: callback.HappenedAt,
+          kind,
+          status,
+          severity,
+          startsAt: resource.FirstAlertTime ?? callback.HappenedAt,
+          endsAt: status === 'resolved' ? callback.HappenedAt : null,
+          rule: {
+            id: callback.RuleId,
+            name: callback.RuleName,
+            condition: callback.RuleCondition,
+            type: null,
+            typeName: null,
+            notifyType: null,
+            notifyPeriodSeconds: null,
+          },
+          resource: { id: resource.Id, name: resource.Name, region: resource.Region, namespace, dimensions },
+          account: { id: callback.AccountId, project: callback.Project },
+          metrics,
+          event: null,
+          extraLabels: { ...topTags, ...tagLabels(resource.Tags), level: callback.Level ?? '', alert_group_id: callback.AlertGroupId ?? '' },
+          summary: summarizeMetricAlarm(status, kind, severity, callback.RuleName ?? callback.RuleId, metrics, resource),
+          delivery,
+          raw: { ...sharedRaw, [listName]: [Array.isArray(rawList) ? rawList[index] : resource] },
+        }),
+      );
+    });
+  }
+  return events;
+}
+
+export function normalizeVolcengineEvent(callback: VolcengineEventCallback, raw: unknown, context: NormalizeContext): AlertEvent {
+  const details = callback.Details;
+  // The resource named in Details: `subject` is its id; `volcresourcename` its TRN (…/instance/i-xxx).
+  const resourceName = detailsField(details, 'volcresourcename');
+  const resourceId = detailsField(details, 'subject') ?? (resourceName === null ? null : (resourceName.split('/').pop() ?? null));
+  const region = callback.Region ?? detailsField(details, 'volcregion');
+
+  // An event can match several rules; the most severe one speaks for it, all are in raw and labels.
+  const rules = [...callback.Rules].sort(
+    (a, b) => SEVERITY_RANK[levelSeverity(b.Level, context.settings)] - SEVERITY_RANK[levelSeverity(a.Level, context.settings)],
+  );
+  const lead = rules[0];
+  const severity = levelSeverity(lead?.Level ?? null, context.settings);
+  const description = callback.Description ?? callback.DescriptionCN;
+  const ruleIds = callback.Rules.map((rule) => rule.RuleId);
+
+  return buildAlertEvent({
+    vendor: 'volcengine',
+    source: VOLCENGINE_SOURCE,
+    bodyDigest: context.bodyDigest,
+    instanceKey: `Event/${callback.Id}`,
+    fingerprintParts: [[...ruleIds].sort().join(','), 'event', callback.Source ?? '', callback.EventType, region ?? '', resourceId ?? ''],
+    time: callback.HappenedAt,
+    kind: 'event',
+    status: 'firing',
+    severity,
+    startsAt: callback.HappenedAt,
+    endsAt: null,
+    rule: {
+      id: lead?.RuleId ?? null,
+      name: lead?.RuleName ?? null,
+      condition: callback.EventType,
+      type: null,
+      typeName: null,
+      notifyType: null,
+      notifyPeriodSeconds: null,
+    },
+    resource: { id: resourceId, name: resourceName, region, namespace: callback.Source, dimensions: {} },
+    account: { id: callback.AccountId, project: callback.ProjectName },
+    metrics: [],
+    event: {
+      name: callback.EventType,
+      displayName: callback.DescriptionCN,
+      id: callback.Id,
+      source: callback.Source,
+      description,
+      details,
+    },
+    extraLabels: { level: lead?.Level ?? '', rule_ids: ruleIds.join(',') },
+    summary: `[FIRING ${severity}] ${callback.EventType}${resourceId === null ? '' : ` on ${resourceId}`}${region === null ? '' : ` (${region})`}${description === null ? '' : `: ${description}`}`,
+    delivery: deliveryOf(context.headers),
+    raw,
+  });
+}
+
+function levelSeverity(level: string | null, settings: NormalizeSettings): AlertSeverity {
+  return (level === null ? undefined : LEVEL_SEVERITY[level.toLowerCase()]) ?? settings.defaultSeverity;
+}
+
+function metricsOf(resource: VolcengineResource): AlertMetric[] {
+  const metric = (group: AlertMetric['group']) => (m: VolcengineResource['Metrics'][number]): AlertMetric => ({
+    name: m.Name,
+    displayName: m.Description,
+    unit: m.Unit,
+    operator: null,
+    threshold: m.Threshold,
+    value: m.CurrentValue,
+    group,
+    breaching: m.Warning ?? null,
+    reason: m.Reason,
+    periodSeconds: null,
+    periods: null,
+  });
+  return [...resource.Metrics.map(metric('evaluated')), ...resource.NoDataMetrics.map(metric('nodata')), ...resource.DroppedMetrics.map(metric('dropped'))];
+}
+
+/** `x-volc-trace-id` is the same on every retry of one delivery; all `x-volc-*` headers are kept. */
+function deliveryOf(headers: Readonly<Record<string, string>>) {
+  const vendorHeaders: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (name.startsWith('x-volc-')) vendorHeaders[name] = value;
+  return { traceId: headers['x-volc-trace-id'] ?? null, headers: vendorHeaders };
+}
+
+function tagLabels(tags: readonly { Key: string; Value: string | null }[]): Record<string, string> {
+  return Object.fromEntries(tags.map((tag) => [`tag_${tag.Key}`, tag.Value ?? '']));
+}
+
+function summarizeMetricAlarm(
+  status: AlertStatus,
+  kind: AlertKind,
+  severity: AlertSeverity,
+  rule: string,
+  metrics: AlertMetric[],
+  resource: VolcengineResource,
+): string {
+  const shown = metrics.filter((m) => (kind === 'nodata' ? m.group === 'nodata' : m.group === 'evaluated'));
+  const what = (shown.length > 0 ? shown : metrics)
+    .map((m) => {
+      const unit = m.unit ?? '';
+      if (kind === 'nodata' && m.group === 'nodata') return `no data for ${m.displayName ?? m.name}`;
+      const value = m.value === null ? '' : ` = ${m.value}${unit}`;
+      const threshold = m.threshold === null ? '' : ` (threshold ${m.threshold}${unit})`;
+      return `${m.displayName ?? m.name}${value}${threshold}`;
+    })
+    .join('; ');
+  const on = `${resource.Name ?? resource.Id}${resource.Region === null ? '' : ` (${resource.Region})`}`;
+  return `[${status.toUpperCase()} ${severity}] ${rule}: ${what === '' ? kind : what} on ${on}`;
+}

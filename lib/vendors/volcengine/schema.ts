@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { parseVendorJson } from '../../json/parse-vendor-json.js';
+import { fromUnixSeconds, parseSuffixedTime } from '../../time/vendor-time.js';
+import { isPlainObject, list, optionalNumber, optionalText, text, toFiniteNumberOrNull } from '../drift.js';
+
+/**
+ * Volcengine CloudMonitor callbacks: metric rules (volcengine.com/docs/6408/1253458) and event
+ * rules (docs.byteplus.com/api/docs/cloudmonitor/Content-of-a-webhook-request-of-the-event-type),
+ * plus fields seen in real code beyond the docs (`AlertGroupId`, `Project`, `Tags`,
+ * `Metrics[].Warning`, `DroppedMetrics[].Reason`, `Dimensions[].Description`).
+ * The four resource lists and `Rules` may be absent or `null`.
+ */
+
+const Tags = list(z.looseObject({ Key: text, Value: optionalText }));
+
+const MetricSchema = z.looseObject({
+  Name: text,
+  Unit: optionalText,
+  Threshold: optionalNumber,
+  /** May be the string "NaN": kept in raw, null here. */
+  CurrentValue: optionalNumber,
+  Description: optionalText,
+  Warning: z.boolean().nullish(),
+  Reason: optionalText,
+});
+
+const DimensionSchema = z.looseObject({
+  Name: text,
+  Value: optionalText,
+  NameCN: optionalText,
+  Description: optionalText,
+});
+
+const unixSecondsOrNull = optionalNumber.transform((value) => (value === null ? null : fromUnixSeconds(value)));
+
+export const VolcengineResourceSchema = z.looseObject({
+  Id: text,
+  Name: optionalText,
+  Region: optionalText,
+  FirstAlertTime: unixSecondsOrNull,
+  LastAlertTime: unixSecondsOrNull,
+  Metrics: list(MetricSchema),
+  NoDataMetrics: list(MetricSchema),
+  DroppedMetrics: list(MetricSchema),
+  Dimensions: list(DimensionSchema),
+  Tags,
+});
+
+/** `2024-04-11 14:51:01(UTC+08:00)` in metric callbacks; Unix seconds (number or digits) in event callbacks. */
+const happenedAt = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const seconds = typeof value === 'number' || /^\d+(\.\d+)?$/.test(value.trim()) ? toFiniteNumberOrNull(value) : null;
+  const time = seconds !== null ? fromUnixSeconds(seconds) : typeof value === 'string' ? parseSuffixedTime(value) : null;
+  if (time !== null) return time;
+  ctx.issues.push({
+    code: 'custom',
+    message: 'expected a time like "2024-04-11 14:51:01(UTC+08:00)" or Unix seconds',
+    input: value,
+  });
+  return z.NEVER;
+});
+
+export const RESOURCE_LISTS = ['Resources', 'RecoveredResources', 'NoDataResources', 'NoDataRecoveredResources'] as const;
+export type ResourceListName = (typeof RESOURCE_LISTS)[number];
+
+export const VolcengineMetricCallbackSchema = z
+  .looseObject({
+    Type: z.enum(['Metric', 'MetricRecovered', 'MetricsNoData', 'NoDataRecovered']),
+    AccountId: optionalText,
+    RuleName: optionalText,
+    RuleId: text,
+    Namespace: optionalText,
+    SubNamespace: optionalText,
+    Level: optionalText,
+    HappenedAt: happenedAt,
+    RuleCondition: optionalText,
+    AlertGroupId: optionalText,
+    Project: optionalText,
+    Tags,
+    Resources: list(VolcengineResourceSchema),
+    RecoveredResources: list(VolcengineResourceSchema),
+    NoDataResources: list(VolcengineResourceSchema),
+    NoDataRecoveredResources: list(VolcengineResourceSchema),
+  })
+  // A callback that names no resource would yield no event and be acknowledged with nothing
+  // stored; dead-lettering it keeps it.
+  .refine((callback) => RESOURCE_LISTS.some((name) => callback[name].length > 0), {
+    message: `names no resource in ${RESOURCE_LISTS.join(', ')}`,
+  });
+
+/** `Details` is documented both as an object and as a string holding the event's JSON; accept both. */
+const details = z.unknown().transform((value) => {
+  if (typeof value !== 'string') return value ?? null;
+  const parsed = parseVendorJson(value);
+  return parsed.ok ? parsed.value : value;
+});
+
+export const VolcengineEventCallbackSchema = z.looseObject({
+  Type: z.literal('Event'),
+  AccountId: optionalText,
+  Region: optionalText,
+  Source: optionalText,
+  ProjectName: optionalText,
+  Id: text,
+  EventType: text,
+  Description: optionalText,
+  DescriptionCN: optionalText,
+  HappenedAt: happenedAt,
+  Details: details,
+  Rules: list(z.looseObject({ RuleId: text, RuleName: optionalText, Level: optionalText })),
+});
+
+export const VolcengineCallbackSchema = z.discriminatedUnion('Type', [
+  VolcengineMetricCallbackSchema,
+  VolcengineEventCallbackSchema,
+]);
+
+export type VolcengineCallback = z.output<typeof VolcengineCallbackSchema>;
+export type VolcengineMetricCallback = z.output<typeof VolcengineMetricCallbackSchema>;
+export type VolcengineEventCallback = z.output<typeof VolcengineEventCallbackSchema>;
+export type VolcengineResource = z.output<typeof VolcengineResourceSchema>;
+
+export function detailsField(details: unknown, key: string): string | null {
+  if (!isPlainObject(details)) return null;
+  const value = details[key];
+  return typeof value === 'string' && value !== '' ? value : null;
+}
