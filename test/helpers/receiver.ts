@@ -1,0 +1,46 @@
+import { loadConfig, type AlerthookConfig } from '../../lib/config.js';
+import type { LogFields } from '../../lib/log.js';
+import { createCallbackReceiver } from '../../lib/pipeline/receive-callback.js';
+import type { Sink } from '../../lib/sinks/sink.js';
+import type { CallbackRequest } from '../../lib/transports/callback-request.js';
+import { vendors } from '../../lib/vendors/registry.js';
+import type { VendorName } from '../../lib/event/alert-event.js';
+
+export const TEST_TOKEN = 'test-secret-Zq8!x';
+
+export function testConfig(env: Record<string, string> = {}): AlerthookConfig {
+  return loadConfig({ ALERTHOOK_TOKEN: TEST_TOKEN, ...env }, { sinkUrl: 'memory://test' });
+}
+
+export function basicAuth(password: string, user = 'alerthook'): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+export function request(overrides: Partial<CallbackRequest> & { body?: CallbackRequest['body'] | string }): CallbackRequest {
+  const { body, ...rest } = overrides;
+  return {
+    transport: 'local-http',
+    method: 'POST',
+    path: '/',
+    headers: { authorization: basicAuth(TEST_TOKEN) },
+    query: {},
+    requestId: 'req-1',
+    platformAuthenticated: false,
+    ...rest,
+    body: typeof body === 'string' ? Buffer.from(body, 'utf8') : (body ?? null),
+  };
+}
+
+export function testReceiver(vendor: VendorName, sink: Sink, options: { config?: AlerthookConfig; mode?: 'function' | 'local' } = {}) {
+  const logs: LogFields[] = [];
+  const receive = createCallbackReceiver({
+    vendor: vendors[vendor],
+    config: options.config ?? testConfig(),
+    mode: options.mode ?? 'local',
+    sink: async () => sink,
+    log: (line) => logs.push(line),
+  });
+  return { receive, logs };
+}
+
+export const NORMALIZE_SETTINGS = { tencentUtcOffsetMinutes: 480, defaultSeverity: 'warning' } as const;

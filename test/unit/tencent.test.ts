@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCallback } from '../../lib/pipeline/decode-callback.js';
+import { tencent } from '../../lib/vendors/tencent/index.js';
+import type { AlertEvent } from '../../lib/event/alert-event.js';
+import { NORMALIZE_SETTINGS } from '../helpers/receiver.js';
+import { parseSample, stripDocAnnotations, tencentSeeds } from '../helpers/seeds.js';
+
+const seeds = tencentSeeds();
+
+function normalize(body: string | object, settings = NORMALIZE_SETTINGS): AlertEvent[] {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const decoded = decodeCallback(tencent, Buffer.from(text), {}, settings);
+  if (decoded.outcome !== 'events') throw new Error(`expected events, got ${decoded.outcome}: ${JSON.stringify(decoded)}`);
+  return decoded.events.map((e) => e.event);
+}
+
+function one(body: string | object, settings = NORMALIZE_SETTINGS): AlertEvent {
+  const events = normalize(body, settings);
+  expect(events).toHaveLength(1);
+  return events[0] as AlertEvent;
+}
+
+const metricSample = () => parseSample(stripDocAnnotations(seeds.metric));
+const eventSample = () => parseSample(stripDocAnnotations(seeds.event));
+
+describe('Tencent seed samples', () => {
+  it('rejects the documented samples verbatim, because their // annotations are not JSON', () => {
+    for (const body of [seeds.metric, seeds.event]) {
+      const decoded = decodeCallback(tencent, Buffer.from(body), {}, NORMALIZE_SETTINGS);
+      expect(decoded.outcome).toBe('invalid');
+      if (decoded.outcome === 'invalid') expect(decoded.errors[0]).toMatch(/not valid JSON/);
+    }
+  });
+
+  it('normalizes the metric alarm sample (annotations removed) field by field', () => {
+    const event = one(stripDocAnnotations(seeds.metric));
+    expect(event).toMatchObject({
+      specversion: '1.0',
+      source: 'tencentcloud/monitor',
+      type: 'alerthook.alert.v1',
+      subject: 'ins-o9p3rg3m',
+      datacontenttype: 'application/json',
+      // firstOccurTime 07:00:00 Beijing + durationTime 500 s
+      time: '2017-03-08T23:08:20Z',
+    });
+    expect(event.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(event.data).toMatchObject({
+      vendor: 'tencent',
+      kind: 'metric',
+      status: 'firing',
+      severity: 'warning', // no alertId level: the configured default
+      startsAt: '2017-03-08T23:00:00Z',
+      endsAt: null,
+      rule: { id: 'policy-n4exeh88', name: 'test', type: 'cvm_device', typeName: '云服务器-基础监控', notifyType: 'continuousAlarm', notifyPeriodSeconds: 300 },
+      resource: { id: 'ins-o9p3rg3m', region: 'gz', namespace: 'qce/cvm', dimensions: { unInstanceId: 'ins-o9p3rg3m', objId: 'xxxxxxxxxxxx' } },
+      metrics: [{ name: 'cpu_usage', displayName: 'CPU 利用率', operator: '>', threshold: 90, value: 100, unit: '%', periodSeconds: 60, periods: 1, group: 'evaluated' }],
+      event: null,
+    });
+    expect(event.data.summary).toContain('CPU 利用率 > 90%');
+    expect(event.data.summary).toContain('ins-o9p3rg3m');
+    expect(event.data.raw).toEqual(metricSample());
+  });
+
+  it('normalizes the event alarm sample with its object details flattened into dimensions', () => {
+    const event = one(stripDocAnnotations(seeds.event));
+    expect(event.data).toMatchObject({
+      kind: 'event',
+      status: 'firing',
+      startsAt: '2018-06-15T08:32:06Z',
+      rule: { id: 'policy-n4exeh88', name: 'teset', condition: 'ping不可达', notifyType: 'singleAlarm', notifyPeriodSeconds: 0 },
+      event: { name: 'ping_unreachable', displayName: 'ping不可达', source: 'cvm' },
+      resource: {
+        id: 'ins-pftdvqa2',
+        region: 'gz',
+        namespace: null,
+        dimensions: { unInstanceId: 'ins-pftdvqa2', 'objDetail.deviceLanIp': '172.21.0.17', 'objDetail.uniqVpcId': 'vpc-ilrwkcbw' },
+      },
+      metrics: [],
+    });
+    // No durationTime on event alarms: the notification time is the first occurrence.
+    expect(event.time).toBe('2018-06-15T08:32:06Z');
+  });
+
+  // Each documented `dimensions` shape, put into the sample of its kind, names its instance.
+  // Keyed by a value only that snippet has; snippets with placeholder ids ("xxx") are checked for a non-null id.
+  const expectedResourceId: Record<string, string> = {
+    'ins-xxxxxxxx': 'ins-xxxxxxxx',
+    '118.25.31.161#443#https': '118.25.31.161#443#https', // a listener has no instance id: Tencent's objId
+    'dcx-jizf8heu': 'dcx-jizf8heu',
+    'dcg-8wo1p2ve': 'dcg-8wo1p2ve',
+    'ins-pftdvqa2': 'ins-pftdvqa2',
+    'cdb-bwieva60': 'cdb-bwieva60',
+    'pcx-142mpvfc': 'pcx-142mpvfc',
+    'vpngw-i0s10nr1': 'vpngw-i0s10nr1',
+    'clb-test': 'clb-test',
+    'dc-j0cp3tgr': 'dc-j0cp3tgr',
+    'dcx-881ekns2': 'dcx-881ekns2',
+  };
+  for (const sample of seeds.dimensions) {
+    it(`accepts the ${sample.kind} dimensions of ${sample.product}`, () => {
+      const base = sample.kind === 'metric' ? metricSample() : eventSample();
+      const dimensions = parseSample(`{${stripDocAnnotations(sample.snippet)}}`).dimensions as Record<string, unknown>;
+      base.alarmObjInfo.dimensions = dimensions;
+      const event = one(base);
+      const flat = event.data.resource.dimensions;
+      for (const [key, value] of Object.entries(dimensions)) {
+        if (value !== null && typeof value === 'object') {
+          for (const [inner, innerValue] of Object.entries(value)) expect(flat[`${key}.${inner}`]).toBe(String(innerValue));
+        } else {
+          expect(flat[key]).toBe(String(value));
+        }
+      }
+      const known = Object.keys(expectedResourceId).find((marker) => sample.snippet.includes(`"${marker}"`));
+      if (known !== undefined) expect(event.data.resource.id).toBe(expectedResourceId[known]);
+      else expect(event.data.resource.id).toEqual(expect.any(String));
+      expect(event.subject).toBe(event.data.resource.id);
+    });
+  }
+  it('found every dimensions snippet of the document', () => {
+    expect(seeds.dimensions.filter((d) => d.kind === 'metric')).toHaveLength(20);
+    expect(seeds.dimensions.filter((d) => d.kind === 'event')).toHaveLength(7);
+  });
+});
+
+describe('Tencent variants from VENDOR-NOTES', () => {
+  it('reads alarmStatus as "1", 1, "0" or 0 and rejects anything else', () => {
+    for (const [status, expected] of [['1', 'firing'], [1, 'firing'], ['0', 'resolved'], [0, 'resolved']] as const) {
+      expect(one({ ...metricSample(), alarmStatus: status }).data.status).toBe(expected);
+    }
+    const decoded = decodeCallback(tencent, Buffer.from(JSON.stringify({ ...metricSample(), alarmStatus: '2' })), {}, NORMALIZE_SETTINGS);
+    expect(decoded.outcome).toBe('invalid');
+    if (decoded.outcome === 'invalid') expect(decoded.errors.join()).toMatch(/^alarmStatus: expected 1 \(alarm\) or 0/);
+  });
+
+  it('reads durationTime as a number or a string', () => {
+    expect(one({ ...metricSample(), durationTime: '500' }).time).toBe(one(metricSample()).time);
+  });
+
+  it('reads a recovery: recoverTime becomes endsAt and the notification time', () => {
+    const recovered = one({ ...metricSample(), alarmStatus: '0', durationTime: 900, recoverTime: '2017-03-09 07:15:00' });
+    expect(recovered.data.status).toBe('resolved');
+    expect(recovered.data.endsAt).toBe('2017-03-08T23:15:00Z');
+    expect(recovered.time).toBe('2017-03-08T23:15:00Z');
+    expect(recovered.data.startsAt).toBe('2017-03-08T23:00:00Z');
+  });
+
+  it('rejects a recoverTime that is neither "0" nor a time', () => {
+    const decoded = decodeCallback(tencent, Buffer.from(JSON.stringify({ ...metricSample(), recoverTime: 'soon' })), {}, NORMALIZE_SETTINGS);
+    expect(decoded.outcome).toBe('invalid');
+  });
+
+  it('gives firing, repeat and recovery of one alert one fingerprint and three ids', () => {
+    const firing = one(metricSample());
+    const repeat = one({ ...metricSample(), durationTime: 800 });
+    const recovery = one({ ...metricSample(), alarmStatus: 0, durationTime: 900, recoverTime: '2017-03-09 07:15:00' });
+    expect(new Set([firing.data.fingerprint, repeat.data.fingerprint, recovery.data.fingerprint]).size).toBe(1);
+    expect(new Set([firing.id, repeat.id, recovery.id]).size).toBe(3);
+  });
+
+  it('gives another resource or another policy another fingerprint', () => {
+    const base = one(metricSample());
+    const otherResource = metricSample();
+    otherResource.alarmObjInfo.dimensions = { unInstanceId: 'ins-other', objId: 'other' };
+    const otherPolicy = metricSample();
+    otherPolicy.alarmPolicyInfo.policyId = 'policy-other';
+    expect(one(otherResource).data.fingerprint).not.toBe(base.data.fingerprint);
+    expect(one(otherPolicy).data.fingerprint).not.toBe(base.data.fingerprint);
+  });
+
+  it('maps alertId levels to severity and keeps each level a separate alert', () => {
+    const level = (suffix: string) => one({ ...metricSample(), alertId: `xxxxxxxx${suffix}` });
+    expect(level('_Serious').data.severity).toBe('critical');
+    expect(level('_Warn').data.severity).toBe('warning');
+    expect(level('_Remind').data.severity).toBe('info');
+    expect(level('').data.severity).toBe('warning');
+    expect(level('_Serious').data.labels.level).toBe('Serious');
+    expect(level('_Serious').data.fingerprint).not.toBe(level('_Warn').data.fingerprint);
+  });
+
+  it('uses the configured default severity where no level is given', () => {
+    expect(one(metricSample(), { ...NORMALIZE_SETTINGS, defaultSeverity: 'critical' }).data.severity).toBe('critical');
+  });
+
+  it('accepts alarmNotifyPeriod as "" and numeric dimensions (vport, vpcId, appid)', () => {
+    const body = metricSample();
+    body.alarmPolicyInfo.conditions.alarmNotifyPeriod = '';
+    body.alarmObjInfo.dimensions = { vip: '118.25.31.161', vport: 443, vpcId: 123, appid: 12345, objId: 'x' };
+    const event = one(body);
+    expect(event.data.rule.notifyPeriodSeconds).toBeNull();
+    expect(event.data.resource.dimensions).toMatchObject({ vport: '443', vpcId: '123', appid: '12345' });
+  });
+
+  it('carries appId, uin, calcUnit and historyValue', () => {
+    const body = metricSample();
+    Object.assign(body.alarmObjInfo, { appId: 1250000000, uin: '100000000001' });
+    Object.assign(body.alarmPolicyInfo.conditions, { calcUnit: '%', historyValue: '95' });
+    const event = one(body);
+    expect(event.data.account.id).toBe('1250000000');
+    expect(event.data.labels.uin).toBe('100000000001');
+    expect((event.data.raw as any).alarmPolicyInfo.conditions.historyValue).toBe('95');
+  });
+
+  it('accepts an event alarm without policyId, with additionalMsg and deviceName', () => {
+    const body = eventSample();
+    delete body.alarmPolicyInfo.policyId;
+    body.additionalMsg = [{ key: 'alarmReason', value: 'disk full' }, { key: 'count', value: 3 }];
+    body.alarmObjInfo.dimensions = { deviceName: 'production-db-0', objDetail: { IP: '10.80.17.217' }, unInstanceId: 'cdb-bwieva60' };
+    const event = one(body);
+    expect(event.data.rule.id).toBeNull();
+    expect(event.data.event?.details).toEqual({ alarmReason: 'disk full', count: 3 });
+    expect(event.data.resource).toMatchObject({ id: 'cdb-bwieva60', name: 'production-db-0' });
+    expect(event.data.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('keeps fields Tencent adds later, in raw', () => {
+    const body = { ...metricSample(), brandNewField: { nested: [1, 2] } };
+    expect((one(body).data.raw as any).brandNewField).toEqual({ nested: [1, 2] });
+  });
+
+  it('reads zone-less times at the configured offset', () => {
+    const utc = one(metricSample(), { ...NORMALIZE_SETTINGS, tencentUtcOffsetMinutes: 0 });
+    expect(utc.data.startsAt).toBe('2017-03-09T07:00:00Z');
+  });
+
+  it('rejects a body missing what the normalizer relies on, naming the field', () => {
+    const body = metricSample();
+    delete body.firstOccurTime;
+    const decoded = decodeCallback(tencent, Buffer.from(JSON.stringify(body)), {}, NORMALIZE_SETTINGS);
+    expect(decoded.outcome).toBe('invalid');
+    if (decoded.outcome === 'invalid') expect(decoded.errors.some((e) => e.startsWith('firstOccurTime:'))).toBe(true);
+  });
+
+  it('treats a sessionId-only body as the URL check', () => {
+    expect(decodeCallback(tencent, Buffer.from('{"sessionId":"abc"}'), {}, NORMALIZE_SETTINGS).outcome).toBe('probe');
+    expect(tencent.acknowledgement({ sessionId: 'abc' })).toEqual({ sessionId: 'abc', retCode: 0 });
+  });
+});
