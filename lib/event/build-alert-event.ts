@@ -43,11 +43,14 @@ export interface AlertDraft {
 
 export function buildAlertEvent(draft: AlertDraft): AlertEvent {
   const fingerprint = digest128([draft.vendor, ...draft.fingerprintParts]);
-  const event: AlertEvent = {
+  const subject = draft.resource.id;
+  return {
     specversion: '1.0',
     id: digest128([draft.vendor, draft.bodyDigest, draft.instanceKey]),
     source: draft.source,
     type: ALERT_EVENT_TYPE,
+    // CloudEvents: an absent subject is left out, not sent as null.
+    ...(subject !== null && subject !== '' ? { subject } : {}),
     time: toRfc3339(draft.time),
     datacontenttype: 'application/json',
     dataschema: ALERT_EVENT_DATASCHEMA,
@@ -71,9 +74,6 @@ export function buildAlertEvent(draft: AlertDraft): AlertEvent {
       raw: draft.raw,
     },
   };
-  // CloudEvents: an absent subject is left out, not sent as null.
-  if (draft.resource.id !== null && draft.resource.id !== '') event.subject = draft.resource.id;
-  return event;
 }
 
 function buildLabels(draft: AlertDraft, fingerprint: string): Record<string, string> {

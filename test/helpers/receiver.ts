@@ -5,6 +5,7 @@ import type { Sink } from '../../lib/sinks/sink.js';
 import type { CallbackRequest } from '../../lib/transports/callback-request.js';
 import { vendors } from '../../lib/vendors/registry.js';
 import type { VendorName } from '../../lib/event/alert-event.js';
+import type { NormalizeSettings } from '../../lib/vendors/provider.js';
 
 export const TEST_TOKEN = 'test-secret-Zq8!x';
 
@@ -16,7 +17,7 @@ export function basicAuth(password: string, user = 'alerthook'): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-export function request(overrides: Partial<CallbackRequest> & { body?: CallbackRequest['body'] | string }): CallbackRequest {
+export function request(overrides: Omit<Partial<CallbackRequest>, 'body'> & { body?: CallbackRequest['body'] | string }): CallbackRequest {
   const { body, ...rest } = overrides;
   return {
     transport: 'local-http',
@@ -43,4 +44,4 @@ export function testReceiver(vendor: VendorName, sink: Sink, options: { config?:
   return { receive, logs };
 }
 
-export const NORMALIZE_SETTINGS = { tencentUtcOffsetMinutes: 480, defaultSeverity: 'warning' } as const;
+export const NORMALIZE_SETTINGS: NormalizeSettings = { tencentUtcOffsetMinutes: 480, defaultSeverity: 'warning' };
