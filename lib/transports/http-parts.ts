@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BODY_TOO_LARGE } from './callback-request.js';
+import { BODY_TOO_LARGE, type CallbackRequest, type TransportName } from './callback-request.js';
 
 /** Header maps from any platform: names lower-cased, arrays joined, non-strings stringified. */
 export function normalizeHeaders(headers: unknown): Record<string, string> {
@@ -65,4 +65,36 @@ export function requestIdFrom(context: unknown, headers: Readonly<Record<string,
     }
   }
   return headers['x-scf-request-id'] ?? headers['x-request-id'] ?? headers['x-faas-request-id'] ?? randomUUID();
+}
+
+/** The fields every HTTP-trigger event shares, whatever the platform calls the rest. */
+export interface HttpTriggerEvent {
+  httpMethod: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * A CallbackRequest from an HTTP-trigger event. Envelopes differ only in where the query lives,
+ * whether the body is base64, and whether the gateway names the request; they say so in `parts`.
+ */
+export function fromHttpTriggerEvent(
+  transport: TransportName,
+  event: HttpTriggerEvent,
+  parts: { query: unknown; base64: boolean; requestId?: unknown },
+  context: unknown,
+  maxBodyBytes: number,
+): CallbackRequest {
+  const headers = normalizeHeaders(event.headers);
+  return {
+    transport,
+    method: event.httpMethod.toUpperCase(),
+    path: event.path ?? '/',
+    headers,
+    query: normalizeQuery(parts.query),
+    body: bodyBytes(event.body, parts.base64, maxBodyBytes),
+    requestId: typeof parts.requestId === 'string' && parts.requestId !== '' ? parts.requestId : requestIdFrom(context, headers),
+    platformAuthenticated: false,
+  };
 }

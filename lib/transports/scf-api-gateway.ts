@@ -1,5 +1,5 @@
 import type { CallbackRequest } from './callback-request.js';
-import { bodyBytes, normalizeHeaders, normalizeQuery, requestIdFrom } from './http-parts.js';
+import { fromHttpTriggerEvent } from './http-parts.js';
 import { isHttpEvent } from './scf-function-url.js';
 
 /**
@@ -21,16 +21,11 @@ export function isScfApiGatewayEvent(event: unknown): event is ScfApiGatewayEven
 }
 
 export function fromScfApiGatewayEvent(event: ScfApiGatewayEvent, context: unknown, maxBodyBytes: number): CallbackRequest {
-  const headers = normalizeHeaders(event.headers);
-  const gatewayRequestId = event.requestContext.requestId;
-  return {
-    transport: 'scf-api-gateway',
-    method: event.httpMethod.toUpperCase(),
-    path: event.path ?? '/',
-    headers,
-    query: normalizeQuery(event.queryString),
-    body: bodyBytes(event.body, event.isBase64Encoded === true, maxBodyBytes),
-    requestId: typeof gatewayRequestId === 'string' && gatewayRequestId !== '' ? gatewayRequestId : requestIdFrom(context, headers),
-    platformAuthenticated: false,
-  };
+  return fromHttpTriggerEvent(
+    'scf-api-gateway',
+    event,
+    { query: event.queryString, base64: event.isBase64Encoded === true, requestId: event.requestContext.requestId },
+    context,
+    maxBodyBytes,
+  );
 }

@@ -1,5 +1,5 @@
 import type { CallbackRequest, CallbackResponse } from './callback-request.js';
-import { bodyBytes, normalizeHeaders, normalizeQuery, requestIdFrom } from './http-parts.js';
+import { fromHttpTriggerEvent } from './http-parts.js';
 
 /**
  * Tencent SCF Function URL (cloud.tencent.com/document/product/583/96099): the function gets
@@ -19,17 +19,7 @@ export function isScfFunctionUrlEvent(event: unknown): event is ScfFunctionUrlEv
 }
 
 export function fromScfFunctionUrlEvent(event: ScfFunctionUrlEvent, context: unknown, maxBodyBytes: number): CallbackRequest {
-  const headers = normalizeHeaders(event.headers);
-  return {
-    transport: 'scf-function-url',
-    method: event.httpMethod.toUpperCase(),
-    path: event.path ?? '/',
-    headers,
-    query: normalizeQuery(event.queryString),
-    body: bodyBytes(event.body, false, maxBodyBytes),
-    requestId: requestIdFrom(context, headers),
-    platformAuthenticated: false,
-  };
+  return fromHttpTriggerEvent('scf-function-url', event, { query: event.queryString, base64: false }, context, maxBodyBytes);
 }
 
 /** The integration response shape shared by SCF and veFaaS HTTP triggers. */

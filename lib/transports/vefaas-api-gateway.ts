@@ -1,5 +1,5 @@
 import type { CallbackRequest } from './callback-request.js';
-import { bodyBytes, looksLikeBase64Json, normalizeHeaders, normalizeQuery, requestIdFrom } from './http-parts.js';
+import { fromHttpTriggerEvent, looksLikeBase64Json } from './http-parts.js';
 import { isHttpEvent } from './scf-function-url.js';
 
 /**
@@ -22,16 +22,6 @@ export function isVefaasApiGatewayEvent(event: unknown): event is VefaasApiGatew
 }
 
 export function fromVefaasApiGatewayEvent(event: VefaasApiGatewayEvent, context: unknown, maxBodyBytes: number): CallbackRequest {
-  const headers = normalizeHeaders(event.headers);
   const base64 = event.isBase64Encoded === true || looksLikeBase64Json(event.body);
-  return {
-    transport: 'vefaas-api-gateway',
-    method: event.httpMethod.toUpperCase(),
-    path: event.path ?? '/',
-    headers,
-    query: normalizeQuery(event.queryStringParameters),
-    body: bodyBytes(event.body, base64, maxBodyBytes),
-    requestId: requestIdFrom(context, headers),
-    platformAuthenticated: false,
-  };
+  return fromHttpTriggerEvent('vefaas-api-gateway', event, { query: event.queryStringParameters, base64 }, context, maxBodyBytes);
 }
