@@ -11,8 +11,15 @@ export interface AlerthookConfig {
   readonly token: string | null;
   /** `ALERTHOOK_ALLOW_ANONYMOUS=1`: a deployed function accepts calls without a token configured. */
   readonly allowAnonymous: boolean;
-  /** `ALERTHOOK_SINK`: where events go. */
+  /** `ALERTHOOK_SINK`: where events go; several URLs separated by commas fan out. */
   readonly sinkUrl: string;
+  /** `ALERTHOOK_DEAD_LETTER`: where bodies that are not valid alarms go; null = the first sink. */
+  readonly deadLetterUrl: string | null;
+  /**
+   * `ALERTHOOK_TIME_BUDGET_MS`: how long a callback may wait for its sinks before it is answered
+   * 503. Below the vendors' own timeouts (Tencent 5 s, Volcengine 8 s), so the answer arrives.
+   */
+  readonly timeBudgetMs: number;
   /** `ALERTHOOK_MAX_BODY_BYTES`: larger bodies are answered 413. */
   readonly maxBodyBytes: number;
   readonly normalize: NormalizeSettings;
@@ -22,6 +29,7 @@ export const DEFAULT_LOCAL_SINK = 'file://./data';
 /** A function's only writable directory is /tmp; events there die with the instance (a warning says so). */
 export const DEFAULT_FUNCTION_SINK = 'file:///tmp/alerthook';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_TIME_BUDGET_MS = 4000;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -35,7 +43,9 @@ export function loadConfig(env: Env, defaults: { sinkUrl: string }): AlerthookCo
     token: token === undefined || token === '' ? null : token,
     allowAnonymous: isTrue(env.ALERTHOOK_ALLOW_ANONYMOUS),
     sinkUrl: nonEmpty(env.ALERTHOOK_SINK) ?? defaults.sinkUrl,
-    maxBodyBytes: positiveInteger(env, 'ALERTHOOK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+    deadLetterUrl: nonEmpty(env.ALERTHOOK_DEAD_LETTER) ?? null,
+    timeBudgetMs: positiveInteger(env, 'ALERTHOOK_TIME_BUDGET_MS', DEFAULT_TIME_BUDGET_MS, 'milliseconds'),
+    maxBodyBytes: positiveInteger(env, 'ALERTHOOK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 'bytes'),
     normalize: {
       tencentUtcOffsetMinutes: utcOffset(env.ALERTHOOK_TENCENT_UTC_OFFSET),
       defaultSeverity: severity(env.ALERTHOOK_DEFAULT_SEVERITY),
@@ -51,10 +61,10 @@ function isTrue(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 }
 
-function positiveInteger(env: Env, name: string, fallback: number): number {
+function positiveInteger(env: Env, name: string, fallback: number, unit: string): number {
   const value = nonEmpty(env[name]);
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(`${name} must be a positive whole number of bytes, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(`${name} must be a positive whole number of ${unit}, got "${value}"`);
   return Number(value);
 }
 

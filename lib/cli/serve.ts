@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, DEFAULT_LOCAL_SINK, loadConfig } from '../config.js';
-import { redactUrl, stdoutLog } from '../log.js';
+import { stdoutLog } from '../log.js';
+import { redactSinkUrls } from '../sinks/sink-url.js';
 import { startLocalServer } from '../server/local-server.js';
-import { createSink } from '../sinks/create-sink.js';
+import { openSinks } from '../sinks/create-sink.js';
 import { CliError } from './cli-error.js';
 
 const EXAMPLES = resolve(fileURLToPath(import.meta.url), '../../../../examples');
@@ -24,8 +25,8 @@ export async function serveCommand(flags: { host?: string | undefined; port?: st
   const portText = flags.port ?? process.env.PORT ?? '8787';
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new CliError(`port must be 0-65535, got "${portText}"`, 2);
 
-  const sink = await createSink(config.sinkUrl).catch((error: unknown) => {
-    throw new CliError(`cannot open sink ${redactUrl(config.sinkUrl)}: ${(error as Error).message}`);
+  const sink = await openSinks(config.sinkUrl, config.deadLetterUrl).catch((error: unknown) => {
+    throw new CliError(`cannot open sink ${redactSinkUrls(config.sinkUrl)}: ${(error as Error).message}`);
   });
   const server = await startLocalServer({ config, sink, host, port: Number(portText), log: stdoutLog }).catch((error: unknown) => {
     throw new CliError(`cannot listen on ${host}:${portText}: ${(error as Error).message}`);

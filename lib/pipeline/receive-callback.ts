@@ -104,9 +104,11 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
 
     if (decoded.outcome === 'probe') return finish('probe', 200, { status: 'ok', ...ack });
 
+    // Opening (the first time) and writing share one budget that ends before the vendor gives up.
+    const deadline = started + config.timeBudgetMs;
     let sink: Sink;
     try {
-      sink = await options.sink();
+      sink = await withinBudget(() => options.sink(), deadline);
     } catch (error) {
       detail = `sink unavailable: ${messageOf(error)}`;
       return finish('sink-failed', 503, { status: 'error', error: 'sink unavailable, retry later' });
@@ -124,7 +126,7 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
         body: bytes,
       };
       try {
-        await sink.writeDeadLetter(letter);
+        await withinBudget((signal) => sink.writeDeadLetter(letter, signal), deadline);
       } catch (error) {
         detail = `dead-letter write failed: ${messageOf(error)}`;
         return finish('sink-failed', 503, { status: 'error', error: 'dead-letter store unavailable, retry later' });
@@ -134,7 +136,7 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
     }
 
     try {
-      await sink.writeEvents(decoded.events);
+      await withinBudget((signal) => sink.writeEvents(decoded.events, signal), deadline);
     } catch (error) {
       detail = `sink write failed: ${messageOf(error)}`;
       return finish('sink-failed', 503, { status: 'error', error: 'sink unavailable, retry later' });
@@ -142,6 +144,35 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
     events = decoded.events.length;
     return finish('accepted', 200, { status: 'accepted', events, ids: decoded.events.map((e) => e.event.id), ...ack });
   };
+}
+
+export class BudgetExceeded extends Error {
+  override name = 'BudgetExceeded';
+}
+
+/**
+ * Runs `work` until `deadline` (a performance.now() instant). Past it, the signal given to `work`
+ * aborts and the call rejects whether or not `work` listens: the vendor must get its 503 in time.
+ * Work that finishes after that is not undone; its ids are deterministic, so the vendor's retry
+ * rewrites the same events rather than adding new ones.
+ */
+async function withinBudget<T>(work: (signal: AbortSignal) => Promise<T>, deadline: number): Promise<T> {
+  const remaining = deadline - performance.now();
+  if (remaining <= 0) throw new BudgetExceeded('time budget spent before the sink was called');
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new BudgetExceeded(`sink did not answer within the time budget (${Math.round(remaining)} ms left)`);
+      controller.abort(error);
+      reject(error);
+    }, remaining);
+  });
+  try {
+    return await Promise.race([work(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function withoutCredentials(headers: Readonly<Record<string, string>>): Record<string, string> {

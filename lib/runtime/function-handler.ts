@@ -1,8 +1,9 @@
 import { ConfigError, DEFAULT_FUNCTION_SINK, loadConfig, type AlerthookConfig } from '../config.js';
 import type { VendorName } from '../event/alert-event.js';
-import { redactUrl, stdoutLog, type LogLine } from '../log.js';
+import { stdoutLog, type LogLine } from '../log.js';
+import { redactSinkUrls } from '../sinks/sink-url.js';
 import { createCallbackReceiver, type CallbackReceiver } from '../pipeline/receive-callback.js';
-import { createSink } from '../sinks/create-sink.js';
+import { openSinks } from '../sinks/create-sink.js';
 import type { Sink } from '../sinks/sink.js';
 import { unwrapFunctionEvent, type FunctionPlatform } from '../transports/unwrap-function-event.js';
 import { vendors } from '../vendors/registry.js';
@@ -27,18 +28,27 @@ export function createFunctionHandler(options: FunctionHandlerOptions): Function
 
   function initialize() {
     try {
-      const config = loadConfig(options.env ?? process.env, { sinkUrl: DEFAULT_FUNCTION_SINK });
+      const env = options.env ?? process.env;
+      const config = loadConfig(env, { sinkUrl: DEFAULT_FUNCTION_SINK });
       let sink: Promise<Sink> | undefined;
       const openSink = () => {
-        sink ??= createSink(config.sinkUrl).catch((error: unknown) => {
+        sink ??= openSinks(config.sinkUrl, config.deadLetterUrl, env).catch((error: unknown) => {
           sink = undefined; // a later invocation tries again
           throw error;
         });
         return sink;
       };
-      log({ level: 'info', msg: 'alerthook starting', vendor: options.vendor, platform: options.platform, sink: redactUrl(config.sinkUrl), auth: describeAuth(config) });
+      log({
+        level: 'info',
+        msg: 'alerthook starting',
+        vendor: options.vendor,
+        platform: options.platform,
+        sink: redactSinkUrls(config.sinkUrl),
+        deadLetter: config.deadLetterUrl === null ? 'first sink' : redactSinkUrls(config.deadLetterUrl),
+        auth: describeAuth(config),
+      });
       if (config.sinkUrl.startsWith('file:')) {
-        log({ level: 'warn', msg: 'file sink in a function: events are lost when the instance is recycled; set ALERTHOOK_SINK to a bucket or queue', sink: redactUrl(config.sinkUrl) });
+        log({ level: 'warn', msg: 'file sink in a function: events are lost when the instance is recycled; set ALERTHOOK_SINK to a bucket or queue', sink: redactSinkUrls(config.sinkUrl) });
       }
       if (config.token === null && !config.allowAnonymous) {
         log({ level: 'error', msg: 'ALERTHOOK_TOKEN is not set: every HTTP call will be refused with 503 until it is (or ALERTHOOK_ALLOW_ANONYMOUS=1)' });

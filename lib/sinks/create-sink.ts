@@ -1,22 +1,47 @@
+import { fanOutSink } from './fan-out-sink.js';
 import type { Sink } from './sink.js';
+import { sinkScheme, splitSinkUrls } from './sink-url.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+type SinkLoader = (url: string, env: Env) => Promise<Sink>;
 
 /**
- * Sink URL scheme → loader. Each loader imports its sink module only when that scheme is
- * configured, so a function pays at cold start for the one SDK it uses and no other.
+ * Sink URL scheme → loader. Each loader imports its sink module, and with it that sink's client
+ * library, only when that scheme is configured: a function pays at cold start for the sinks it
+ * uses and for no other.
  */
-const SINK_LOADERS: Record<string, (url: string) => Promise<Sink>> = {
+const SINK_LOADERS: Record<string, SinkLoader> = {
   file: async (url) => (await import('./file-sink.js')).createFileSink(url),
+  s3: async (url, env) => (await import('./s3-sink.js')).createS3Sink(url, env),
 };
 
-export function sinkScheme(url: string): string {
-  return /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase() ?? '';
-}
+export const SUPPORTED_SINK_SCHEMES = Object.keys(SINK_LOADERS);
 
-export async function createSink(url: string): Promise<Sink> {
+export async function createSink(url: string, env: Env = process.env): Promise<Sink> {
   const scheme = sinkScheme(url);
   const load = Object.hasOwn(SINK_LOADERS, scheme) ? SINK_LOADERS[scheme] : undefined;
   if (load === undefined) {
-    throw new Error(`unsupported sink scheme "${scheme}": supported schemes are ${Object.keys(SINK_LOADERS).map((s) => `${s}://`).join(', ')}`);
+    throw new Error(`unsupported sink scheme "${scheme}": supported schemes are ${SUPPORTED_SINK_SCHEMES.map((s) => `${s}://`).join(', ')}`);
   }
-  return load(url);
+  return load(url, env);
+}
+
+/**
+ * Everything `ALERTHOOK_SINK` and `ALERTHOOK_DEAD_LETTER` name, as one Sink. Sinks are opened in
+ * parallel; if any fails to open, those that did are closed again and the error names the sink.
+ */
+export async function openSinks(sinkUrls: string, deadLetterUrl: string | null, env: Env = process.env): Promise<Sink> {
+  const urls = splitSinkUrls(sinkUrls);
+  if (urls.length === 0) throw new Error('ALERTHOOK_SINK names no sink');
+  const all = deadLetterUrl === null ? urls : [...urls, deadLetterUrl];
+  const opened = await Promise.allSettled(all.map((url) => createSink(url, env)));
+  const failed = opened.find((result) => result.status === 'rejected');
+  if (failed !== undefined) {
+    await Promise.allSettled(opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value.close()] : [])));
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  const sinks = opened.map((result) => (result as PromiseFulfilledResult<Sink>).value);
+  const eventSinks = sinks.slice(0, urls.length);
+  if (deadLetterUrl === null && eventSinks.length === 1) return eventSinks[0] as Sink;
+  return fanOutSink(eventSinks, deadLetterUrl === null ? (eventSinks[0] as Sink) : (sinks[sinks.length - 1] as Sink));
 }

@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { deadLetterMeta, eventDate, type DeadLetter, type EncodedEvent, type Sink } from './sink.js';
+import { deadLetterKeys, deadLetterMeta, eventKey, type DeadLetter, type EncodedEvent, type Sink } from './sink.js';
 
 /**
  * `file://DIR`: one JSON file per event, the embedded default.
  *
- *   DIR/events/<vendor>/<YYYY-MM-DD>/<id>.json
- *   DIR/dead-letter/<vendor>/<id>.body   the body, byte for byte
- *   DIR/dead-letter/<vendor>/<id>.json   why, when, and the request headers (no credentials)
- *
+ * Files are laid out by `eventKey` and `deadLetterKeys` (sink.ts), shared with object storage.
  * The path is a function of the event alone, so a redelivery overwrites rather than duplicates.
  * Each file is written to a temporary name in the same directory, fsynced, renamed over the final
  * name and the directory fsynced: a reader, or a crash, sees the old file or the new one, never
@@ -61,23 +58,19 @@ export function createFileSink(url: string): Sink {
   return {
     description: `file://${root}`,
     async writeEvents(events: readonly EncodedEvent[]) {
-      const paths = events.map(({ event }) => join(root, eventFilePath(event.data.vendor, eventDate(event), event.id)));
+      const paths = events.map(({ event }) => join(root, eventKey(event)));
       await Promise.all(events.map(({ json }, i) => writeAtomic(paths[i] as string, `${json}\n`)));
       await syncDirs(paths);
     },
     async writeDeadLetter(letter: DeadLetter) {
-      const base = join(root, 'dead-letter', letter.vendor, letter.id);
+      const keys = deadLetterKeys(letter);
       // Body first: a meta file is only ever found beside its complete body.
-      await writeAtomic(`${base}.body`, letter.body);
-      await writeAtomic(`${base}.json`, deadLetterMeta(letter));
-      await syncDirs([base]);
+      await writeAtomic(join(root, keys.body), letter.body);
+      await writeAtomic(join(root, keys.meta), deadLetterMeta(letter));
+      await syncDirs([join(root, keys.body)]);
     },
     async close() {},
   };
-}
-
-export function eventFilePath(vendor: string, date: string, id: string): string {
-  return join('events', vendor, date, `${id}.json`);
 }
 
 /** `file://./data` and `file://data` are relative to the working directory; `file:///abs` is absolute. */

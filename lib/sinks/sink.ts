@@ -28,9 +28,26 @@ export interface DeadLetter {
 export interface Sink {
   /** For logs and the start-up banner; carries no credentials. */
   readonly description: string;
-  writeEvents(events: readonly EncodedEvent[]): Promise<void>;
-  writeDeadLetter(letter: DeadLetter): Promise<void>;
+  /** `signal` aborts when the callback's time budget runs out; a sink should stop waiting then. */
+  writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal): Promise<void>;
+  writeDeadLetter(letter: DeadLetter, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * One key layout for every store that names objects (directories, buckets), so a consumer that
+ * reads one reads all:
+ *   events/<vendor>/<YYYY-MM-DD of the event time>/<id>.json
+ *   dead-letter/<vendor>/<id>.body   and   dead-letter/<vendor>/<id>.json
+ * Keys are functions of the event alone, so a redelivery rewrites the same key.
+ */
+export function eventKey(event: AlertEvent): string {
+  return `events/${event.data.vendor}/${eventDate(event)}/${event.id}.json`;
+}
+
+export function deadLetterKeys(letter: DeadLetter): { body: string; meta: string } {
+  const base = `dead-letter/${letter.vendor}/${letter.id}`;
+  return { body: `${base}.body`, meta: `${base}.json` };
 }
 
 /** The meta document stored beside a dead letter's body. */

@@ -37,3 +37,21 @@ describe('SharedSecret', () => {
     expect(() => new SharedSecret('')).toThrow();
   });
 });
+
+describe('sink URL handling', async () => {
+  const { redactSinkUrls, splitSinkUrls } = await import('../../lib/sinks/sink-url.js');
+  it('splits a sink list only where a new scheme:// starts, so Kafka broker lists stay whole', () => {
+    expect(splitSinkUrls('file://./data, kafka://b1:9092,b2:9092/alerts?sasl=plain,s3://bucket/p?endpoint=x')).toEqual([
+      'file://./data',
+      'kafka://b1:9092,b2:9092/alerts?sasl=plain',
+      's3://bucket/p?endpoint=x',
+    ]);
+  });
+
+  it('redacts passwords and credential parameters in every URL of a list', () => {
+    const redacted = redactSinkUrls('amqps://alerthook:hunter2@mq.example/x,s3://b/p?endpoint=e&secretKey=abc&region=r');
+    expect(redacted).not.toMatch(/hunter2|abc/);
+    expect(redacted).toContain('alerthook:***@mq.example');
+    expect(redacted).toContain('region=r');
+  });
+});

@@ -1,0 +1,107 @@
+import { createHash, createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import S3rver from 's3rver';
+import { Agent, fetch as undiciFetch } from 'undici';
+import type { FetchLike } from '../../lib/sinks/s3-sink.js';
+
+export const S3_KEYS = { ALERTHOOK_S3_ACCESS_KEY_ID: 'S3RVER', ALERTHOOK_S3_SECRET_ACCESS_KEY: 'S3RVER' };
+/** s3rver reads `<bucket>.s3.<serviceEndpoint>` as a virtual-hosted request for <bucket>. */
+export const S3_SERVICE_DOMAIN = 'example.test';
+
+export interface S3Server {
+  port: number;
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/** A real S3-compatible server (s3rver) on loopback, with the given buckets. */
+export async function startS3Server(buckets: string[]): Promise<S3Server> {
+  const directory = mkdtempSync(join(tmpdir(), 'alerthook-s3-'));
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    serviceEndpoint: S3_SERVICE_DOMAIN,
+    configureBuckets: buckets.map((name) => ({ name, configs: [] })),
+  });
+  const address = (await server.run()) as { port: number };
+  return {
+    port: address.port,
+    endpoint: `http://s3.${S3_SERVICE_DOMAIN}:${address.port}`,
+    close: async () => {
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Routes every host name to 127.0.0.1, so `alerts.s3.example.test` reaches the local server unchanged. */
+const toLoopback = ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) =>
+  options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)) as unknown as import('node:net').LookupFunction;
+const loopback = new Agent({ connect: { lookup: toLoopback } });
+
+export interface SignedRequestRecord {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: Buffer;
+  signatureValid: boolean;
+}
+
+/**
+ * The fetch handed to the S3 sink in tests: checks each request's SigV4 signature with the
+ * verifier below (s3rver does not check V4 signatures itself), records it, and sends it to
+ * loopback with its Host header untouched.
+ */
+export function verifyingLoopbackFetch(secretAccessKey: string, record: SignedRequestRecord[]): FetchLike {
+  return async (request, init) => {
+    const body = Buffer.from(await request.arrayBuffer());
+    const headers = Object.fromEntries(request.headers);
+    const url = new URL(request.url);
+    record.push({ method: request.method, url, headers, body, signatureValid: verifySigV4(request.method, url, headers, body, secretAccessKey) });
+    const response = await undiciFetch(url, {
+      method: request.method,
+      headers,
+      dispatcher: loopback,
+      ...(request.method === 'GET' ? {} : { body }),
+      ...(init?.signal ? { signal: init.signal } : {}),
+    });
+    return new Response(await response.arrayBuffer(), { status: response.status, headers: Object.fromEntries(response.headers) });
+  };
+}
+
+/**
+ * AWS Signature Version 4, recomputed from the spec (docs.aws.amazon.com/IAM/latest/UserGuide/
+ * create-signed-request.html) independently of the signer under test: canonical request →
+ * string to sign → HMAC chain over date, region, service, "aws4_request".
+ */
+export function verifySigV4(method: string, url: URL, headers: Record<string, string>, body: Buffer, secret: string): boolean {
+  const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(headers.authorization ?? '');
+  if (!auth) return false;
+  const [, , date, region, service, signedHeaderList, signature] = auth as unknown as string[];
+  const payloadHash = headers['x-amz-content-sha256'] as string;
+  if (payloadHash !== 'UNSIGNED-PAYLOAD' && payloadHash !== sha256(body)) return false;
+  const signed = (signedHeaderList as string).split(';');
+  if (!signed.includes('host') || !signed.includes('x-amz-date')) return false;
+  const canonicalHeaders = signed.map((name) => `${name}:${(name === 'host' ? url.host : (headers[name] ?? '')).trim().replace(/\s+/g, ' ')}\n`).join('');
+  const query = [...url.searchParams].map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).sort().join('&');
+  const canonicalRequest = [method, url.pathname, query, canonicalHeaders, signedHeaderList, payloadHash].join('\n');
+  const scope = `${date}/${region}/${service}/aws4_request`;
+  const stringToSign = ['AWS4-HMAC-SHA256', headers['x-amz-date'], scope, sha256(Buffer.from(canonicalRequest))].join('\n');
+  let key: Buffer = hmac(`AWS4${secret}`, date as string);
+  for (const part of [region, service, 'aws4_request']) key = hmac(key, part as string);
+  return hmac(key, stringToSign).toString('hex') === signature;
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+function hmac(key: string | Buffer, data: string): Buffer {
+  return createHmac('sha256', key).update(data).digest();
+}
+function rfc3986(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
