@@ -13,6 +13,8 @@ type SinkLoader = (url: string, env: Env) => Promise<Sink>;
 const SINK_LOADERS: Record<string, SinkLoader> = {
   file: async (url) => (await import('./file-sink.js')).createFileSink(url),
   s3: async (url, env) => (await import('./s3-sink.js')).createS3Sink(url, env),
+  amqp: async (url, env) => (await import('./amqp-sink.js')).createAmqpSink(url, env),
+  amqps: async (url, env) => (await import('./amqp-sink.js')).createAmqpSink(url, env),
 };
 
 export const SUPPORTED_SINK_SCHEMES = Object.keys(SINK_LOADERS);

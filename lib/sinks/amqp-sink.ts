@@ -1,0 +1,167 @@
+import amqp from 'amqplib';
+import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
+import type { Env } from './create-sink.js';
+import type { DeadLetter, EncodedEvent, Sink } from './sink.js';
+import { credential } from './sink-url.js';
+
+/**
+ * `amqp://HOST[:PORT]/VHOST?exchange=alerts&routingKey=alert.{vendor}.{severity}.{status}` and
+ * `amqps://…`: RabbitMQ, managed on both clouds.
+ *
+ * - Structured-mode CloudEvents (`application/cloudevents+json`), persistent, `messageId` = event id.
+ * - Publisher confirms: a batch counts as written when the broker has confirmed every message.
+ * - `mandatory`: a message no queue is bound for comes back as a `basic.return` (which the broker
+ *   sends before its confirm); that fails the batch rather than dropping the alert silently.
+ * - The routing key is a template over `{vendor} {kind} {status} {severity}`; dead letters use
+ *   `deadLetterRoutingKey` (default `dead-letter.{vendor}`), carry the raw body, and the errors in
+ *   an `alerthook-errors` header.
+ * - The exchange must exist (checked when the sink opens): the topology is the operator's.
+ * - One connection and one confirm channel per warm instance; reopened on the next call after a close.
+ *
+ * Credentials: in the URL's user info, or ALERTHOOK_AMQP_USERNAME / ALERTHOOK_AMQP_PASSWORD.
+ */
+
+const OPEN_TIMEOUT_MS = 5000;
+
+interface AmqpOptions {
+  url: string;
+  safeUrl: string;
+  exchange: string;
+  routingKey: string;
+  deadLetterRoutingKey: string;
+}
+
+export function parseAmqpUrl(text: string, env: Env): AmqpOptions {
+  const url = new URL(text);
+  const params = url.searchParams;
+  const exchange = params.get('exchange') ?? '';
+  const routingKey = params.get('routingKey') ?? (exchange === '' ? '' : 'alert.{vendor}.{severity}.{status}');
+  if (exchange === '' && routingKey === '') throw new Error('amqp sink needs ?exchange= or, for the default exchange, ?routingKey=QUEUE');
+  const deadLetterRoutingKey = params.get('deadLetterRoutingKey') ?? (exchange === '' ? routingKey : 'dead-letter.{vendor}');
+  for (const name of ['exchange', 'routingKey', 'deadLetterRoutingKey']) params.delete(name);
+  const username = url.username === '' ? credential(env, ['ALERTHOOK_AMQP_USERNAME']) : undefined;
+  const password = url.password === '' ? credential(env, ['ALERTHOOK_AMQP_PASSWORD']) : undefined;
+  if (username !== undefined) url.username = encodeURIComponent(username);
+  if (password !== undefined) url.password = encodeURIComponent(password);
+  const safe = new URL(url);
+  if (safe.password !== '') safe.password = '***';
+  return { url: url.toString(), safeUrl: `${safe.protocol}//${safe.host}${safe.pathname}`, exchange, routingKey, deadLetterRoutingKey };
+}
+
+export async function createAmqpSink(text: string, env: Env): Promise<Sink> {
+  const options = parseAmqpUrl(text, env);
+  let session: Promise<{ connection: ChannelModel; channel: ConfirmChannel; returned: Set<string> }> | undefined;
+
+
+  function open() {
+    session ??= connectWithin(OPEN_TIMEOUT_MS).catch((error: unknown) => {
+      session = undefined;
+      throw new Error(`amqp ${options.safeUrl}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return session;
+  }
+
+  /**
+   * amqplib's socket timeout does not cover the AMQP handshake: a peer that accepts TCP and then
+   * says nothing would leave the connect pending for ever, and with it every later callback.
+   * The attempt is abandoned after `ms` (and closed if it completes later).
+   */
+  async function connectWithin(ms: number) {
+    let timer: NodeJS.Timeout | undefined;
+    const attempt = connect();
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        void attempt.then((s) => s.connection.close()).catch(() => {});
+        reject(new Error(`no AMQP handshake within ${ms} ms`));
+      }, ms);
+    });
+    try {
+      return await Promise.race([attempt, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function connect() {
+    const connection = await amqp.connect(options.url, { timeout: OPEN_TIMEOUT_MS });
+    const reset = () => {
+      session = undefined;
+    };
+    // Listeners go on first: a server-side close arrives as an 'error' event as well as a rejection.
+    connection.on('close', reset);
+    connection.on('error', reset);
+    try {
+      const channel = await connection.createConfirmChannel();
+      channel.on('close', reset);
+      channel.on('error', reset);
+      const returned = new Set<string>();
+      channel.on('return', (message: Message) => returned.add(String(message.properties.messageId)));
+      if (options.exchange !== '') await channel.checkExchange(options.exchange);
+      return { connection, channel, returned };
+    } catch (error) {
+      await connection.close().catch(() => {});
+      throw error;
+    }
+  }
+
+  async function publishAll(messages: { routingKey: string; content: Buffer; properties: amqp.Options.Publish & { messageId: string } }[], signal?: AbortSignal) {
+    const { channel, returned } = await open();
+    signal?.throwIfAborted();
+    for (const m of messages) returned.delete(m.properties.messageId);
+    for (const m of messages) channel.publish(options.exchange, m.routingKey, m.content, { ...m.properties, persistent: true, mandatory: true });
+    await channel.waitForConfirms();
+    const unroutable = messages.filter((m) => returned.has(m.properties.messageId));
+    if (unroutable.length > 0) {
+      throw new Error(`amqp: no queue bound for routing key ${unroutable.map((m) => `"${m.routingKey}"`).join(', ')} on exchange "${options.exchange}"`);
+    }
+  }
+
+  // Open now so a wrong URL, missing credentials or missing exchange surface at start-up.
+  await open();
+
+  return {
+    description: `${options.safeUrl} (exchange "${options.exchange}", routing key "${options.routingKey}")`,
+    writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal) {
+      return publishAll(
+        events.map(({ event, json }) => ({
+          routingKey: fillRoutingKey(options.routingKey, event.data),
+          content: Buffer.from(json),
+          properties: {
+            messageId: event.id,
+            contentType: 'application/cloudevents+json',
+            type: event.type,
+            timestamp: Math.floor(Date.parse(event.time) / 1000),
+            headers: { 'alerthook-fingerprint': event.data.fingerprint, 'alerthook-status': event.data.status, 'alerthook-severity': event.data.severity, 'alerthook-vendor': event.data.vendor },
+          },
+        })),
+        signal,
+      );
+    },
+    writeDeadLetter(letter: DeadLetter, signal?: AbortSignal) {
+      return publishAll(
+        [
+          {
+            routingKey: fillRoutingKey(options.deadLetterRoutingKey, { vendor: letter.vendor }),
+            content: Buffer.from(letter.body),
+            properties: {
+              messageId: `dead-letter-${letter.id}`,
+              contentType: 'application/octet-stream',
+              type: 'alerthook.dead-letter.v1',
+              headers: { 'alerthook-vendor': letter.vendor, 'alerthook-errors': JSON.stringify(letter.errors), 'alerthook-request-id': letter.requestId, 'alerthook-received-at': letter.receivedAt },
+            },
+          },
+        ],
+        signal,
+      );
+    },
+    async close() {
+      const current = session;
+      session = undefined;
+      if (current) await current.then((s) => s.connection.close()).catch(() => {});
+    },
+  };
+}
+
+function fillRoutingKey(template: string, values: Record<string, unknown>): string {
+  return template.replace(/\{(vendor|kind|status|severity)\}/g, (_, name: string) => String(values[name] ?? ''));
+}
