@@ -15,6 +15,7 @@ const SINK_LOADERS: Record<string, SinkLoader> = {
   s3: async (url, env) => (await import('./s3-sink.js')).createS3Sink(url, env),
   amqp: async (url, env) => (await import('./amqp-sink.js')).createAmqpSink(url, env),
   amqps: async (url, env) => (await import('./amqp-sink.js')).createAmqpSink(url, env),
+  kafka: async (url, env) => (await import('./kafka-sink.js')).createKafkaSink(url, env),
 };
 
 export const SUPPORTED_SINK_SCHEMES = Object.keys(SINK_LOADERS);
