@@ -16,6 +16,7 @@ const SINK_LOADERS: Record<string, SinkLoader> = {
   amqp: async (url, env) => (await import('./amqp-sink.js')).createAmqpSink(url, env),
   amqps: async (url, env) => (await import('./amqp-sink.js')).createAmqpSink(url, env),
   kafka: async (url, env) => (await import('./kafka-sink.js')).createKafkaSink(url, env),
+  'rocketmq+http': async (url, env) => (await import('./rocketmq-sink.js')).createRocketMqSink(url, env),
 };
 
 export const SUPPORTED_SINK_SCHEMES = Object.keys(SINK_LOADERS);
