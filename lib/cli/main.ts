@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { serveCommand } from './serve.js';
 import { normalizeCommand } from './normalize.js';
+import { tailCommand } from './tail.js';
 import { alertEventJsonSchema } from '../event/alert-event.js';
 import { CliError } from './cli-error.js';
 
@@ -10,6 +11,8 @@ const USAGE = `usage:
       Local receiver: POST /tencent and POST /volcengine, events into ALERTHOOK_SINK (default file://./data).
   alerthook normalize [--vendor tencent|volcengine] [--header 'Name: value']... FILE|-
       Print the JSON array of events a callback body yields (vendor detected when not given).
+  alerthook tail [--from-start] [--max N] SINK_URL
+      Print events as they arrive in a sink (file://, s3://, amqp://, kafka://, rocketmq+http://), one JSON per line.
   alerthook schema
       Print the JSON Schema of the alert event contract.`;
 
@@ -32,6 +35,16 @@ export async function main(argv: readonly string[]): Promise<number> {
           throw new CliError(`cannot read ${file}`);
         });
         process.stdout.write(`${normalizeCommand(body, { vendor: values.vendor, headers: values.header ?? [] })}\n`);
+        return 0;
+      }
+      case 'tail': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { 'from-start': { type: 'boolean' }, max: { type: 'string' } },
+        });
+        if (positionals.length !== 1) throw new CliError(`tail takes one SINK_URL\n${USAGE}`, 2);
+        await tailCommand(positionals[0] as string, { fromStart: values['from-start'] ?? false, max: values.max });
         return 0;
       }
       case 'schema':

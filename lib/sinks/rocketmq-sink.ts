@@ -48,11 +48,16 @@ export function parseRocketMqUrl(text: string): RocketMqOptions {
   };
 }
 
-export async function createRocketMqSink(text: string, env: Env): Promise<Sink> {
-  const options = parseRocketMqUrl(text);
+export function rocketMqCredentials(env: Env): { accessKey: string; secretKey: string } {
   const accessKey = credential(env, ['ALERTHOOK_ROCKETMQ_ACCESS_KEY']);
   const secretKey = credential(env, ['ALERTHOOK_ROCKETMQ_SECRET_KEY']);
   if (accessKey === undefined || secretKey === undefined) throw new Error('rocketmq sink needs ALERTHOOK_ROCKETMQ_ACCESS_KEY and ALERTHOOK_ROCKETMQ_SECRET_KEY in the environment');
+  return { accessKey, secretKey };
+}
+
+export async function createRocketMqSink(text: string, env: Env): Promise<Sink> {
+  const options = parseRocketMqUrl(text);
+  const { accessKey, secretKey } = rocketMqCredentials(env);
   const { Client } = require('@volcengine/openapi/lib/services/rocketmq') as { Client: new (o: Record<string, string>) => { createProducer(): RocketMqProducer } };
   const client = new Client({ endpoint: options.endpoint, instanceId: options.instanceId, accessKey, secretKey });
   const where = `rocketmq+http://${new URL(options.endpoint).host}/${options.topic} (instance ${options.instanceId})`;

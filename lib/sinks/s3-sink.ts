@@ -50,15 +50,19 @@ function regionFromEndpoint(host: string): string | null {
   return /^cos\.([a-z0-9-]+)\.myqcloud\.com$/.exec(host)?.[1] ?? /^tos-s3-([a-z0-9-]+)\.(?:ivolces|volces)\.com$/.exec(host)?.[1] ?? null;
 }
 
-export function createS3Sink(url: string, env: Env, options: S3SinkOptions = {}): Sink {
-  const location = parseS3Url(url);
+export function s3Credentials(env: Env): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
   const accessKeyId = credential(env, ['ALERTHOOK_S3_ACCESS_KEY_ID', 'AWS_ACCESS_KEY_ID']);
   const secretAccessKey = credential(env, ['ALERTHOOK_S3_SECRET_ACCESS_KEY', 'AWS_SECRET_ACCESS_KEY']);
   if (accessKeyId === undefined || secretAccessKey === undefined) {
     throw new Error('s3 sink needs ALERTHOOK_S3_ACCESS_KEY_ID and ALERTHOOK_S3_SECRET_ACCESS_KEY in the environment');
   }
   const sessionToken = credential(env, ['ALERTHOOK_S3_SESSION_TOKEN', 'AWS_SESSION_TOKEN']);
-  const client = new AwsClient({ accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), service: 's3', region: location.region });
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+export function createS3Sink(url: string, env: Env, options: S3SinkOptions = {}): Sink {
+  const location = parseS3Url(url);
+  const client = new AwsClient({ ...s3Credentials(env), service: 's3', region: location.region });
   const send: FetchLike = options.fetch ?? ((request, init) => fetch(request, init));
   const { endpoint, bucket } = location;
   const base =

@@ -18,6 +18,7 @@ export interface RocketMqStandIn {
 export async function startRocketMqStandIn(options: { accessKey: string; secretKey: string; instanceId: string; failSendWith?: { status: number; code: string }; stallSend?: boolean }): Promise<RocketMqStandIn> {
   const state: RocketMqStandIn = { endpoint: '', messages: [], calls: [], badSignatures: 0, close: async () => {} };
   const tokens = new Set<string>();
+  const groupOffsets = new Map<string, number>();
   const server: Server = createServer(async (req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -49,6 +50,22 @@ export async function startRocketMqStandIn(options: { accessKey: string; secretK
       state.messages.push({ ...message, clientToken: data.clientToken });
       return answer(200, { requestId: data.requestId, code: '0', msg: 'success', result: { topic: message.topic, queueId: '0', queueOffset: String(state.messages.length - 1), msgId: `msg-${state.messages.length}` } });
     }
+    const consume = /^\/v1\/group\/([^/]+)\/messages$/.exec(url.pathname);
+    if (req.method === 'POST' && consume) {
+      // Each group reads every message once, from where it joined (RocketMQ's clustering mode, simplified).
+      const group = decodeURIComponent(consume[1] as string);
+      const from = groupOffsets.get(group) ?? state.messages.length;
+      const batch = state.messages.slice(from, from + (data.maxMessageNumber ?? 10));
+      groupOffsets.set(group, from + batch.length);
+      if (batch.length === 0) await new Promise((r) => setTimeout(r, Math.min(data.maxWaitTimeMs ?? 100, 200)));
+      return answer(200, {
+        requestId: data.requestId,
+        code: '0',
+        msg: 'success',
+        result: { messages: batch.map((m, i) => ({ topic: m.topic, queueId: '0', queueOffset: String(from + i), msgId: `msg-${from + i + 1}`, keys: m.keys ?? [], tag: m.tag ?? '', properties: m.properties, body: m.body, msgHandle: `h-${from + i}`, reconsumeTimes: 0, bornTimeStamp: '0', bornHost: '', storeTimeStamp: '0', bodyCRC: '0' })) },
+      });
+    }
+    if (req.method === 'DELETE' && /^\/v1\/group\/[^/]+\/msghandles$/.test(url.pathname)) return answer(200, { requestId: data.requestId, code: '0', msg: 'success', result: {} });
     answer(404, { code: 'NotFound', msg: 'no such route' });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,40 @@
+import { createRequire } from 'node:module';
+import { parseRocketMqUrl, rocketMqCredentials } from '../sinks/rocketmq-sink.js';
+import type { OnEvent, TailOptions } from './tail.js';
+
+const require = createRequire(import.meta.url);
+
+interface RocketMqConsumer {
+  subscribe(options: { topic: string; tag?: string }): void;
+  connect(): Promise<void>;
+  run(options: { eachMessage: (message: { body: string }) => Promise<boolean> }): Promise<void>;
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * RocketMQ consumption is by group, and a group's messages are shared among its consumers: tail
+ * therefore requires `?group=` naming a group created for it, never the real consumers' group.
+ */
+export async function tailRocketMq(url: string, onEvent: OnEvent, options: TailOptions): Promise<void> {
+  const parsed = parseRocketMqUrl(url);
+  const group = new URL(url).searchParams.get('group');
+  if (group === null || group === '') throw new Error('tail needs ?group= naming a consumer group of its own (a shared group would take messages from its consumers)');
+  const { Client } = require('@volcengine/openapi/lib/services/rocketmq') as { Client: new (o: Record<string, string>) => { createConsumer(o: Record<string, unknown>): RocketMqConsumer } };
+  const consumer = new Client({ endpoint: parsed.endpoint, instanceId: parsed.instanceId, ...rocketMqCredentials(options.env) }).createConsumer({ group, maxWaitTimeMs: 1000 });
+  (consumer as unknown as { _logger?: unknown })._logger = { error() {}, warn() {}, info() {}, debug() {} };
+  consumer.subscribe({ topic: parsed.topic });
+  await consumer.connect();
+  try {
+    void consumer.run({
+      eachMessage: async (message) => {
+        onEvent(message.body);
+        return true;
+      },
+    });
+    await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
+  } finally {
+    await consumer.stop();
+    await Promise.race([consumer.close().catch(() => {}), new Promise((r) => setTimeout(r, 1000))]);
+  }
+}
