@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The alert event contract, version 1: what every sink receives and every consumer reads.
@@ -10,9 +10,9 @@ import { z } from 'zod';
  * when they drift.
  */
 
-export const ALERT_EVENT_TYPE = 'alerthook.alert.v1';
-export const ALERT_EVENT_DATASCHEMA = 'urn:alerthook:schema:alert-event:v1';
-export const ALERT_SCHEMA_VERSION = 1;
+import { ALERT_EVENT_DATASCHEMA, ALERT_EVENT_TYPE, ALERT_SCHEMA_VERSION } from './constants.js';
+
+export { ALERT_EVENT_DATASCHEMA, ALERT_EVENT_TYPE, ALERT_SCHEMA_VERSION };
 
 // UTC with a Z, whole or fractional seconds: what toRfc3339 writes.
 const Rfc3339Utc = z.iso.datetime();

@@ -1,14 +1,5 @@
-import {
-  ALERT_EVENT_DATASCHEMA,
-  ALERT_EVENT_TYPE,
-  ALERT_SCHEMA_VERSION,
-  type AlertData,
-  type AlertEvent,
-  type AlertKind,
-  type AlertSeverity,
-  type AlertStatus,
-  type VendorName,
-} from './alert-event.js';
+import type { AlertData, AlertEvent, AlertKind, AlertSeverity, AlertStatus, VendorName } from './alert-event.js';
+import { ALERT_EVENT_DATASCHEMA, ALERT_EVENT_TYPE, ALERT_SCHEMA_VERSION } from './constants.js';
 import { digest128 } from './digest.js';
 import { toRfc3339 } from '../time/vendor-time.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { decodeUtf8, parseVendorJson } from '../json/parse-vendor-json.js';
 import type { EncodedEvent } from '../sinks/sink.js';
 import type { NormalizeSettings, VendorProvider } from '../vendors/provider.js';

@@ -1,15 +1,15 @@
 import { ConfigError, DEFAULT_FUNCTION_SINK, loadConfig, type AlerthookConfig } from '../config.js';
-import type { VendorName } from '../event/alert-event.js';
 import { stdoutLog, type LogLine } from '../log.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
 import { createCallbackReceiver, type CallbackReceiver } from '../pipeline/receive-callback.js';
 import { openSinks } from '../sinks/create-sink.js';
 import type { Sink } from '../sinks/sink.js';
 import { unwrapFunctionEvent, type FunctionPlatform } from '../transports/unwrap-function-event.js';
-import { vendors } from '../vendors/registry.js';
+import type { VendorProvider } from '../vendors/provider.js';
 
 export interface FunctionHandlerOptions {
-  vendor: VendorName;
+  /** The one vendor this function receives; imported directly so its bundle holds no other. */
+  vendor: VendorProvider<any>;
   platform: FunctionPlatform;
   env?: Readonly<Record<string, string | undefined>>;
   log?: LogLine;
@@ -41,7 +41,7 @@ export function createFunctionHandler(options: FunctionHandlerOptions): Function
       log({
         level: 'info',
         msg: 'alerthook starting',
-        vendor: options.vendor,
+        vendor: options.vendor.name,
         platform: options.platform,
         sink: redactSinkUrls(config.sinkUrl),
         deadLetter: config.deadLetterUrl === null ? 'first sink' : redactSinkUrls(config.deadLetterUrl),
@@ -53,7 +53,7 @@ export function createFunctionHandler(options: FunctionHandlerOptions): Function
       if (config.token === null && !config.allowAnonymous) {
         log({ level: 'error', msg: 'ALERTHOOK_TOKEN is not set: every HTTP call will be refused with 503 until it is (or ALERTHOOK_ALLOW_ANONYMOUS=1)' });
       }
-      const receive = createCallbackReceiver({ vendor: vendors[options.vendor], config, mode: 'function', sink: openSink, log });
+      const receive = createCallbackReceiver({ vendor: options.vendor, config, mode: 'function', sink: openSink, log });
       return { config, receive };
     } catch (error) {
       if (error instanceof ConfigError) {

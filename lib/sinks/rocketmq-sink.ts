@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Env } from './create-sink.js';
 import type { DeadLetter, EncodedEvent, Sink } from './sink.js';
 import { choice, credential } from './sink-url.js';
@@ -16,7 +15,6 @@ import { choice, credential } from './sink-url.js';
 
 // The package's root loads every Volcengine service (≈280 modules); its rocketmq module alone is
 // ≈120. The package has no `exports` map, so the deep path is part of its published layout.
-const require = createRequire(import.meta.url);
 
 interface RocketMqProducer {
   connect(): Promise<void>;
@@ -58,12 +56,12 @@ export function rocketMqCredentials(env: Env): { accessKey: string; secretKey: s
 export async function createRocketMqSink(text: string, env: Env): Promise<Sink> {
   const options = parseRocketMqUrl(text);
   const { accessKey, secretKey } = rocketMqCredentials(env);
-  const { Client } = require('@volcengine/openapi/lib/services/rocketmq') as { Client: new (o: Record<string, string>) => { createProducer(): RocketMqProducer } };
+  const { Client } = await import('@volcengine/openapi/lib/services/rocketmq/index.js');
   const client = new Client({ endpoint: options.endpoint, instanceId: options.instanceId, accessKey, secretKey });
   const where = `rocketmq+http://${new URL(options.endpoint).host}/${options.topic} (instance ${options.instanceId})`;
 
   async function connectProducer(): Promise<RocketMqProducer> {
-    const producer = client.createProducer();
+    const producer: RocketMqProducer = client.createProducer();
     // The SDK logs tab-separated lines with console.log (request payloads included); stdout here
     // is one JSON line per request, and its failures reach us as rejections, so it is kept quiet.
     (producer as unknown as { _logger?: unknown })._logger = { error() {}, warn() {}, info() {}, debug() {} };

@@ -1,8 +1,6 @@
-import { createRequire } from 'node:module';
 import { parseRocketMqUrl, rocketMqCredentials } from '../sinks/rocketmq-sink.js';
 import type { OnEvent, TailOptions } from './tail.js';
 
-const require = createRequire(import.meta.url);
 
 interface RocketMqConsumer {
   subscribe(options: { topic: string; tag?: string }): void;
@@ -20,8 +18,9 @@ export async function tailRocketMq(url: string, onEvent: OnEvent, options: TailO
   const parsed = parseRocketMqUrl(url);
   const group = new URL(url).searchParams.get('group');
   if (group === null || group === '') throw new Error('tail needs ?group= naming a consumer group of its own (a shared group would take messages from its consumers)');
-  const { Client } = require('@volcengine/openapi/lib/services/rocketmq') as { Client: new (o: Record<string, string>) => { createConsumer(o: Record<string, unknown>): RocketMqConsumer } };
-  const consumer = new Client({ endpoint: parsed.endpoint, instanceId: parsed.instanceId, ...rocketMqCredentials(options.env) }).createConsumer({ group, maxWaitTimeMs: 1000 });
+  // The SDK's rocketmq module alone (see rocketmq-sink.ts).
+  const { Client } = await import('@volcengine/openapi/lib/services/rocketmq/index.js');
+  const consumer: RocketMqConsumer = new Client({ endpoint: parsed.endpoint, instanceId: parsed.instanceId, ...rocketMqCredentials(options.env) }).createConsumer({ group, maxWaitTimeMs: 1000 });
   (consumer as unknown as { _logger?: unknown })._logger = { error() {}, warn() {}, info() {}, debug() {} };
   consumer.subscribe({ topic: parsed.topic });
   await consumer.connect();

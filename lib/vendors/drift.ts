@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The vendors' JSON drifts between strings and numbers for the same field (`"1"` vs `1`,

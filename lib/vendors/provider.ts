@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { AlertEvent, AlertSeverity, VendorName } from '../event/alert-event.js';
 
 /** What a normalizer may depend on besides the payload; nothing here varies per retry. */

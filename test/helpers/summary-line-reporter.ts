@@ -7,7 +7,8 @@ export default class SummaryLineReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const module of testModules) {
-      if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++; // a file that failed to load
+      // A file that failed to load or to collect has errors and perhaps no tests: count it as a failure.
+      if (module.errors().length > 0 && [...module.children.allTests()].every((t) => t.result().state !== 'failed')) failed++;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed++;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { list, optionalNumber, optionalText, text } from '../drift.js';
 import { parseZonelessTime } from '../../time/vendor-time.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseVendorJson } from '../../json/parse-vendor-json.js';
 import { fromUnixSeconds, parseSuffixedTime } from '../../time/vendor-time.js';
 import { isPlainObject, list, optionalNumber, optionalText, text, toFiniteNumberOrNull } from '../drift.js';

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+/**
+ * One deployable folder per function: `index.js` (the handler, minified CommonJS, which both SCF
+ * and veFaaS load with require) and one file per sink beside it. The sink modules are left out of
+ * index.js and loaded by `import()` only when configured, so a function reads from disk, parses
+ * and runs only the sink it uses; `ALERTHOOK_SINK=file://…` never touches the SDK of another.
+ */
+
+/** The repository root: the nearest folder above this file with a package.json (from bin/ or dist/bin/). */
+function findRepo(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
+  throw new Error(`no package.json above ${from}`);
+}
+const repo = findRepo(dirname(fileURLToPath(import.meta.url)));
+export const FUNCTIONS = ['tencent', 'volcengine'] as const;
+const SINK_MODULES = ['file-sink', 's3-sink', 'amqp-sink', 'kafka-sink', 'rocketmq-sink'] as const;
+/** The oldest Node.js runtime offered for new functions on either platform that alerthook supports. */
+export const NODE_TARGET = 'node18';
+
+export interface BundleReport {
+  function: string;
+  dir: string;
+  files: { name: string; bytes: number }[];
+}
+
+/** Keeps `import('./x-sink.js')` as a runtime import of the sibling file instead of inlining it. */
+const sinksStaySeparate: Plugin = {
+  name: 'sinks-stay-separate',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[a-z]+-sink\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+export async function bundleFunctions(outDir = resolve(repo, '.bundle')): Promise<BundleReport[]> {
+  await rm(outDir, { recursive: true, force: true });
+  const reports: BundleReport[] = [];
+  for (const fn of FUNCTIONS) {
+    const dir = join(outDir, fn);
+    await mkdir(dir, { recursive: true });
+    const common = { bundle: true, platform: 'node', format: 'cjs', target: NODE_TARGET, minify: true, legalComments: 'none', logLevel: 'warning' } as const;
+    await build({ ...common, entryPoints: [resolve(repo, `functions/${fn}.ts`)], outfile: join(dir, 'index.js'), plugins: [sinksStaySeparate] });
+    await build({
+      ...common,
+      entryPoints: SINK_MODULES.map((name) => ({ in: resolve(repo, `lib/sinks/${name}.ts`), out: name })),
+      outdir: dir,
+    });
+    const files = await Promise.all((await readdir(dir)).sort().map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })));
+    reports.push({ function: fn, dir, files });
+  }
+  return reports;
+}
+
+export function formatReport(reports: readonly BundleReport[]): string {
+  return reports
+    .map((r) => `${r.function}: ${r.dir}\n${r.files.map((f) => `  ${f.name.padEnd(18)} ${(f.bytes / 1024).toFixed(1).padStart(8)} KiB`).join('\n')}`)
+    .join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const reports = await bundleFunctions(process.argv[2] ? resolve(process.argv[2]) : undefined);
+  process.stdout.write(`${formatReport(reports)}\n`);
+}
