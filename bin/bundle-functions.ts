@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { repoRoot } from './repo-root.js';
 
 /**
  * One deployable folder per function: `index.js` (the handler, minified CommonJS, which both SCF
@@ -11,12 +10,7 @@ import { build, type Plugin } from 'esbuild';
  * and runs only the sink it uses; `ALERTHOOK_SINK=file://…` never touches the SDK of another.
  */
 
-/** The repository root: the nearest folder above this file with a package.json (from bin/ or dist/bin/). */
-function findRepo(from: string): string {
-  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
-  throw new Error(`no package.json above ${from}`);
-}
-const repo = findRepo(dirname(fileURLToPath(import.meta.url)));
+const repo = repoRoot(import.meta.url);
 export const FUNCTIONS = ['tencent', 'volcengine'] as const;
 const SINK_MODULES = ['file-sink', 's3-sink', 'amqp-sink', 'kafka-sink', 'rocketmq-sink'] as const;
 /** The oldest Node.js runtime offered for new functions on either platform that alerthook supports. */
@@ -51,6 +45,8 @@ export async function bundleFunctions(outDir = resolve(repo, '.bundle')): Promis
       entryPoints: SINK_MODULES.map((name) => ({ in: resolve(repo, `lib/sinks/${name}.ts`), out: name })),
       outdir: dir,
     });
+    // The folder is read as CommonJS wherever it lands, even inside this "type": "module" package.
+    await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: `alerthook-${fn}`, private: true, type: 'commonjs', main: 'index.js' })}\n`);
     const files = await Promise.all((await readdir(dir)).sort().map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })));
     reports.push({ function: fn, dir, files });
   }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { repoRoot } from '../../bin/repo-root.js';
 import { parseVendorJson } from '../../lib/json/parse-vendor-json.js';
 
 /**
@@ -10,8 +10,7 @@ import { parseVendorJson } from '../../lib/json/parse-vendor-json.js';
  * and it is applied only where a test says so.
  */
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SEEDS_DIR = process.env.ALERTHOOK_SEEDS_DIR ?? resolve(repoRoot, '../shared/seeds');
+export const SEEDS_DIR = process.env.ALERTHOOK_SEEDS_DIR ?? resolve(repoRoot(import.meta.url), '../shared/seeds');
 
 function seedFile(prefix: string): string {
   const path = resolve(SEEDS_DIR, readSeedIndex().find((name) => name.startsWith(prefix)) ?? `${prefix}-missing`);

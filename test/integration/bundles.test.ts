@@ -27,9 +27,10 @@ function invoke(dir: string, exportName: string, event: unknown, env: Record<str
 }
 
 describe('function bundles', () => {
-  it('each function is one index.js plus one file per sink', () => {
+  it('each function is one index.js plus one file per sink, marked CommonJS', () => {
     for (const report of reports) {
-      expect(report.files.map((f) => f.name)).toEqual(['amqp-sink.js', 'file-sink.js', 'index.js', 'kafka-sink.js', 'rocketmq-sink.js', 's3-sink.js']);
+      expect(report.files.map((f) => f.name)).toEqual(['amqp-sink.js', 'file-sink.js', 'index.js', 'kafka-sink.js', 'package.json', 'rocketmq-sink.js', 's3-sink.js']);
+      expect(JSON.parse(readFileSync(join(report.dir, 'package.json'), 'utf8')).type).toBe('commonjs');
     }
   });
 

@@ -1,0 +1,40 @@
+import { createCallbackReceiver } from '../lib/pipeline/receive-callback.js';
+import { loadConfig } from '../lib/config.js';
+import type { Sink } from '../lib/sinks/sink.js';
+import { vendors } from '../lib/vendors/registry.js';
+import { loadCorpus } from './corpus.js';
+
+/**
+ * Figure 5, run as `node --expose-gc dist/bench/memory.js N`: N callbacks through the in-process
+ * pipeline (a sink that keeps nothing, so what grows is the pipeline's), RSS after a full GC before
+ * and after, and the peak RSS seen. Prints one JSON line.
+ */
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('run with node --expose-gc');
+const count = Number(process.argv[2] ?? 100_000);
+const corpus = loadCorpus();
+const config = loadConfig({ ALERTHOOK_TOKEN: 'bench' }, { sinkUrl: 'memory://' });
+const discard: Sink = { description: 'discard', writeEvents: async () => {}, writeDeadLetter: async () => {}, close: async () => {} };
+const receivers = {
+  tencent: createCallbackReceiver({ vendor: vendors.tencent, config, mode: 'local', sink: async () => discard, log: () => {} }),
+  volcengine: createCallbackReceiver({ vendor: vendors.volcengine, config, mode: 'local', sink: async () => discard, log: () => {} }),
+};
+const send = (i: number) => {
+  const body = corpus[i % corpus.length]!;
+  return receivers[body.vendor]({ transport: 'local-http', method: 'POST', path: '/', headers: { token: 'bench' }, query: {}, body: body.bytes, requestId: `r${i}`, platformAuthenticated: false });
+};
+
+for (let i = 0; i < 2000; i++) await send(i); // warm-up: JIT, lazily built schemas
+gc();
+gc();
+const before = process.memoryUsage().rss;
+let peak = before;
+for (let i = 0; i < count; i++) {
+  const response = await send(i);
+  if (response.statusCode !== 200) throw new Error(`callback ${i} answered ${response.statusCode}`);
+  if (i % 1000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+}
+gc();
+gc();
+const after = process.memoryUsage().rss;
+process.stdout.write(`${JSON.stringify({ callbacks: count, rssBeforeMb: before / 2 ** 20, rssAfterMb: after / 2 ** 20, peakRssMb: Math.max(peak, after) / 2 ** 20 })}\n`);
