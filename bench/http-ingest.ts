@@ -24,10 +24,10 @@ export async function benchHttpIngest(body: CorpusBody, seconds: number): Promis
 }
 
 async function load(mode: 'alerthook' | 'bare', body: CorpusBody, seconds: number): Promise<IngestResult> {
-  const child = spawn(process.execPath, [SERVER, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [SERVER, mode], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+      child.stderr.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
       child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
     });
     const template = body.bytes.toString('utf8');

@@ -28,6 +28,7 @@ for (let i = 0; i < 2000; i++) await send(i); // warm-up: JIT, lazily built sche
 gc();
 gc();
 const before = process.memoryUsage().rss;
+const heapBefore = process.memoryUsage().heapUsed;
 let peak = before;
 for (let i = 0; i < count; i++) {
   const response = await send(i);
@@ -37,4 +38,7 @@ for (let i = 0; i < count; i++) {
 gc();
 gc();
 const after = process.memoryUsage().rss;
-process.stdout.write(`${JSON.stringify({ callbacks: count, rssBeforeMb: before / 2 ** 20, rssAfterMb: after / 2 ** 20, peakRssMb: Math.max(peak, after) / 2 ** 20 })}\n`);
+const heapAfter = process.memoryUsage().heapUsed;
+process.stdout.write(
+  `${JSON.stringify({ callbacks: count, rssBeforeMb: before / 2 ** 20, rssAfterMb: after / 2 ** 20, peakRssMb: Math.max(peak, after) / 2 ** 20, heapGrowthMb: (heapAfter - heapBefore) / 2 ** 20 })}\n`,
+);

@@ -78,9 +78,9 @@ rows.push({
 say('5/5 memory, 100,000 callbacks …');
 const memoryRun = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./memory.js', import.meta.url)), '100000'], { encoding: 'utf8' });
 if (memoryRun.status !== 0) throw new Error(memoryRun.stderr);
-const memory = JSON.parse(memoryRun.stdout) as { rssBeforeMb: number; rssAfterMb: number; peakRssMb: number };
+const memory = JSON.parse(memoryRun.stdout) as { rssBeforeMb: number; rssAfterMb: number; peakRssMb: number; heapGrowthMb: number };
 rows.push({
-  figure: `memory, RSS growth after GC (MB; peak ${memory.peakRssMb.toFixed(0)} MB)`,
+  figure: `memory, RSS growth after GC (MB; heap ${memory.heapGrowthMb >= 0 ? '+' : ''}${memory.heapGrowthMb.toFixed(1)} MB, peak ${memory.peakRssMb.toFixed(0)} MB)`,
   ours: memory.rssAfterMb - memory.rssBeforeMb,
   reference: memory.rssBeforeMb,
   ratio: null,

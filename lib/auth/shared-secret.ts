@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sha256Bytes } from '../event/digest.js';
 
 export type CredentialCheck = 'valid' | 'missing' | 'invalid';
 
@@ -15,7 +16,7 @@ export class SharedSecret {
 
   constructor(secret: string) {
     if (secret === '') throw new Error('the shared secret is empty');
-    this.#digest = sha256(secret);
+    this.#digest = sha256Bytes(secret);
   }
 
   check(headers: Readonly<Record<string, string>>, query: Readonly<Record<string, string>>): CredentialCheck {
@@ -23,7 +24,7 @@ export class SharedSecret {
     if (candidates.length === 0) return 'missing';
     // Every candidate is compared (no early exit), so timing does not say which one matched.
     let matched = false;
-    for (const candidate of candidates) matched = timingSafeEqual(sha256(candidate), this.#digest) || matched;
+    for (const candidate of candidates) matched = timingSafeEqual(sha256Bytes(candidate), this.#digest) || matched;
     return matched ? 'valid' : 'invalid';
   }
 }
@@ -48,8 +49,4 @@ export function presentedCredentials(headers: Readonly<Record<string, string>>, 
   if (headers.token !== undefined) found.push(headers.token);
   if (query.token !== undefined) found.push(query.token);
   return found;
-}
-
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type * as z from 'zod';
 import { decodeUtf8, parseVendorJson } from '../json/parse-vendor-json.js';
+import { sha256Hex } from '../event/digest.js';
 import type { EncodedEvent } from '../sinks/sink.js';
 import type { NormalizeSettings, VendorProvider } from '../vendors/provider.js';
 
@@ -40,10 +40,6 @@ export function decodeCallback(
     // too deep for JSON.stringify in a field kept in `raw`.
     return { outcome: 'invalid', body, errors: [`could not normalize: ${error instanceof RangeError ? 'payload nested too deeply' : 'unexpected payload shape'}`] };
   }
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** `alarmPolicyInfo.conditions.period: expected number…`: a path and zod's message, never the value. */

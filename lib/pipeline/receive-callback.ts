@@ -1,12 +1,12 @@
 import type { AlerthookConfig } from '../config.js';
-import { digest128 } from '../event/digest.js';
+import { digest128, sha256Hex } from '../event/digest.js';
 import type { LogLine } from '../log.js';
 import type { DeadLetter, Sink } from '../sinks/sink.js';
 import type { CallbackRequest, CallbackResponse } from '../transports/callback-request.js';
 import { BODY_TOO_LARGE } from '../transports/callback-request.js';
 import { SharedSecret } from '../auth/shared-secret.js';
 import type { VendorProvider } from '../vendors/provider.js';
-import { decodeCallback, sha256Hex } from './decode-callback.js';
+import { decodeCallback } from './decode-callback.js';
 
 export interface ReceiverOptions {
   readonly vendor: VendorProvider;
