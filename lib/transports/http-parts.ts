@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { BODY_TOO_LARGE, type CallbackRequest, type TransportName } from './callback-request.js';
 
-/** Header maps from any platform: names lower-cased, arrays joined, non-strings stringified. */
+/**
+ * Header maps from any platform: names lower-cased, arrays joined, non-strings stringified, and
+ * values trimmed: leading and trailing white space is not part of a field value (RFC 9110 §5.5).
+ * Node's HTTP parser already trims; platform events may not, and every header must read the same.
+ */
 export function normalizeHeaders(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (headers === null || typeof headers !== 'object') return out;
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || value === null) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.map(String).join(', ') : String(value);
+    out[name.toLowerCase()] = (Array.isArray(value) ? value.map(String).join(', ') : String(value)).trim();
   }
   return out;
 }
