@@ -18,6 +18,8 @@ export interface LocalServerOptions {
   /** Slow clients are cut off: all headers within this, and the whole request within `requestTimeoutMs`. */
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** How often those timeouts are checked (Node's default is 30 s, so a slow client lingers that long past them). */
+  timeoutCheckMs?: number;
 }
 
 export interface LocalServer {
@@ -34,7 +36,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     receivers.set(`/${vendor}`, createCallbackReceiver({ vendor: vendors[vendor], config, mode: 'local', sink: async () => sink, log }));
   }
 
-  const server = createServer(async (req, res) => {
+  const server = createServer({ connectionsCheckingInterval: options.timeoutCheckMs ?? 1000 }, async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const receive = receivers.get(route);
