@@ -69,8 +69,3 @@ export function formatReport(reports: readonly BundleReport[]): string {
     .map((r) => `${r.function}: ${r.dir}\n${r.files.map((f) => `  ${f.name.padEnd(18)} ${(f.bytes / 1024).toFixed(1).padStart(8)} KiB`).join('\n')}`)
     .join('\n');
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const reports = await bundleFunctions(process.argv[2] ? resolve(process.argv[2]) : undefined);
-  process.stdout.write(`${formatReport(reports)}\n`);
-}

@@ -1,0 +1,33 @@
+/**
+ * A deploy failure the user can act on: shown as one line (no stack) and the command exits
+ * non-zero. Vendor API errors become these, with the vendor's code and message, never credentials.
+ */
+export class DeployError extends Error {
+  override name = 'DeployError';
+}
+
+export function requireEnv(env: Readonly<Record<string, string | undefined>>, names: readonly string[], what: string): string[] {
+  const missing = names.filter((name) => (env[name] ?? '') === '');
+  if (missing.length > 0) throw new DeployError(`${what} needs ${missing.join(' and ')} in the environment`);
+  return names.map((name) => env[name] as string);
+}
+
+/** The ALERTHOOK_* variables of the deploying shell: the function's configuration. */
+export function functionEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (name.startsWith('ALERTHOOK_') && value !== undefined && !name.startsWith('ALERTHOOK_TEST_') && !/_ENDPOINT$/.test(name)) out[name] = value;
+  if (out.ALERTHOOK_TOKEN === undefined && out.ALERTHOOK_ALLOW_ANONYMOUS === undefined) {
+    throw new DeployError('set ALERTHOOK_TOKEN (the callback secret) before deploying: a function without it refuses every call');
+  }
+  return out;
+}
+
+export async function poll<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, options: { intervalMs: number; timeoutMs: number }): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new DeployError(`timed out after ${options.timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
+  }
+}

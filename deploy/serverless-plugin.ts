@@ -1,0 +1,209 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { bundleFunctions } from '../bin/bundle-functions.js';
+import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
+import { DeployError, functionEnvironment, requireEnv } from './deploy-error.js';
+import { tencentScfDeployer } from './tencent-scf.js';
+import { volcengineApi } from './volcengine-openapi.js';
+import { vefaasDeployer } from './volcengine-vefaas.js';
+import { zipFolder } from './zip.js';
+
+/**
+ * The `alerthook` provider for the Serverless Framework v3 API (run by osls, its maintained fork):
+ * `serverless package` bundles and zips each function offline; `deploy`, `info` and `remove`
+ * drive Tencent SCF or Volcengine veFaaS, chosen with `--param cloud=tencent|volcengine`.
+ * Credentials come only from the environment; nothing is written but the zips in `.serverless/`.
+ */
+
+type Cloud = 'tencent' | 'volcengine';
+const CLOUDS: readonly Cloud[] = ['tencent', 'volcengine'];
+
+interface FunctionConfig {
+  cloud: Cloud;
+  handler?: string;
+  runtime?: string;
+  memorySize?: number;
+  timeout?: number;
+  package?: { artifact?: string };
+}
+
+interface Serverless {
+  serviceDir: string;
+  service: {
+    service: string;
+    provider: { name: string; stage?: string; cloud?: string; region?: string; namespace?: string; gateway?: string };
+    getAllFunctions(): string[];
+    getFunction(name: string): FunctionConfig;
+  };
+  configSchemaHandler: { defineProvider(name: string, schema: unknown): void };
+  setProvider(name: string, provider: unknown): void;
+  classes: { Error: new (message: string, code?: string) => Error };
+}
+
+interface PluginUtils {
+  log: { notice(message: string): void; info(message: string): void };
+  writeText(text: string): void;
+}
+
+export default class AlerthookProviderPlugin {
+  static getProviderName() {
+    return 'alerthook';
+  }
+
+  readonly hooks: Record<string, () => Promise<void>>;
+
+  constructor(
+    private readonly serverless: Serverless,
+    private readonly options: { stage?: string },
+    private readonly utils: PluginUtils,
+  ) {
+    serverless.configSchemaHandler.defineProvider('alerthook', {
+      provider: {
+        properties: {
+          cloud: { type: 'string', enum: ['', ...CLOUDS] },
+          region: { type: 'string' },
+          namespace: { type: 'string' },
+          gateway: { type: 'string' },
+        },
+      },
+      function: {
+        properties: {
+          cloud: { type: 'string', enum: [...CLOUDS] },
+          handler: { type: 'string' },
+          runtime: { type: 'string' },
+          memorySize: { type: 'integer' },
+          timeout: { type: 'integer' },
+        },
+        required: ['cloud'],
+      },
+    });
+    serverless.setProvider('alerthook', this);
+    this.hooks = {
+      'before:package:createDeploymentArtifacts': () => this.guard(() => this.packageFunctions()),
+      'deploy:deploy': () => this.guard(() => this.deploy()),
+      'info:info': () => this.guard(() => this.info()),
+      'remove:remove': () => this.guard(() => this.remove()),
+    };
+  }
+
+  /** Deploy errors as the framework's own: one message, no stack, non-zero exit. */
+  private async guard(run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      if (error instanceof DeployError) throw new this.serverless.classes.Error(error.message, 'ALERTHOOK_DEPLOY');
+      throw error;
+    }
+  }
+
+  private get stage(): string {
+    return this.options.stage ?? this.serverless.service.provider.stage ?? 'prod';
+  }
+
+  private functionName(key: string): string {
+    return `${this.serverless.service.service}-${this.stage}-${key}`;
+  }
+
+  private async packageFunctions(): Promise<void> {
+    const out = join(this.serverless.serviceDir, '.serverless');
+    const reports = await bundleFunctions(join(out, 'bundles'));
+    await mkdir(out, { recursive: true });
+    for (const key of this.serverless.service.getAllFunctions()) {
+      const fn = this.serverless.service.getFunction(key);
+      const report = reports.find((r) => r.function === fn.cloud);
+      if (!report) throw new DeployError(`function ${key}: no bundle for cloud "${fn.cloud}"`);
+      const zip = await zipFolder(report.dir);
+      const artifact = join(out, `${this.functionName(key)}.zip`);
+      await writeFile(artifact, zip);
+      fn.package = { ...fn.package, artifact };
+      const index = report.files.find((f) => f.name === 'index.js')?.bytes ?? 0;
+      const sinks = report.files.filter((f) => f.name.endsWith('-sink.js')).map((f) => `${f.name.replace('-sink.js', '')} ${(f.bytes / 1024).toFixed(0)} KiB`);
+      this.utils.log.notice(`${key}: ${artifact} — zip ${(zip.length / 1024).toFixed(0)} KiB; index.js ${(index / 1024).toFixed(0)} KiB; sinks, loaded only when configured: ${sinks.join(', ')}`);
+    }
+  }
+
+  private selectedCloud(): Cloud {
+    const cloud = this.serverless.service.provider.cloud ?? '';
+    if (!(CLOUDS as readonly string[]).includes(cloud)) throw new DeployError('choose a cloud: --param cloud=tencent or --param cloud=volcengine');
+    return cloud as Cloud;
+  }
+
+  private deployers(): { key: string; fn: FunctionConfig; deployer: CloudDeployer }[] {
+    const cloud = this.selectedCloud();
+    const env = process.env;
+    const provider = this.serverless.service.provider;
+    return this.serverless.service
+      .getAllFunctions()
+      .map((key) => ({ key, fn: this.serverless.service.getFunction(key) }))
+      .filter(({ fn }) => fn.cloud === cloud)
+      .map(({ key, fn }) => {
+        if (cloud === 'tencent') {
+          const [secretId, secretKey] = requireEnv(env, ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'], 'deploying to Tencent Cloud');
+          const region = provider.region || env.TENCENTCLOUD_REGION || '';
+          if (region === '') throw new DeployError('deploying to Tencent Cloud needs a region: TENCENTCLOUD_REGION or --param region=ap-guangzhou');
+          const deployer = tencentScfDeployer({
+            secretId: secretId as string,
+            secretKey: secretKey as string,
+            region,
+            functionName: this.functionName(key),
+            handler: fn.handler ?? 'index.main_handler',
+            namespace: provider.namespace || 'default',
+            runtime: fn.runtime ?? 'Nodejs18.15',
+            memorySize: fn.memorySize ?? 128,
+            timeout: fn.timeout ?? 10,
+            ...(env.ALERTHOOK_TENCENTCLOUD_ENDPOINT ? { endpoint: env.ALERTHOOK_TENCENTCLOUD_ENDPOINT, pollIntervalMs: 50 } : {}),
+          });
+          return { key, fn, deployer };
+        }
+        const [accessKey, secretKey] = requireEnv(env, ['VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY'], 'deploying to Volcengine');
+        const region = provider.region || env.VOLCENGINE_REGION || '';
+        if (region === '') throw new DeployError('deploying to Volcengine needs a region: VOLCENGINE_REGION or --param region=cn-beijing');
+        const api = volcengineApi({ accessKey: accessKey as string, secretKey: secretKey as string, region, ...(env.ALERTHOOK_VOLCENGINE_ENDPOINT ? { endpoint: env.ALERTHOOK_VOLCENGINE_ENDPOINT } : {}) });
+        const deployer = vefaasDeployer({
+          api,
+          functionName: this.functionName(key),
+          runtime: fn.runtime ?? 'native-node20/v1',
+          memoryMb: fn.memorySize ?? 256,
+          timeoutSeconds: fn.timeout ?? 10,
+          ...(provider.gateway ? { gatewayId: provider.gateway } : {}),
+          ...(env.ALERTHOOK_VOLCENGINE_ENDPOINT ? { pollIntervalMs: 50 } : {}),
+        });
+        return { key, fn, deployer };
+      });
+  }
+
+  private print(deployed: DeployedFunction): void {
+    this.utils.writeText(
+      [
+        `${deployed.functionName} (${deployed.cloud})`,
+        `  url:          ${deployed.url}`,
+        `  callback URL: ${deployed.callbackUrl}`,
+        ...deployed.instructions.map((line) => `  ${line}`),
+      ].join('\n'),
+    );
+  }
+
+  private async deploy(): Promise<void> {
+    const environment = functionEnvironment(process.env);
+    for (const { key, fn, deployer } of this.deployers()) {
+      const artifact = fn.package?.artifact;
+      if (!artifact) throw new DeployError(`function ${key} has no package; run serverless package first`);
+      this.utils.log.notice(`deploying ${this.functionName(key)} to ${fn.cloud} (${Object.keys(environment).sort().join(', ')})`);
+      this.print(await deployer.deploy(await readFile(artifact), environment));
+    }
+  }
+
+  private async info(): Promise<void> {
+    for (const { key, deployer } of this.deployers()) {
+      const deployed = await deployer.info();
+      if (deployed) this.print(deployed);
+      else this.utils.writeText(`${this.functionName(key)}: not deployed`);
+    }
+  }
+
+  private async remove(): Promise<void> {
+    for (const { key, deployer } of this.deployers()) {
+      this.utils.writeText(`${this.functionName(key)}: ${(await deployer.remove()) ? 'removed' : 'nothing to remove'}`);
+    }
+  }
+}
