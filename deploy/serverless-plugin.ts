@@ -54,7 +54,7 @@ export default class AlerthookProviderPlugin {
 
   constructor(
     private readonly serverless: Serverless,
-    private readonly options: { stage?: string },
+    private readonly options: { stage?: string; package?: string },
     private readonly utils: PluginUtils,
   ) {
     serverless.configSchemaHandler.defineProvider('alerthook', {
@@ -186,10 +186,14 @@ export default class AlerthookProviderPlugin {
   private async deploy(): Promise<void> {
     const environment = functionEnvironment(process.env);
     for (const { key, fn, deployer } of this.deployers()) {
-      const artifact = fn.package?.artifact;
+      // Set by this run's package step, or found in the folder `--package DIR` names.
+      const artifact = fn.package?.artifact ?? (this.options.package ? join(this.serverless.serviceDir, this.options.package, `${this.functionName(key)}.zip`) : undefined);
       if (!artifact) throw new DeployError(`function ${key} has no package; run serverless package first`);
       this.utils.log.notice(`deploying ${this.functionName(key)} to ${fn.cloud} (${Object.keys(environment).sort().join(', ')})`);
-      this.print(await deployer.deploy(await readFile(artifact), environment));
+      const zip = await readFile(artifact).catch(() => {
+        throw new DeployError(`cannot read ${artifact}; run serverless package first`);
+      });
+      this.print(await deployer.deploy(zip, environment));
     }
   }
 

@@ -26,7 +26,7 @@ export function volcengineApi(options: { accessKey: string; secretKey: string; r
       delete headers.Host; // fetch sets it from the URL, identically
       let response: Response;
       try {
-        response = await fetch(url, { method: 'POST', headers, body: json });
+        response = await fetch(url, { method: 'POST', headers, body: json, signal: AbortSignal.timeout(30_000) });
       } catch (error) {
         throw new DeployError(`Volcengine ${service} ${action}: cannot reach ${base.host}: ${(error as Error).message}`);
       }

@@ -105,7 +105,7 @@ export function vefaasDeployer(options: VefaasOptions): CloudDeployer {
       const functionId = fn.Id;
       const { UploadAddress } = await api.call<{ UploadAddress?: string }>(...VEFAAS, 'GetCodeUploadAddress', { FunctionId: functionId, ContentLength: zip.length });
       if (!UploadAddress) throw new DeployError('Volcengine veFaaS GetCodeUploadAddress returned no address');
-      const upload = await fetch(UploadAddress, { method: 'PUT', headers: { 'content-type': 'application/zip' }, body: zip }).catch((error: Error) => {
+      const upload = await fetch(UploadAddress, { method: 'PUT', headers: { 'content-type': 'application/zip' }, body: zip, signal: AbortSignal.timeout(120_000) }).catch((error: Error) => {
         throw new DeployError(`Volcengine veFaaS code upload failed: ${error.message}`);
       });
       if (!upload.ok) throw new DeployError(`Volcengine veFaaS code upload failed: HTTP ${upload.status}`);
