@@ -4,11 +4,10 @@ import type { AddressInfo } from 'node:net';
 import amqp from 'amqplib';
 import type { Channel, ChannelModel, GetMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../../lib/server/local-server.js';
 import { createAmqpSink, parseAmqpUrl } from '../../lib/sinks/amqp-sink.js';
-import type { Sink } from '../../lib/sinks/sink.js';
 import { amqpTestUrl } from '../helpers/broker.js';
-import { TEST_TOKEN, basicAuth, testConfig } from '../helpers/receiver.js';
+import { testConfig } from '../helpers/receiver.js';
+import { postCallback, serveSink } from '../helpers/sink-server.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
 
 const brokerUrl = amqpTestUrl();
@@ -46,14 +45,8 @@ describe.skipIf(brokerUrl === undefined)('amqp:// sink against a real RabbitMQ b
     }
   }
 
-  async function serveWith(sink: Sink, env: Record<string, string> = {}): Promise<LocalServer> {
-    return startLocalServer({ config: testConfig(env), sink, host: '127.0.0.1', port: 0, log: () => {} });
-  }
-
-  async function post(server: LocalServer, vendor: string, body: string) {
-    const response = await fetch(`${server.url}/${vendor}`, { method: 'POST', headers: { authorization: basicAuth(TEST_TOKEN) }, body });
-    return { status: response.status, answer: (await response.json()) as Record<string, any> };
-  }
+  const serveWith = serveSink;
+  const post = postCallback;
 
   it('delivers every seed sample end to end: persistent, confirmed, routed by the key template', async () => {
     const sink = await createAmqpSink(`${brokerUrl}?exchange=${exchange}`, {});

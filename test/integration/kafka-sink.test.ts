@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../../lib/server/local-server.js';
+import type { LocalServer } from '../../lib/server/local-server.js';
 import { createKafkaSink, parseKafkaUrl } from '../../lib/sinks/kafka-sink.js';
 import type { Sink } from '../../lib/sinks/sink.js';
 import { crc32c, startKafkaStandIn, type KafkaStandIn } from '../helpers/kafka-stand-in.js';
-import { TEST_TOKEN, basicAuth, testConfig } from '../helpers/receiver.js';
+import { postCallback, serveSink } from '../helpers/sink-server.js';
 import { parseSample, stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
 
 // No Kafka broker can run on these machines: these tests drive the real kafkajs client against
@@ -22,7 +22,7 @@ async function broker(options: Parameters<typeof startKafkaStandIn>[0]): Promise
 
 async function serve(sink: Sink | (() => Promise<Sink>), env: Record<string, string> = {}): Promise<LocalServer> {
   const resolved = typeof sink === 'function' ? await sink() : sink;
-  const server = await startLocalServer({ config: testConfig(env), sink: resolved, host: '127.0.0.1', port: 0, log: () => {} });
+  const server = await serveSink(resolved, env);
   cleanups.push(async () => {
     await server.close();
     await resolved.close();
@@ -30,10 +30,7 @@ async function serve(sink: Sink | (() => Promise<Sink>), env: Record<string, str
   return server;
 }
 
-async function post(server: LocalServer, vendor: string, body: string) {
-  const response = await fetch(`${server.url}/${vendor}`, { method: 'POST', headers: { authorization: basicAuth(TEST_TOKEN) }, body });
-  return { status: response.status, answer: (await response.json()) as Record<string, any> };
-}
+const post = postCallback;
 
 describe('kafka:// sink (kafkajs against a Kafka wire-protocol stand-in)', () => {
   it('delivers every seed sample end to end: key = fingerprint, value = event, ce_* headers, acks = all', async () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../../lib/server/local-server.js';
+import type { LocalServer } from '../../lib/server/local-server.js';
 import { createRocketMqSink, parseRocketMqUrl } from '../../lib/sinks/rocketmq-sink.js';
 import type { Sink } from '../../lib/sinks/sink.js';
-import { TEST_TOKEN, basicAuth, testConfig } from '../helpers/receiver.js';
+import { postCallback, serveSink } from '../helpers/sink-server.js';
 import { startRocketMqStandIn, type RocketMqStandIn } from '../helpers/rocketmq-stand-in.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
 import { verifyVolcengineSignature } from '../helpers/volcengine-signature.js';
@@ -23,7 +23,7 @@ async function standIn(extra: Partial<Parameters<typeof startRocketMqStandIn>[0]
 }
 
 async function serve(sink: Sink, env: Record<string, string> = {}): Promise<LocalServer> {
-  const server = await startLocalServer({ config: testConfig(env), sink, host: '127.0.0.1', port: 0, log: () => {} });
+  const server = await serveSink(sink, env);
   cleanups.push(async () => {
     await server.close();
     await sink.close();
@@ -31,10 +31,7 @@ async function serve(sink: Sink, env: Record<string, string> = {}): Promise<Loca
   return server;
 }
 
-async function post(server: LocalServer, vendor: string, body: string) {
-  const response = await fetch(`${server.url}/${vendor}`, { method: 'POST', headers: { authorization: basicAuth(TEST_TOKEN) }, body });
-  return { status: response.status, answer: (await response.json()) as Record<string, any> };
-}
+const post = postCallback;
 
 describe('rocketmq+http:// sink (the real SDK producer against an HTTP access-point stand-in)', () => {
   it('delivers every seed sample end to end: tag = status, keys = [id], shardingKey = fingerprint, signed requests', async () => {

@@ -2,11 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AwsClient } from 'aws4fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../../lib/server/local-server.js';
 import { openSinks } from '../../lib/sinks/create-sink.js';
 import { createS3Sink, parseS3Url } from '../../lib/sinks/s3-sink.js';
-import type { Sink } from '../../lib/sinks/sink.js';
-import { TEST_TOKEN, basicAuth, testConfig } from '../helpers/receiver.js';
+import { TEST_TOKEN } from '../helpers/receiver.js';
+import { postCallback, serveSink } from '../helpers/sink-server.js';
 import { S3_KEYS, startS3Server, verifyingLoopbackFetch, verifySigV4, type S3Server, type SignedRequestRecord } from '../helpers/s3.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
 
@@ -29,14 +28,8 @@ async function getObject(bucket: string, key: string, style: 'virtual' | 'path' 
   return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
 }
 
-async function serveWith(sink: Sink, env: Record<string, string> = {}): Promise<LocalServer> {
-  return startLocalServer({ config: testConfig(env), sink, host: '127.0.0.1', port: 0, log: () => {} });
-}
-
-async function post(server: LocalServer, vendor: string, body: string) {
-  const response = await fetch(`${server.url}/${vendor}`, { method: 'POST', headers: { authorization: basicAuth(TEST_TOKEN), 'content-type': 'application/json' }, body });
-  return { status: response.status, answer: (await response.json()) as Record<string, any> };
-}
+const serveWith = serveSink;
+const post = postCallback;
 
 describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
   it('delivers every seed sample end to end through the local server, virtual-hosted, SigV4-signed', async () => {
