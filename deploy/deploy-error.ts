@@ -12,10 +12,15 @@ export function requireEnv(env: Readonly<Record<string, string | undefined>>, na
   return names.map((name) => env[name] as string);
 }
 
-/** The ALERTHOOK_* variables of the deploying shell: the function's configuration. */
+/** Settings of the deploy tooling itself, not of the function: never copied into its environment. */
+const DEPLOY_ONLY = new Set(['ALERTHOOK_TENCENTCLOUD_ENDPOINT', 'ALERTHOOK_VOLCENGINE_ENDPOINT']);
+
+/** The ALERTHOOK_* variables of the deploying shell (test settings and deploy-only ones aside): the function's configuration. */
 export function functionEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) if (name.startsWith('ALERTHOOK_') && value !== undefined && !name.startsWith('ALERTHOOK_TEST_') && !/_ENDPOINT$/.test(name)) out[name] = value;
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith('ALERTHOOK_') && value !== undefined && !name.startsWith('ALERTHOOK_TEST_') && !DEPLOY_ONLY.has(name)) out[name] = value;
+  }
   if (out.ALERTHOOK_TOKEN === undefined && out.ALERTHOOK_ALLOW_ANONYMOUS === undefined) {
     throw new DeployError('set ALERTHOOK_TOKEN (the callback secret) before deploying: a function without it refuses every call');
   }
