@@ -46,6 +46,15 @@ export function parseRocketMqUrl(text: string): RocketMqOptions {
   };
 }
 
+/**
+ * The SDK's workers log tab-separated lines with console.log (request payloads included); stdout
+ * here is one JSON line per request, and their failures reach us as rejections, so they are kept quiet.
+ */
+export function quietRocketMqWorker<T>(worker: T): T {
+  (worker as unknown as { _logger?: unknown })._logger = { error() {}, warn() {}, info() {}, debug() {} };
+  return worker;
+}
+
 export function rocketMqCredentials(env: Env): { accessKey: string; secretKey: string } {
   const accessKey = credential(env, ['ALERTHOOK_ROCKETMQ_ACCESS_KEY']);
   const secretKey = credential(env, ['ALERTHOOK_ROCKETMQ_SECRET_KEY']);
@@ -61,10 +70,7 @@ export async function createRocketMqSink(text: string, env: Env): Promise<Sink> 
   const where = `rocketmq+http://${new URL(options.endpoint).host}/${options.topic} (instance ${options.instanceId})`;
 
   async function connectProducer(): Promise<RocketMqProducer> {
-    const producer: RocketMqProducer = client.createProducer();
-    // The SDK logs tab-separated lines with console.log (request payloads included); stdout here
-    // is one JSON line per request, and its failures reach us as rejections, so it is kept quiet.
-    (producer as unknown as { _logger?: unknown })._logger = { error() {}, warn() {}, info() {}, debug() {} };
+    const producer: RocketMqProducer = quietRocketMqWorker(client.createProducer());
     try {
       await producer.connect();
       return producer;

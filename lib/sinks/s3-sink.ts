@@ -45,6 +45,18 @@ export function parseS3Url(url: string): S3Location {
   return { bucket, prefix: prefix === '' ? '' : `${prefix}/`, endpoint, region, style: choice(parsed.searchParams, 'style', ['virtual', 'path'], 'virtual') };
 }
 
+/** The bucket's root URL: `BUCKET.endpoint-host/` (virtual-hosted) or `endpoint-host/BUCKET/` (path). */
+export function bucketUrl(location: S3Location): string {
+  const { endpoint, bucket } = location;
+  const path = endpoint.pathname.replace(/\/$/, '');
+  return location.style === 'virtual' ? `${endpoint.protocol}//${bucket}.${endpoint.host}${path}/` : `${endpoint.protocol}//${endpoint.host}${path}/${bucket}/`;
+}
+
+/** The URL of an object by its full key (prefix included), each path segment encoded. */
+export function objectUrl(location: S3Location, key: string): string {
+  return bucketUrl(location) + key.split('/').map(encodeURIComponent).join('/');
+}
+
 /** `cos.<region>.myqcloud.com` and `tos-s3-<region>.volces.com` name their region. */
 function regionFromEndpoint(host: string): string | null {
   return /^cos\.([a-z0-9-]+)\.myqcloud\.com$/.exec(host)?.[1] ?? /^tos-s3-([a-z0-9-]+)\.(?:ivolces|volces)\.com$/.exec(host)?.[1] ?? null;
@@ -65,14 +77,10 @@ export function createS3Sink(url: string, env: Env, options: S3SinkOptions = {})
   const client = new AwsClient({ ...s3Credentials(env), service: 's3', region: location.region });
   const send: FetchLike = options.fetch ?? ((request, init) => fetch(request, init));
   const { endpoint, bucket } = location;
-  const base =
-    location.style === 'virtual'
-      ? `${endpoint.protocol}//${bucket}.${endpoint.host}${endpoint.pathname.replace(/\/$/, '')}/`
-      : `${endpoint.protocol}//${endpoint.host}${endpoint.pathname.replace(/\/$/, '')}/${bucket}/`;
 
   async function putObject(key: string, body: string | Uint8Array, contentType: string, signal: AbortSignal | undefined): Promise<void> {
     const fullKey = location.prefix + key;
-    const request = await client.sign(base + fullKey.split('/').map(encodeURIComponent).join('/'), {
+    const request = await client.sign(objectUrl(location, fullKey), {
       method: 'PUT',
       headers: { 'content-type': contentType, 'x-amz-content-sha256': createHash('sha256').update(body).digest('hex') },
       body,

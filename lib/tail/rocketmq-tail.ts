@@ -1,4 +1,4 @@
-import { parseRocketMqUrl, rocketMqCredentials } from '../sinks/rocketmq-sink.js';
+import { parseRocketMqUrl, quietRocketMqWorker, rocketMqCredentials } from '../sinks/rocketmq-sink.js';
 import type { OnEvent, TailOptions } from './tail.js';
 
 
@@ -20,8 +20,9 @@ export async function tailRocketMq(url: string, onEvent: OnEvent, options: TailO
   if (group === null || group === '') throw new Error('tail needs ?group= naming a consumer group of its own (a shared group would take messages from its consumers)');
   // The SDK's rocketmq module alone (see rocketmq-sink.ts).
   const { Client } = await import('@volcengine/openapi/lib/services/rocketmq/index.js');
-  const consumer: RocketMqConsumer = new Client({ endpoint: parsed.endpoint, instanceId: parsed.instanceId, ...rocketMqCredentials(options.env) }).createConsumer({ group, maxWaitTimeMs: 1000 });
-  (consumer as unknown as { _logger?: unknown })._logger = { error() {}, warn() {}, info() {}, debug() {} };
+  const consumer: RocketMqConsumer = quietRocketMqWorker(
+    new Client({ endpoint: parsed.endpoint, instanceId: parsed.instanceId, ...rocketMqCredentials(options.env) }).createConsumer({ group, maxWaitTimeMs: 1000 }),
+  );
   consumer.subscribe({ topic: parsed.topic });
   await consumer.connect();
   try {

@@ -1,5 +1,5 @@
 import { AwsClient } from 'aws4fetch';
-import { parseS3Url, s3Credentials } from '../sinks/s3-sink.js';
+import { bucketUrl, objectUrl, parseS3Url, s3Credentials } from '../sinks/s3-sink.js';
 import { pause, type OnEvent, type TailOptions } from './tail.js';
 
 /** Polls ListObjectsV2 under `PREFIX/events/` and GETs each new key, with the sink's own credentials. */
@@ -7,8 +7,8 @@ export async function tailBucket(url: string, onEvent: OnEvent, options: TailOpt
   const location = parseS3Url(url);
   const client = new AwsClient({ ...s3Credentials(options.env), service: 's3', region: location.region });
   const send = options.fetch ?? ((request: Request) => fetch(request));
-  const { endpoint, bucket } = location;
-  const base = location.style === 'virtual' ? `${endpoint.protocol}//${bucket}.${endpoint.host}/` : `${endpoint.protocol}//${endpoint.host}/${bucket}/`;
+  const { bucket } = location;
+  const base = bucketUrl(location);
   const seen = new Set<string>();
   let first = true;
   while (!options.signal.aborted) {
@@ -28,7 +28,7 @@ export async function tailBucket(url: string, onEvent: OnEvent, options: TailOpt
     for (const key of fresh.sort()) {
       seen.add(key);
       if (first && !options.fromStart) continue;
-      const response = await send(await client.sign(base + key.split('/').map(encodeURIComponent).join('/'), { method: 'GET' }));
+      const response = await send(await client.sign(objectUrl(location, key), { method: 'GET' }));
       if (response.ok) onEvent((await response.text()).trim());
     }
     first = false;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { AwsClient } from 'aws4fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSinks } from '../../lib/sinks/create-sink.js';
-import { createS3Sink, parseS3Url } from '../../lib/sinks/s3-sink.js';
+import { createS3Sink, objectUrl, parseS3Url } from '../../lib/sinks/s3-sink.js';
 import { TEST_TOKEN } from '../helpers/receiver.js';
 import { postCallback, serveSink } from '../helpers/sink-server.js';
 import { S3_KEYS, startS3Server, verifyingLoopbackFetch, verifySigV4, type S3Server, type SignedRequestRecord } from '../helpers/s3.js';
@@ -179,6 +179,12 @@ describe('s3 sink configuration', () => {
   it('derives the region from COS and TOS endpoints', () => {
     expect(parseS3Url('s3://b-1250000000/a?endpoint=cos.ap-guangzhou.myqcloud.com')).toMatchObject({ region: 'ap-guangzhou', prefix: 'a/', style: 'virtual' });
     expect(parseS3Url('s3://b?endpoint=https://tos-s3-cn-beijing.volces.com').region).toBe('cn-beijing');
+  });
+
+  it('builds object URLs, shared by the sink and the tail, keeping any path on the endpoint', () => {
+    const virtual = parseS3Url('s3://b/p?endpoint=https://s3.example/base/&region=r');
+    expect(objectUrl(virtual, 'p/events/x y.json')).toBe('https://b.s3.example/base/p/events/x%20y.json');
+    expect(objectUrl({ ...virtual, style: 'path' }, 'k')).toBe('https://s3.example/base/b/k');
   });
 
   it('says what is missing: endpoint, region, credentials', async () => {
