@@ -7,6 +7,7 @@ import { BODY_TOO_LARGE } from '../transports/callback-request.js';
 import { SharedSecret } from '../auth/shared-secret.js';
 import type { VendorProvider } from '../vendors/provider.js';
 import { decodeCallback } from './decode-callback.js';
+import { errorMessage } from '../errors.js';
 
 export interface ReceiverOptions {
   readonly vendor: VendorProvider;
@@ -183,5 +184,5 @@ function withoutCredentials(headers: Readonly<Record<string, string>>): Record<s
 
 /** Error messages of sinks name paths and hosts, not credentials (sinks redact their URLs). */
 function messageOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+  return errorMessage(error).slice(0, 300);
 }

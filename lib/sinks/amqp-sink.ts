@@ -2,6 +2,7 @@ import amqp from 'amqplib';
 import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import type { Env } from './create-sink.js';
 import type { DeadLetter, EncodedEvent, Sink } from './sink.js';
+import { errorAt } from '../errors.js';
 import { credential } from './sink-url.js';
 
 /**
@@ -56,7 +57,7 @@ export async function createAmqpSink(text: string, env: Env): Promise<Sink> {
   function open() {
     session ??= connectWithin(OPEN_TIMEOUT_MS).catch((error: unknown) => {
       session = undefined;
-      throw new Error(`amqp ${options.safeUrl}: ${error instanceof Error ? error.message : String(error)}`);
+      throw errorAt(`amqp ${options.safeUrl}`, error);
     });
     return session;
   }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors.js';
 import type { DeadLetter, EncodedEvent, Sink } from './sink.js';
 
 /**
@@ -10,7 +11,7 @@ export function fanOutSink(eventSinks: readonly Sink[], deadLetterSink: Sink): S
     description: eventSinks.map((sink) => sink.description).join(', ') + (eventSinks.includes(deadLetterSink) ? '' : `; dead letters: ${deadLetterSink.description}`),
     async writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal) {
       const results = await Promise.allSettled(eventSinks.map((sink) => sink.writeEvents(events, signal)));
-      const failures = results.flatMap((result, i) => (result.status === 'rejected' ? [`${eventSinks[i]?.description}: ${messageOf(result.reason)}`] : []));
+      const failures = results.flatMap((result, i) => (result.status === 'rejected' ? [`${eventSinks[i]?.description}: ${errorMessage(result.reason)}`] : []));
       if (failures.length > 0) throw new Error(failures.join('; '));
     },
     writeDeadLetter(letter: DeadLetter, signal?: AbortSignal) {
@@ -20,8 +21,4 @@ export function fanOutSink(eventSinks: readonly Sink[], deadLetterSink: Sink): S
       await Promise.allSettled(all.map((sink) => sink.close()));
     },
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import type { Env } from './create-sink.js';
 import type { DeadLetter, EncodedEvent, Sink } from './sink.js';
+import { errorAt } from '../errors.js';
 import { choice, credential } from './sink-url.js';
 
 /**
@@ -75,7 +76,7 @@ export async function createRocketMqSink(text: string, env: Env): Promise<Sink> 
       await producer.connect();
       return producer;
     } catch (error) {
-      throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+      throw errorAt(where, error);
     }
   }
 
@@ -106,7 +107,7 @@ export async function createRocketMqSink(text: string, env: Env): Promise<Sink> 
     try {
       await active.publishMessage(message);
     } catch (error) {
-      throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+      throw errorAt(where, error);
     } finally {
       signal?.removeEventListener('abort', replace);
     }

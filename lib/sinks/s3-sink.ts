@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AwsClient } from 'aws4fetch';
+import { errorAt } from '../errors.js';
 import type { Env } from './create-sink.js';
 import { deadLetterKeys, deadLetterMeta, eventKey, type DeadLetter, type EncodedEvent, type Sink } from './sink.js';
 import { choice, credential } from './sink-url.js';
@@ -85,11 +86,18 @@ export function createS3Sink(url: string, env: Env, options: S3SinkOptions = {})
       headers: { 'content-type': contentType, 'x-amz-content-sha256': createHash('sha256').update(body).digest('hex') },
       body,
     });
-    const response = await send(request, signal ? { signal } : {});
-    const text = await response.text();
+    const where = `PUT s3://${bucket}/${fullKey} at ${endpoint.host}`;
+    let response: Response;
+    let text: string;
+    try {
+      response = await send(request, signal ? { signal } : {});
+      text = await response.text();
+    } catch (error) {
+      throw errorAt(where, error);
+    }
     if (!response.ok) {
       const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
-      throw new Error(`PUT s3://${bucket}/${fullKey}: HTTP ${response.status}${code ? ` ${code}` : ''}`);
+      throw new Error(`${where}: HTTP ${response.status}${code ? ` ${code}` : ''}`);
     }
   }
 
