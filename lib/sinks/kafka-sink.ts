@@ -1,9 +1,13 @@
-import { CompressionCodecs, CompressionTypes, Kafka, Partitioners, logLevel, type Producer, type SASLOptions } from 'kafkajs';
+// kafkajs is CommonJS whose exports Node's ESM loader cannot all detect (`CompressionCodecs` among
+// them): a named import works under a bundler or vitest and fails under plain Node. Take the
+// module object instead.
+import kafkajs, { type Producer, type SASLOptions } from 'kafkajs';
 import createSnappyCodec from 'kafkajs-snappy';
 import * as lz4 from 'lz4js';
 import type { AlertEvent } from '../event/alert-event.js';
 import type { Env } from './create-sink.js';
 import type { DeadLetter, EncodedEvent, Sink } from './sink.js';
+import { errorAt } from '../errors.js';
 import { choice, credential, flag } from './sink-url.js';
 
 /**
@@ -21,6 +25,8 @@ import { choice, credential, flag } from './sink-url.js';
  *
  * Credentials for SASL: ALERTHOOK_KAFKA_USERNAME / ALERTHOOK_KAFKA_PASSWORD.
  */
+
+const { CompressionCodecs, CompressionTypes, Kafka, Partitioners, logLevel } = kafkajs;
 
 // Registered once per process: kafkajs keeps codecs in a module-level table.
 CompressionCodecs[CompressionTypes.Snappy] = createSnappyCodec;
@@ -87,14 +93,14 @@ export async function createKafkaSink(text: string, env: Env): Promise<Sink> {
   const where = `kafka://${options.brokers.join(',')}/${options.topic}`;
   // Connecting fetches metadata: a wrong address or credentials surface at start-up.
   await producer.connect().catch((error: unknown) => {
-    throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+    throw errorAt(where, error);
   });
 
   async function send(topic: string, messages: { key: string; value: Buffer | string; headers: Record<string, string> }[]) {
     try {
       await producer.send({ topic, acks: -1, timeout: 3000, compression: COMPRESSION[options.compression], messages });
     } catch (error) {
-      throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+      throw errorAt(where, error);
     }
   }
 
