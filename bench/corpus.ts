@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { repoRoot } from '../bin/repo-root.js';
+import { packageRoot as repoRoot } from '../lib/package-root.js';
 import type { VendorName } from '../lib/event/alert-event.js';
 import { parseSample, stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../test/helpers/seeds.js';
 

@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import { repoRoot } from './repo-root.js';
+import { packageRoot as repoRoot } from '../lib/package-root.js';
 
 /**
  * One deployable folder per function: `index.js` (the handler, minified CommonJS, which both SCF

@@ -1,11 +1,32 @@
-import { parseVendorJson, decodeUtf8 } from '../json/parse-vendor-json.js';
 import { loadConfig, DEFAULT_LOCAL_SINK, ConfigError } from '../config.js';
+import { decodeUtf8, parseVendorJson } from '../json/parse-vendor-json.js';
 import { decodeCallback } from '../pipeline/decode-callback.js';
 import { detectVendor, vendorByName, vendors } from '../vendors/registry.js';
 import { CliError } from './cli-error.js';
+import type { CliCommand } from './command.js';
+import { readInput } from './read-input.js';
 
-/** `alerthook normalize`: the events a body yields, as the pipeline would store them. */
-export function normalizeCommand(body: Uint8Array, options: { vendor: string | undefined; headers: readonly string[] }): string {
+export const normalizeCommand: CliCommand = {
+  name: 'normalize',
+  summary: 'Print the JSON array of alert events a callback body yields, as the receiver would store them.',
+  operands: 'FILE|-',
+  arity: { min: 1, max: 1 },
+  options: {
+    vendor: { type: 'string', value: Object.keys(vendors).join('|'), description: 'the vendor of the body (detected from the body and headers when not given)' },
+    header: { type: 'string', multiple: true, value: "'Name: value'", description: 'a request header the callback came with, e.g. x-volc-trace-id (repeatable)' },
+  },
+  description: 'Reads FILE, or standard input for -. Nothing is stored and no server is needed. A body that is not a valid callback is reported with the reasons, exit 1.',
+  examples: ['alerthook normalize examples/tencent-metric.json', "alerthook normalize --vendor volcengine --header 'x-volc-trace-id: t-1' - < examples/volcengine-metric.json"],
+  async run(values, [file]) {
+    const body = await readInput(file as string);
+    const events = normalizeCallbackBody(body, { vendor: values.vendor as string | undefined, headers: (values.header as string[] | undefined) ?? [] });
+    process.stdout.write(`${events}\n`);
+    return 0;
+  },
+};
+
+/** The events a body yields, as pretty JSON: what `alerthook normalize` prints. */
+export function normalizeCallbackBody(body: Uint8Array, options: { vendor: string | undefined; headers: readonly string[] }): string {
   const headers: Record<string, string> = {};
   for (const header of options.headers) {
     const colon = header.indexOf(':');

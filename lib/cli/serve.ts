@@ -1,20 +1,38 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ConfigError, DEFAULT_LOCAL_SINK, loadConfig } from '../config.js';
+import { errorMessage } from '../errors.js';
 import { stdoutLog } from '../log.js';
-import { redactSinkUrls } from '../sinks/sink-url.js';
+import { packageRoot } from '../package-root.js';
 import { startLocalServer } from '../server/local-server.js';
 import { openSinks } from '../sinks/create-sink.js';
 import { CliError } from './cli-error.js';
+import type { CliCommand } from './command.js';
 
-const EXAMPLES = resolve(fileURLToPath(import.meta.url), '../../../../examples');
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'Run the receiver locally: POST /tencent and POST /volcengine, events into ALERTHOOK_SINK.',
+  operands: '',
+  arity: { min: 0, max: 0 },
+  options: {
+    host: { type: 'string', value: 'HOST', description: 'address to listen on (default ALERTHOOK_HOST, else 127.0.0.1)' },
+    port: { type: 'string', value: 'PORT', description: 'port to listen on, 0 for any free one (default PORT, else 8787)' },
+  },
+  description:
+    'The same pipeline the cloud functions run. Events go to ALERTHOOK_SINK (default file://./data), bad bodies to\n' +
+    'ALERTHOOK_DEAD_LETTER (default the first sink). One JSON log line per request on stdout; this banner on stderr.',
+  examples: ['alerthook serve', 'ALERTHOOK_TOKEN=s3cret ALERTHOOK_SINK=s3://alerts?endpoint=cos.ap-guangzhou.myqcloud.com alerthook serve --host 0.0.0.0 --port 8080'],
+  async run(values) {
+    await serve({ host: values.host as string | undefined, port: values.port as string | undefined });
+    return 0;
+  },
+};
 
 /**
  * `alerthook serve` (what `npm start` runs). Request log lines go to stdout as JSON; the
  * human-facing banner goes to stderr so stdout stays machine-readable.
  */
-export async function serveCommand(flags: { host?: string | undefined; port?: string | undefined }): Promise<void> {
+async function serve(flags: { host?: string | undefined; port?: string | undefined }): Promise<void> {
   let config;
   try {
     config = loadConfig(process.env, { sinkUrl: DEFAULT_LOCAL_SINK });
@@ -26,10 +44,11 @@ export async function serveCommand(flags: { host?: string | undefined; port?: st
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new CliError(`port must be 0-65535, got "${portText}"`, 2);
 
   const sink = await openSinks(config.sinkUrl, config.deadLetterUrl).catch((error: unknown) => {
-    throw new CliError(`cannot open sink ${redactSinkUrls(config.sinkUrl)}: ${(error as Error).message}`);
+    throw new CliError(`cannot open sink: ${errorMessage(error)}`);
   });
-  const server = await startLocalServer({ config, sink, host, port: Number(portText), log: stdoutLog }).catch((error: unknown) => {
-    throw new CliError(`cannot listen on ${host}:${portText}: ${(error as Error).message}`);
+  const server = await startLocalServer({ config, sink, host, port: Number(portText), log: stdoutLog }).catch(async (error: unknown) => {
+    await sink.close();
+    throw new CliError(`cannot listen on ${host}:${portText}: ${errorMessage(error)}`);
   });
 
   const say = (line = '') => process.stderr.write(`${line}\n`);
@@ -43,7 +62,7 @@ export async function serveCommand(flags: { host?: string | undefined; port?: st
     say('  WARNING: ALERTHOOK_TOKEN is not set, so this server accepts callbacks from anyone who can reach it.');
     say('  Fine on 127.0.0.1 for a try-out; set ALERTHOOK_TOKEN before exposing it.');
   }
-  const sample = resolve(EXAMPLES, 'volcengine-metric.json');
+  const sample = resolve(packageRoot(), 'examples', 'volcengine-metric.json');
   if (existsSync(sample)) {
     const shown = relative(process.cwd(), sample).startsWith('..') ? sample : relative(process.cwd(), sample);
     say();

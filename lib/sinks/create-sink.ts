@@ -11,7 +11,7 @@ type SinkLoader = (url: string, env: Env) => Promise<Sink>;
  * uses and for no other.
  */
 const SINK_LOADERS: Record<string, SinkLoader> = {
-  file: async (url) => (await import('./file-sink.js')).createFileSink(url),
+  file: async (url) => (await import('./file-sink.js')).openFileSink(url),
   s3: async (url, env) => (await import('./s3-sink.js')).createS3Sink(url, env),
   amqp: async (url, env) => (await import('./amqp-sink.js')).createAmqpSink(url, env),
   amqps: async (url, env) => (await import('./amqp-sink.js')).createAmqpSink(url, env),
@@ -25,7 +25,8 @@ export async function createSink(url: string, env: Env = process.env): Promise<S
   const scheme = sinkScheme(url);
   const load = Object.hasOwn(SINK_LOADERS, scheme) ? SINK_LOADERS[scheme] : undefined;
   if (load === undefined) {
-    throw new Error(`unsupported sink scheme "${scheme}": supported schemes are ${SUPPORTED_SINK_SCHEMES.map((s) => `${s}://`).join(', ')}`);
+    const supported = SUPPORTED_SINK_SCHEMES.map((s) => `${s}://`).join(', ');
+    throw new Error(scheme === '' ? `"${url}" is not a sink URL: supported schemes are ${supported} (a directory is file://DIR)` : `unsupported sink scheme "${scheme}": supported schemes are ${supported}`);
   }
   return load(url, env);
 }

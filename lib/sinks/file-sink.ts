@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { deadLetterKeys, deadLetterMeta, eventKey, type DeadLetter, type EncodedEvent, type Sink } from './sink.js';
 
@@ -18,7 +18,7 @@ export function createFileSink(url: string): Sink {
 
   async function ensureDir(dir: string): Promise<void> {
     if (createdDirs.has(dir)) return;
-    await mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
     createdDirs.add(dir);
   }
 
@@ -73,10 +73,42 @@ export function createFileSink(url: string): Sink {
   };
 }
 
+/**
+ * The sink as `ALERTHOOK_SINK` opens it: the directory is created now, so a path that cannot be
+ * written is reported at start-up, and `alerthook tail` finds the directory before the first event.
+ */
+export async function openFileSink(url: string): Promise<Sink> {
+  const sink = createFileSink(url);
+  const root = fileSinkDirectory(url);
+  await makeDirectory(root).catch((error: unknown) => {
+    throw new Error(`file://${root}: cannot create the directory: ${(error as Error).message}`);
+  });
+  return sink;
+}
+
 /** `file://./data` and `file://data` are relative to the working directory; `file:///abs` is absolute. */
 export function fileSinkDirectory(url: string): string {
   const match = /^file:(?:\/\/)?(.*)$/.exec(url.trim());
   const path = match?.[1];
   if (path === undefined || path === '') throw new Error(`not a file sink URL: "${url}" (expected file://DIR)`);
   return resolve(decodeURIComponent(path));
+}
+
+/**
+ * `mkdir -p`, walking up one level at a time. Not `mkdir(…, { recursive: true })`: on some
+ * filesystems (under /proc, for one) Node's recursive mkdir never returns, and a sink pointed at a
+ * mistyped path would hang the server, or a function's first callback, instead of failing.
+ */
+export async function makeDirectory(dir: string, depth = 0): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && (await stat(dir)).isDirectory()) return;
+    if (code !== 'ENOENT' || depth > 64 || dirname(dir) === dir) throw error;
+    await makeDirectory(dirname(dir), depth + 1);
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again;
+    });
+  }
 }

@@ -17,6 +17,7 @@ export async function tailExchange(url: string, onEvent: OnEvent, options: TailO
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
     await channel.bindQueue(queue, parsed.exchange, pattern);
     await channel.consume(queue, (message) => message && onEvent(message.content.toString()), { noAck: true });
+    options.onReady?.(`${parsed.safeUrl} exchange "${parsed.exchange}" (private queue bound to "${pattern}")`);
     await new Promise<void>((resolve, reject) => {
       options.signal.addEventListener('abort', () => resolve(), { once: true });
       connection.once('close', () => (options.signal.aborted ? resolve() : reject(new Error(`amqp ${parsed.safeUrl}: connection closed`))));

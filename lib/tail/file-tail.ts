@@ -1,11 +1,18 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileSinkDirectory } from '../sinks/file-sink.js';
 import { pause, type OnEvent, type TailOptions } from './tail.js';
 
-/** Polls `DIR/events/` for new `<id>.json` files (temporary `.tmp` files are never read). */
+/**
+ * Polls `DIR/events/` for new `<id>.json` files (temporary `.tmp` files are never read). DIR must
+ * exist (the file sink creates it when it opens); `events/` appears with the first event.
+ */
 export async function tailFiles(url: string, onEvent: OnEvent, options: TailOptions): Promise<void> {
-  const root = join(fileSinkDirectory(url), 'events');
+  const directory = fileSinkDirectory(url);
+  const found = await stat(directory).catch(() => null);
+  if (found === null) throw new Error(`no such directory: ${directory}`);
+  if (!found.isDirectory()) throw new Error(`not a directory: ${directory}`);
+  const root = join(directory, 'events');
   const seen = new Set<string>();
   let first = true;
   while (!options.signal.aborted) {
@@ -17,6 +24,8 @@ export async function tailFiles(url: string, onEvent: OnEvent, options: TailOpti
       const text = await readFile(file, 'utf8').catch(() => null);
       if (text !== null) onEvent(text.trim());
     }
+    // Ready only once what was already there is known: an event written after this is printed.
+    if (first) options.onReady?.(`file://${directory}`);
     first = false;
     await pause(options.pollMs ?? 500, options.signal);
   }

@@ -25,6 +25,7 @@ export async function tailRocketMq(url: string, onEvent: OnEvent, options: TailO
   );
   consumer.subscribe({ topic: parsed.topic });
   await consumer.connect();
+  options.onReady?.(`rocketmq+http://${new URL(parsed.endpoint).host}/${parsed.topic} (instance ${parsed.instanceId}, group ${group})`);
   try {
     void consumer.run({
       eachMessage: async (message) => {

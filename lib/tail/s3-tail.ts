@@ -25,11 +25,18 @@ export async function tailBucket(url: string, onEvent: OnEvent, options: TailOpt
       }
       token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? unescapeXml(/<NextContinuationToken>([^<]*)</.exec(xml)?.[1] ?? '') : undefined;
     } while (token);
+    if (first) options.onReady?.(`s3://${bucket}/${location.prefix}events/ at ${location.endpoint.host}`);
     for (const key of fresh.sort()) {
-      seen.add(key);
-      if (first && !options.fromStart) continue;
+      if (first && !options.fromStart) {
+        seen.add(key);
+        continue;
+      }
       const response = await send(await client.sign(objectUrl(location, key), { method: 'GET' }));
-      if (response.ok) onEvent((await response.text()).trim());
+      const text = await response.text();
+      // An object listed a moment ago and gone now was removed by someone else: nothing to print.
+      if (!response.ok && response.status !== 404) throw new Error(`GET s3://${bucket}/${key}: HTTP ${response.status}`);
+      seen.add(key);
+      if (response.ok) onEvent(text.trim());
     }
     first = false;
     await pause(options.pollMs ?? 2000, options.signal);

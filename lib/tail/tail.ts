@@ -11,6 +11,8 @@ export interface TailOptions {
   env: Env;
   /** Polling period for stores without push (file, s3). */
   pollMs?: number;
+  /** Called once the reader is connected and reading, with a description of what it reads. */
+  onReady?: (description: string) => void;
 }
 
 /**
@@ -28,12 +30,16 @@ const READERS: Record<string, (url: string, onEvent: OnEvent, options: TailOptio
   'rocketmq+http': async (url, onEvent, options) => (await import('./rocketmq-tail.js')).tailRocketMq(url, onEvent, options),
 };
 
-/** Resolves when `options.signal` aborts; rejects if the store cannot be read. */
+/**
+ * Resolves when `options.signal` aborts; rejects if the store cannot be read. A plain path (no
+ * `scheme://`) is a directory, as `file://PATH`.
+ */
 export async function tailSink(url: string, onEvent: OnEvent, options: TailOptions): Promise<void> {
-  const scheme = sinkScheme(url);
+  const target = sinkScheme(url) === '' ? `file://${url}` : url;
+  const scheme = sinkScheme(target);
   const read = Object.hasOwn(READERS, scheme) ? READERS[scheme] : undefined;
-  if (read === undefined) throw new Error(`cannot tail "${scheme}": supported schemes are ${Object.keys(READERS).map((s) => `${s}://`).join(', ')}`);
-  return read(url, onEvent, options);
+  if (read === undefined) throw new Error(`no reader for ${scheme}:// sinks: supported schemes are ${Object.keys(READERS).map((s) => `${s}://`).join(', ')}`);
+  return read(target, onEvent, options);
 }
 
 /** Waits `ms` or until the signal aborts. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { repoRoot } from '../../bin/repo-root.js';
+import { packageRoot as repoRoot } from '../../lib/package-root.js';
 import { parseVendorJson } from '../../lib/json/parse-vendor-json.js';
 
 /**

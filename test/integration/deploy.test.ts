@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../bin/repo-root.js';
+import { packageRoot as repoRoot } from '../../lib/package-root.js';
 import { startScfStandIn, startVolcengineStandIn, type ScfStandIn, type VolcengineStandIn } from '../helpers/cloud-api-stand-ins.js';
 
 // No cloud can be reached from here: the real osls CLI runs the plugin against stand-ins of the two

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../bin/repo-root.js';
+import { packageRoot as repoRoot } from '../../lib/package-root.js';
 import { listFiles, useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
