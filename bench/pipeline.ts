@@ -11,7 +11,7 @@ const HEADERS = { 'x-volc-trace-id': 'bench-trace' };
  * reading the same bytes as JSON and writing them back (`JSON.parse` + `JSON.stringify`).
  * Nanoseconds per pass over the corpus.
  */
-export function benchPipeline(corpus: readonly CorpusBody[]): { pipelineNs: number; floorNs: number; events: number } {
+export function benchPipeline(corpus: readonly CorpusBody[], quick = false): { pipelineNs: number; floorNs: number; events: number } {
   let events = 0;
   for (const body of corpus) {
     const decoded = decodeCallback(vendors[body.vendor], body.bytes, HEADERS, SETTINGS);
@@ -28,7 +28,7 @@ export function benchPipeline(corpus: readonly CorpusBody[]): { pipelineNs: numb
   const floor = () => {
     for (const body of corpus) sink += JSON.stringify(JSON.parse(body.bytes.toString('utf8'))).length;
   };
-  const { a, b } = compareSync(pipeline, floor, { warmup: 300, rounds: 9, iterations: 400 });
+  const { a, b } = compareSync(pipeline, floor, quick ? { warmup: 10, rounds: 3, iterations: 10 } : { warmup: 300, rounds: 9, iterations: 400 });
   if (sink < 0) throw new Error('unreachable: keeps the results alive');
   return { pipelineNs: a, floorNs: b, events };
 }
