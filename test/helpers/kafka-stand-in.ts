@@ -6,16 +6,27 @@ import * as lz4 from 'lz4js';
 import snappy from 'snappyjs';
 
 /**
- * A Kafka broker stand-in for tests: no Kafka can run on these machines, so this speaks the real
- * wire protocol (kafka.apache.org/protocol) for what a producer needs, to the real kafkajs client:
- * ApiVersions v0–v2, SaslHandshake v0–v1 + SaslAuthenticate v0 (PLAIN), Metadata v0, Produce v3
- * with v2 record batches, whose CRC-32C it checks. Every produced record is kept for assertions.
- * It is one broker (node 0) leading every partition.
+ * A Kafka broker stand-in for tests. No Kafka can run on these machines, so this speaks the real
+ * wire protocol to the real kafkajs client, written from Kafka's own message definitions
+ * (kafka.apache.org/protocol; apache/kafka clients/src/main/resources/common/message/*.json), not
+ * from the client's encoders:
+ *
+ * - producer: ApiVersions v0–2, SaslHandshake v0–1 + SaslAuthenticate v0 (PLAIN), Metadata v0,
+ *   Produce v3 with v2 record batches, whose CRC-32C it checks;
+ * - consumer: FindCoordinator v0, JoinGroup v0, SyncGroup v0, Heartbeat v0, LeaveGroup v0,
+ *   OffsetFetch v1, OffsetCommit v2, ListOffsets v1, Fetch v4.
+ *
+ * It is one broker (node 0) leading every partition, with a real log per partition: produced batches
+ * get consecutive offsets and are served back by Fetch from any offset. A request for an API or a
+ * version it does not offer closes the connection, as a broker that cannot parse a request does.
+ * Groups are simplified to one member each (a second member joining starts a new generation
+ * without a rebalance barrier).
  */
 
 export interface ProducedRecord {
   topic: string;
   partition: number;
+  offset: number;
   acks: number;
   compression: 'none' | 'gzip' | 'snappy' | 'lz4';
   key: Buffer | null;
@@ -39,24 +50,94 @@ export interface KafkaStandIn {
   /** API keys of every request received, in order. */
   requests: number[];
   authenticatedAs: string[];
+  /** Offsets committed per group, `topic/partition` → next offset to read. */
+  committed: Map<string, Map<string, bigint>>;
   close(): Promise<void>;
 }
 
-const API = { Produce: 0, Metadata: 3, SaslHandshake: 17, ApiVersions: 18, SaslAuthenticate: 36 } as const;
-const SUPPORTED: [number, number, number][] = [
+const API = {
+  Produce: 0,
+  Fetch: 1,
+  ListOffsets: 2,
+  Metadata: 3,
+  OffsetCommit: 8,
+  OffsetFetch: 9,
+  FindCoordinator: 10,
+  JoinGroup: 11,
+  Heartbeat: 12,
+  LeaveGroup: 13,
+  SyncGroup: 14,
+  SaslHandshake: 17,
+  ApiVersions: 18,
+  SaslAuthenticate: 36,
+} as const;
+
+/** [api key, min version, max version] offered in ApiVersions, and enforced. */
+const SUPPORTED: readonly [number, number, number][] = [
   [API.Produce, 3, 3],
+  [API.Fetch, 4, 4],
+  [API.ListOffsets, 1, 1],
   [API.Metadata, 0, 0],
+  [API.OffsetCommit, 2, 2],
+  [API.OffsetFetch, 1, 1],
+  [API.FindCoordinator, 0, 0],
+  [API.JoinGroup, 0, 0],
+  [API.Heartbeat, 0, 0],
+  [API.LeaveGroup, 0, 0],
+  [API.SyncGroup, 0, 0],
   [API.SaslHandshake, 0, 1],
   [API.ApiVersions, 0, 2],
   [API.SaslAuthenticate, 0, 0],
 ];
 
+const ERROR = {
+  NONE: 0,
+  CORRUPT_MESSAGE: 2,
+  UNKNOWN_TOPIC_OR_PARTITION: 3,
+  ILLEGAL_GENERATION: 22,
+  UNKNOWN_MEMBER_ID: 25,
+  UNSUPPORTED_SASL_MECHANISM: 33,
+  SASL_AUTHENTICATION_FAILED: 58,
+} as const;
+
+interface Batch {
+  baseOffset: bigint;
+  count: number;
+  bytes: Buffer;
+}
+
+interface Group {
+  generation: number;
+  members: Map<string, Buffer>;
+  protocol: string;
+  assignments: Map<string, Buffer>;
+}
+
 export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<KafkaStandIn> {
   const records: ProducedRecord[] = [];
   const requests: number[] = [];
   const authenticatedAs: string[] = [];
+  const logs = new Map<string, Batch[]>();
+  const groups = new Map<string, Group>();
+  const committed = new Map<string, Map<string, bigint>>();
   const sockets = new Set<Socket>();
   let port = 0;
+  let nextMember = 1;
+
+  const partitionExists = (topic: string, partition: number) => {
+    const count = options.topics[topic];
+    return count !== undefined && partition >= 0 && partition < count;
+  };
+  const log = (topic: string, partition: number) => {
+    const key = `${topic}/${partition}`;
+    let batches = logs.get(key);
+    if (batches === undefined) logs.set(key, (batches = []));
+    return batches;
+  };
+  const highWatermark = (batches: Batch[]) => {
+    const last = batches.at(-1);
+    return last === undefined ? 0n : last.baseOffset + BigInt(last.count);
+  };
 
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -81,13 +162,18 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
           header.writeInt32BE(correlationId, 4);
           socket.write(Buffer.concat([header, body]));
         };
+        const offered = SUPPORTED.find(([key]) => key === apiKey);
+        if (offered === undefined || version < offered[1] || version > offered[2]) {
+          socket.destroy(); // not a request this broker can parse
+          return;
+        }
         if (!authenticated && apiKey !== API.ApiVersions && apiKey !== API.SaslHandshake && apiKey !== API.SaslAuthenticate) {
           socket.destroy(); // a real broker drops unauthenticated clients
           return;
         }
         switch (apiKey) {
           case API.ApiVersions: {
-            const w = new Writer().int16(0).int32(SUPPORTED.length);
+            const w = new Writer().int16(ERROR.NONE).int32(SUPPORTED.length);
             for (const [key, min, max] of SUPPORTED) w.int16(key).int16(min).int16(max);
             if (version >= 1) w.int32(0);
             reply(w.done());
@@ -95,7 +181,7 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
           }
           case API.SaslHandshake: {
             const mechanism = r.string();
-            reply(new Writer().int16(mechanism === 'PLAIN' ? 0 : 33).int32(1).string('PLAIN').done());
+            reply(new Writer().int16(mechanism === 'PLAIN' ? ERROR.NONE : ERROR.UNSUPPORTED_SASL_MECHANISM).int32(1).string('PLAIN').done());
             break;
           }
           case API.SaslAuthenticate: {
@@ -105,7 +191,7 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
               authenticated = true;
               authenticatedAs.push(username as string);
             }
-            reply(new Writer().int16(ok ? 0 : 58).nullableString(ok ? null : 'Authentication failed').bytes(Buffer.alloc(0)).done());
+            reply(new Writer().int16(ok ? ERROR.NONE : ERROR.SASL_AUTHENTICATION_FAILED).nullableString(ok ? null : 'Authentication failed').bytes(Buffer.alloc(0)).done());
             break;
           }
           case API.Metadata: {
@@ -114,8 +200,8 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
             const w = new Writer().int32(1).int32(0).string('127.0.0.1').int32(port).int32(names.length);
             for (const name of names) {
               const partitions = options.topics[name];
-              w.int16(partitions === undefined ? 3 : 0).string(name).int32(partitions ?? 0);
-              for (let p = 0; p < (partitions ?? 0); p++) w.int16(0).int32(p).int32(0).int32(1).int32(0).int32(1).int32(0);
+              w.int16(partitions === undefined ? ERROR.UNKNOWN_TOPIC_OR_PARTITION : ERROR.NONE).string(name).int32(partitions ?? 0);
+              for (let p = 0; p < (partitions ?? 0); p++) w.int16(ERROR.NONE).int32(p).int32(0).int32(1).int32(0).int32(1).int32(0);
             }
             reply(w.done());
             break;
@@ -124,24 +210,31 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
             r.string(); // transactional id
             const acks = r.int16();
             r.int32(); // timeout
-            const results: { topic: string; partitions: [number, number][] }[] = [];
+            const results: { topic: string; partitions: [number, number, bigint][] }[] = [];
             const topicCount = r.int32();
             for (let t = 0; t < topicCount; t++) {
               const topic = r.string() as string;
-              const partitions: [number, number][] = [];
+              const partitions: [number, number, bigint][] = [];
               const partitionCount = r.int32();
               for (let p = 0; p < partitionCount; p++) {
                 const partition = r.int32();
                 const batch = r.bytes();
-                let code = options.produceError?.topic === topic ? options.produceError.code : options.topics[topic] === undefined ? 3 : 0;
-                if (code === 0 && batch !== null) {
+                let code: number = options.produceError?.topic === topic ? options.produceError.code : partitionExists(topic, partition) ? ERROR.NONE : ERROR.UNKNOWN_TOPIC_OR_PARTITION;
+                let baseOffset = -1n;
+                if (code === ERROR.NONE && batch !== null) {
                   try {
-                    for (const record of decodeRecordBatch(batch)) records.push({ topic, partition, acks, ...record });
+                    const decoded = decodeRecordBatch(batch);
+                    const batches = log(topic, partition);
+                    baseOffset = highWatermark(batches);
+                    const stored = Buffer.from(batch);
+                    stored.writeBigInt64BE(baseOffset, 0); // the broker assigns offsets; the CRC does not cover them
+                    batches.push({ baseOffset, count: decoded.length, bytes: stored });
+                    decoded.forEach((record, i) => records.push({ topic, partition, offset: Number(baseOffset) + i, acks, ...record }));
                   } catch {
-                    code = 2; // CORRUPT_MESSAGE
+                    code = ERROR.CORRUPT_MESSAGE;
                   }
                 }
-                partitions.push([partition, code]);
+                partitions.push([partition, code, baseOffset]);
               }
               results.push({ topic, partitions });
             }
@@ -149,9 +242,152 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
             const w = new Writer().int32(results.length);
             for (const { topic, partitions } of results) {
               w.string(topic).int32(partitions.length);
-              for (const [partition, code] of partitions) w.int32(partition).int16(code).int64(0n).int64(-1n);
+              for (const [partition, code, base] of partitions) w.int32(partition).int16(code).int64(base).int64(-1n);
             }
             reply(w.int32(0).done());
+            break;
+          }
+          case API.FindCoordinator: {
+            r.string(); // group id
+            reply(new Writer().int16(ERROR.NONE).int32(0).string('127.0.0.1').int32(port).done());
+            break;
+          }
+          case API.JoinGroup: {
+            const groupId = r.string() as string;
+            r.int32(); // session timeout
+            const requested = r.string() as string;
+            r.string(); // protocol type
+            const protocols = r.array(() => [r.string() as string, r.bytes() ?? Buffer.alloc(0)] as const);
+            const memberId = requested === '' ? `member-${nextMember++}` : requested;
+            const group = groups.get(groupId) ?? { generation: 0, members: new Map(), protocol: '', assignments: new Map() };
+            groups.set(groupId, group);
+            const [protocol, metadata] = protocols[0] ?? ['', Buffer.alloc(0)];
+            group.generation++;
+            group.protocol = protocol;
+            group.members.set(memberId, metadata);
+            group.assignments.clear();
+            const leader = [...group.members.keys()][0] as string;
+            const w = new Writer().int16(ERROR.NONE).int32(group.generation).string(protocol).string(leader).string(memberId);
+            const members = leader === memberId ? [...group.members] : [];
+            w.int32(members.length);
+            for (const [id, meta] of members) w.string(id).bytes(meta);
+            reply(w.done());
+            break;
+          }
+          case API.SyncGroup: {
+            const groupId = r.string() as string;
+            const generation = r.int32();
+            const memberId = r.string() as string;
+            const assignments = r.array(() => [r.string() as string, r.bytes() ?? Buffer.alloc(0)] as const);
+            const group = groups.get(groupId);
+            if (group === undefined || !group.members.has(memberId)) {
+              reply(new Writer().int16(ERROR.UNKNOWN_MEMBER_ID).bytes(Buffer.alloc(0)).done());
+              break;
+            }
+            if (generation !== group.generation) {
+              reply(new Writer().int16(ERROR.ILLEGAL_GENERATION).bytes(Buffer.alloc(0)).done());
+              break;
+            }
+            for (const [id, assignment] of assignments) group.assignments.set(id, assignment);
+            reply(new Writer().int16(ERROR.NONE).bytes(group.assignments.get(memberId) ?? Buffer.alloc(0)).done());
+            break;
+          }
+          case API.Heartbeat: {
+            const group = groups.get(r.string() as string);
+            const generation = r.int32();
+            const memberId = r.string() as string;
+            const code = group === undefined || !group.members.has(memberId) ? ERROR.UNKNOWN_MEMBER_ID : generation !== group.generation ? ERROR.ILLEGAL_GENERATION : ERROR.NONE;
+            reply(new Writer().int16(code).done());
+            break;
+          }
+          case API.LeaveGroup: {
+            const group = groups.get(r.string() as string);
+            const memberId = r.string() as string;
+            const known = group?.members.delete(memberId) ?? false;
+            reply(new Writer().int16(known ? ERROR.NONE : ERROR.UNKNOWN_MEMBER_ID).done());
+            break;
+          }
+          case API.OffsetFetch: {
+            const offsets = committed.get(r.string() as string);
+            const topics = r.array(() => [r.string() as string, r.array(() => r.int32())] as const);
+            const w = new Writer().int32(topics.length);
+            for (const [topic, partitions] of topics) {
+              w.string(topic).int32(partitions.length);
+              for (const partition of partitions) w.int32(partition).int64(offsets?.get(`${topic}/${partition}`) ?? -1n).nullableString('').int16(ERROR.NONE);
+            }
+            reply(w.done());
+            break;
+          }
+          case API.OffsetCommit: {
+            const groupId = r.string() as string;
+            r.int32(); // generation
+            r.string(); // member id
+            r.int64(); // retention time
+            const topics = r.array(() => [r.string() as string, r.array(() => [r.int32(), r.int64(), r.string()] as const)] as const);
+            const offsets = committed.get(groupId) ?? new Map<string, bigint>();
+            committed.set(groupId, offsets);
+            const w = new Writer().int32(topics.length);
+            for (const [topic, partitions] of topics) {
+              w.string(topic).int32(partitions.length);
+              for (const [partition, offset] of partitions) {
+                const exists = partitionExists(topic, partition);
+                if (exists) offsets.set(`${topic}/${partition}`, offset);
+                w.int32(partition).int16(exists ? ERROR.NONE : ERROR.UNKNOWN_TOPIC_OR_PARTITION);
+              }
+            }
+            reply(w.done());
+            break;
+          }
+          case API.ListOffsets: {
+            r.int32(); // replica id
+            const topics = r.array(() => [r.string() as string, r.array(() => [r.int32(), r.int64()] as const)] as const);
+            const w = new Writer().int32(topics.length);
+            for (const [topic, partitions] of topics) {
+              w.string(topic).int32(partitions.length);
+              for (const [partition, timestamp] of partitions) {
+                if (!partitionExists(topic, partition)) {
+                  w.int32(partition).int16(ERROR.UNKNOWN_TOPIC_OR_PARTITION).int64(-1n).int64(-1n);
+                  continue;
+                }
+                // -2 earliest, -1 latest; a timestamp query is answered with the end too (no record times are kept).
+                const offset = timestamp === -2n ? 0n : highWatermark(log(topic, partition));
+                w.int32(partition).int16(ERROR.NONE).int64(-1n).int64(offset);
+              }
+            }
+            reply(w.done());
+            break;
+          }
+          case API.Fetch: {
+            r.int32(); // replica id
+            const maxWait = r.int32();
+            r.int32(); // min bytes
+            r.int32(); // max bytes
+            r.int8(); // isolation level
+            const topics = r.array(() => [r.string() as string, r.array(() => [r.int32(), r.int64(), r.int32()] as const)] as const);
+            const answer = () => {
+              const w = new Writer().int32(0).int32(topics.length);
+              let any = false;
+              for (const [topic, partitions] of topics) {
+                w.string(topic).int32(partitions.length);
+                for (const [partition, fetchOffset] of partitions) {
+                  if (!partitionExists(topic, partition)) {
+                    w.int32(partition).int16(ERROR.UNKNOWN_TOPIC_OR_PARTITION).int64(-1n).int64(-1n).int32(-1).bytes(Buffer.alloc(0));
+                    continue;
+                  }
+                  const batches = log(topic, partition);
+                  // Whole batches that hold fetchOffset or later; the client skips records before it.
+                  const data = Buffer.concat(batches.filter((b) => b.baseOffset + BigInt(b.count) > fetchOffset).map((b) => b.bytes));
+                  any ||= data.length > 0;
+                  const hw = highWatermark(batches);
+                  w.int32(partition).int16(ERROR.NONE).int64(hw).int64(hw).int32(-1).bytes(data);
+                }
+              }
+              return { body: w.done(), any };
+            };
+            const first = answer();
+            // Long poll as a broker does: wait up to maxWait for data, briefly.
+            if (first.any || maxWait <= 0) reply(first.body);
+            else setTimeout(() => socket.destroyed || reply(answer().body), Math.min(maxWait, 100));
             break;
           }
           default:
@@ -167,6 +403,7 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
     records,
     requests,
     authenticatedAs,
+    committed,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -178,8 +415,8 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
 const CODECS = ['none', 'gzip', 'snappy', 'lz4'] as const;
 
 /** A v2 record batch (magic 2): checks the CRC-32C, undoes compression, reads each record. */
-export function decodeRecordBatch(batch: Buffer): Omit<ProducedRecord, 'topic' | 'partition' | 'acks'>[] {
-  const out: Omit<ProducedRecord, 'topic' | 'partition' | 'acks'>[] = [];
+export function decodeRecordBatch(batch: Buffer): Omit<ProducedRecord, 'topic' | 'partition' | 'offset' | 'acks'>[] {
+  const out: Omit<ProducedRecord, 'topic' | 'partition' | 'offset' | 'acks'>[] = [];
   let offset = 0;
   while (offset < batch.length) {
     const batchLength = batch.readInt32BE(offset + 8);
@@ -242,6 +479,9 @@ class Reader {
   }
   int32() {
     return this.buffer.readInt32BE((this.offset += 4) - 4);
+  }
+  int64() {
+    return this.buffer.readBigInt64BE((this.offset += 8) - 8);
   }
   string(): string | null {
     const length = this.int16();

@@ -105,3 +105,68 @@ function hmac(key: string | Buffer, data: string): Buffer {
 function rfc3986(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
+
+export interface VerifyingS3Proxy {
+  /** `http://127.0.0.1:PORT`: the endpoint to give a path-style s3:// sink URL. */
+  endpoint: string;
+  requests: SignedRequestRecord[];
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback proxy in front of s3rver for processes the tests cannot hand a fetch to (the built CLI,
+ * the function bundles): every request's SigV4 signature is checked with the verifier above and a
+ * bad one is refused as S3 refuses it (403 SignatureDoesNotMatch); good ones go on to s3rver,
+ * path-style, unchanged.
+ */
+export async function startVerifyingS3Proxy(s3: S3Server, secretAccessKey: string): Promise<VerifyingS3Proxy> {
+  const requests: SignedRequestRecord[] = [];
+  const { createServer } = await import('node:http');
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]));
+    const signatureValid = verifySigV4(req.method ?? 'GET', url, headers, body, secretAccessKey);
+    requests.push({ method: req.method ?? 'GET', url, headers, body, signatureValid });
+    if (!signatureValid) {
+      res.writeHead(403, { 'content-type': 'application/xml' }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code></Error>');
+      return;
+    }
+    try {
+      const { host: _host, 'content-length': _length, connection: _connection, ...forward } = headers;
+      const upstream = await undiciFetch(`http://127.0.0.1:${s3.port}${url.pathname}${url.search}`, {
+        method: req.method ?? 'GET',
+        headers: forward,
+        ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }),
+      });
+      const payload = Buffer.from(await upstream.arrayBuffer());
+      res.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([name]) => name !== 'content-length' && name !== 'transfer-encoding')));
+      res.end(payload);
+    } catch (error) {
+      res.writeHead(502).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as import('node:net').AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Keys under a prefix of a bucket, straight from s3rver (path-style, signed as the server expects). */
+export async function listS3Keys(s3: S3Server, bucket: string, prefix: string): Promise<string[]> {
+  const { AwsClient } = await import('aws4fetch');
+  const client = new AwsClient({ accessKeyId: S3_KEYS.ALERTHOOK_S3_ACCESS_KEY_ID, secretAccessKey: S3_KEYS.ALERTHOOK_S3_SECRET_ACCESS_KEY, service: 's3', region: 'us-east-1' });
+  const response = await client.fetch(`http://127.0.0.1:${s3.port}/${bucket}?list-type=2&prefix=${encodeURIComponent(prefix)}`);
+  const xml = await response.text();
+  if (!response.ok) throw new Error(`list failed: HTTP ${response.status}`);
+  return [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1] as string);
+}

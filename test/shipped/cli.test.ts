@@ -45,9 +45,10 @@ describe('alerthook normalize', () => {
     ['an unknown vendor body', ['normalize', '-'], '{"hello": "world"}', 1, /cannot tell the vendor/],
     ['an invalid alarm', ['normalize', '--vendor', 'tencent', '-'], '{"alarmStatus": 7}', 1, /not a valid tencent callback: alarmStatus/],
     ['an unknown vendor name', ['normalize', '--vendor', 'aws', '-'], '{}', 2, /unknown vendor "aws"/],
-    ['a missing file', ['normalize', '/nonexistent/x.json'], undefined, 1, /cannot read/],
+    ['a missing file', ['normalize', '/nonexistent/x.json'], undefined, 1, /cannot read \/nonexistent\/x\.json: no such file$/m],
+    ['a directory', ['normalize', 'lib'], undefined, 1, /cannot read lib: is a directory$/m],
     ['a bad --header', ['normalize', '--header', 'nocolon', '-'], '{}', 2, /--header takes/],
-    ['an unknown flag', ['normalize', '--bogus', '-'], '{}', 2, /bogus/],
+    ['an unknown flag', ['normalize', '--bogus', '-'], '{}', 2, /^alerthook: normalize: unknown option --bogus\nusage: alerthook normalize /],
     ['an unknown command', ['frobnicate'], undefined, 2, /unknown command/],
   ])('exits non-zero with one line and no stack for %s', (_, args, input, code, message) => {
     const result = cli(args, input);
@@ -56,6 +57,48 @@ describe('alerthook normalize', () => {
     expect(result.stderr.trim().split('\n')[0]).toMatch(/^alerthook: /);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
+  });
+});
+
+describe('help for every command', () => {
+  // The commands as the CLI itself lists them, so a new command is covered without editing this test.
+  const overview = cli(['--help']);
+  const commands = [...overview.stdout.matchAll(/^ {2}alerthook ([a-z]+)/gm)].map((m) => m[1] as string);
+
+  it('alerthook --help lists every command and exits 0; no command at all shows it and exits 2', () => {
+    expect(overview.code).toBe(0);
+    expect(commands).toEqual(expect.arrayContaining(['serve', 'normalize', 'tail', 'schema']));
+    const none = cli([]);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe(overview.stdout);
+  });
+
+  it.each(['--help', '-h'])('alerthook COMMAND %s prints that command\'s usage, options and an example, exit 0', (flag) => {
+    for (const command of commands) {
+      const result = cli([command, flag]);
+      expect(result.code, `${command} ${flag}`).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^usage: alerthook ${command}( |\n)`));
+      expect(result.stdout).toMatch(/\noptions:\n[\s\S]*--help/);
+      expect(result.stdout).toMatch(new RegExp(`\nexamples?:\n {2}alerthook ${command}|\nexamples?:\n.*alerthook ${command}`));
+      expect(result.stderr).toBe('');
+      // The help, not the command: schema would otherwise print the JSON Schema, serve would start.
+      expect(result.stdout).not.toContain('"$schema"');
+    }
+  });
+
+  it('an unknown option is our own one line plus the command\'s usage, exit 2', () => {
+    for (const command of commands) {
+      const result = cli([command, '--no-such-option']);
+      expect(result.code, command).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`^alerthook: ${command}: unknown option --no-such-option\nusage: alerthook ${command}`));
+      expect(result.stderr).not.toMatch(/Unknown option '|To specify a positional argument/); // node's own wording
+      expect(result.stdout).toBe('');
+    }
+  });
+
+  it('help COMMAND is the same as COMMAND --help; --version prints the package version', () => {
+    expect(cli(['help', 'tail']).stdout).toBe(cli(['tail', '--help']).stdout);
+    expect(cli(['--version']).stdout.trim()).toBe(JSON.parse(readFileSync(resolve(repo, 'package.json'), 'utf8')).version);
   });
 });
 

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import amqp from 'amqplib';
+import { amqpTestUrl } from './broker.js';
+import { startKafkaStandIn } from './kafka-stand-in.js';
+import { startRocketMqStandIn } from './rocketmq-stand-in.js';
+import { S3_KEYS, listS3Keys, startS3Server, startVerifyingS3Proxy } from './s3.js';
+import { listFiles } from './temp-dir.js';
+
+/**
+ * Every sink scheme, each with a live store to deliver to and read from (a real server where one
+ * runs here, the protocol stand-in where none can) and a dead one (a closed port). The tests of
+ * what ships run the built CLI and the function bundles against each.
+ */
+export interface LiveSink {
+  /** For ALERTHOOK_SINK. */
+  url: string;
+  /** For `alerthook tail`. */
+  tailUrl: string;
+  /** Credentials the sink reads from the environment. */
+  env: Record<string, string>;
+  /** Ids of the events the store holds now. */
+  storedEventIds(): Promise<string[]>;
+  /** Whatever the store noticed that it should not have accepted (bad signatures, …); empty when all was well. */
+  complaints(): string[];
+  close(): Promise<void>;
+}
+
+export interface SinkCase {
+  scheme: string;
+  /** Undefined when no server for it can run here now (RabbitMQ outside CI without a broker). */
+  start: (() => Promise<LiveSink>) | undefined;
+  /** A closed port (or an unusable directory) and what the sink needs besides. */
+  dead(): Promise<{ url: string; tailUrl: string; env: Record<string, string> }>;
+  /** Whether opening the sink connects; if not (S3 signs each request on its own), the first write is what fails. */
+  connectsOnOpen: boolean;
+}
+
+/** A port nothing listens on: bound once by us, then released. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const ROCKETMQ_KEYS = { ALERTHOOK_ROCKETMQ_ACCESS_KEY: 'AKtest', ALERTHOOK_ROCKETMQ_SECRET_KEY: 'SKtest' };
+
+export const SINK_CASES: readonly SinkCase[] = [
+  {
+    scheme: 'file',
+    connectsOnOpen: true,
+    start: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'alerthook-shipped-'));
+      return {
+        url: `file://${dir}`,
+        tailUrl: dir, // a plain directory, as README's tail example passes it
+        env: {},
+        storedEventIds: async () => listFiles(dir).filter((f) => f.startsWith('events/')).map((f) => basename(f, '.json')),
+        complaints: () => [],
+        close: async () => rmSync(dir, { recursive: true, force: true }),
+      };
+    },
+    dead: async () => ({ url: 'file:///proc/alerthook-cannot-write-here', tailUrl: '/nonexistent/alerthook-data', env: {} }),
+  },
+  {
+    scheme: 's3',
+    connectsOnOpen: false,
+    start: async () => {
+      const s3 = await startS3Server(['alerts']);
+      const proxy = await startVerifyingS3Proxy(s3, S3_KEYS.ALERTHOOK_S3_SECRET_ACCESS_KEY);
+      const url = `s3://alerts/p?endpoint=${proxy.endpoint}&region=us-east-1&style=path`;
+      return {
+        url,
+        tailUrl: url,
+        env: S3_KEYS,
+        storedEventIds: async () => (await listS3Keys(s3, 'alerts', 'p/events/')).map((key) => basename(key, '.json')),
+        complaints: () => proxy.requests.filter((r) => !r.signatureValid).map((r) => `bad signature: ${r.method} ${r.url.pathname}`),
+        close: async () => {
+          await proxy.close();
+          await s3.close();
+        },
+      };
+    },
+    dead: async () => {
+      const url = `s3://alerts/p?endpoint=http://127.0.0.1:${await closedPort()}&region=us-east-1&style=path`;
+      return { url, tailUrl: url, env: S3_KEYS };
+    },
+  },
+  {
+    scheme: 'amqp',
+    connectsOnOpen: true,
+    start: (() => {
+      const broker = amqpTestUrl();
+      if (broker === undefined) return undefined;
+      return async () => {
+        const exchange = `alerthook-shipped-${randomUUID()}`;
+        const connection = await amqp.connect(broker);
+        const channel = await connection.createChannel();
+        await channel.assertExchange(exchange, 'topic', { durable: false });
+        await channel.assertQueue(exchange, { durable: false });
+        await channel.bindQueue(exchange, exchange, 'alert.#');
+        await channel.bindQueue(exchange, exchange, 'dead-letter.#');
+        const seen: string[] = [];
+        const url = `${broker}?exchange=${exchange}`;
+        return {
+          url,
+          tailUrl: url,
+          env: {},
+          storedEventIds: async () => {
+            for (let message = await channel.get(exchange, { noAck: true }); message !== false; message = await channel.get(exchange, { noAck: true })) {
+              if (message.properties.type === 'alerthook.alert.v1') seen.push(String(message.properties.messageId));
+            }
+            return [...seen];
+          },
+          complaints: () => [],
+          close: async () => {
+            await channel.deleteQueue(exchange);
+            await channel.deleteExchange(exchange);
+            await connection.close();
+          },
+        };
+      };
+    })(),
+    dead: async () => {
+      const url = `amqp://guest:guest@127.0.0.1:${await closedPort()}/?exchange=alerts`;
+      return { url, tailUrl: url, env: {} };
+    },
+  },
+  {
+    scheme: 'kafka',
+    connectsOnOpen: true,
+    start: async () => {
+      const kafka = await startKafkaStandIn({ topics: { alerts: 3, 'alerts.dead-letter': 1 } });
+      const url = `kafka://127.0.0.1:${kafka.port}/alerts`;
+      return {
+        url,
+        tailUrl: url,
+        env: {},
+        storedEventIds: async () => kafka.records.filter((r) => r.topic === 'alerts').map((r) => r.headers.ce_id as string),
+        complaints: () => [],
+        close: () => kafka.close(),
+      };
+    },
+    dead: async () => {
+      const url = `kafka://127.0.0.1:${await closedPort()}/alerts`;
+      return { url, tailUrl: url, env: {} };
+    },
+  },
+  {
+    scheme: 'rocketmq+http',
+    connectsOnOpen: true,
+    start: async () => {
+      const mq = await startRocketMqStandIn({ accessKey: ROCKETMQ_KEYS.ALERTHOOK_ROCKETMQ_ACCESS_KEY, secretKey: ROCKETMQ_KEYS.ALERTHOOK_ROCKETMQ_SECRET_KEY, instanceId: 'mq-1' });
+      const url = `rocketmq+http://${mq.endpoint}/alerts?instance=mq-1`;
+      return {
+        url,
+        tailUrl: `${url}&group=alerthook-tail`,
+        env: ROCKETMQ_KEYS,
+        storedEventIds: async () => mq.messages.filter((m) => m.topic === 'alerts').map((m) => JSON.parse(m.body).id as string),
+        complaints: () => (mq.badSignatures > 0 ? [`${mq.badSignatures} bad signatures`] : []),
+        close: () => mq.close(),
+      };
+    },
+    dead: async () => {
+      const url = `rocketmq+http://127.0.0.1:${await closedPort()}/alerts?instance=mq-1`;
+      return { url, tailUrl: `${url}&group=alerthook-tail`, env: ROCKETMQ_KEYS };
+    },
+  },
+];

@@ -1,0 +1,104 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFunctions, type BundleReport } from '../../bin/bundle-functions.js';
+import { start } from '../helpers/built-cli.js';
+import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
+import { SINK_CASES, type LiveSink } from '../helpers/sink-cases.js';
+import { listFiles, useTempDir } from '../helpers/temp-dir.js';
+
+// The deployable function folders, loaded as the platforms load them: `require('index.js')` in a
+// fresh node, the handler called with the platform's event. Each sink scheme is configured in turn,
+// so each sink chunk beside index.js is loaded and used for real.
+
+const tempDir = useTempDir();
+let outDir = '';
+let reports: BundleReport[] = [];
+
+beforeAll(async () => {
+  outDir = mkdtempSync(join(tmpdir(), 'alerthook-bundles-'));
+  reports = await bundleFunctions(outDir);
+}, 60_000);
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+interface Invocation {
+  answer: { statusCode: number; body: string } & Record<string, unknown>;
+  logs: Record<string, unknown>[];
+}
+
+/** Requires a bundle in a fresh node and answers one event; the child runs asynchronously so stand-ins here can answer it. */
+async function invoke(fn: 'tencent' | 'volcengine', event: unknown, env: Record<string, string>): Promise<Invocation> {
+  const exportName = fn === 'tencent' ? 'main_handler' : 'handler';
+  // A warm instance keeps its broker connections open after answering; this process ends with the answer.
+  const script = `require(${JSON.stringify(join(outDir, fn, 'index.js'))}).${exportName}(JSON.parse(process.env.EVENT), {}).then((a) => { process.stdout.write('\\n' + JSON.stringify(a)); process.exit(0); }, (e) => { process.stderr.write(String(e)); process.exit(3); })`;
+  const result = await start(process.execPath, ['-e', script], { env: { ...env, EVENT: JSON.stringify(event) } }).exit(30_000);
+  if (result.code !== 0) throw new Error(`bundle exited ${result.code}: ${result.stderr}`);
+  // The function's own log lines come first, one JSON object each; the answer is the last line.
+  const lines = result.stdout.trim().split('\n').filter((line) => line !== '');
+  return { answer: JSON.parse(lines.at(-1) as string), logs: lines.slice(0, -1).map((line) => JSON.parse(line)) };
+}
+
+const gatewayEvent = (body: string) => ({ httpMethod: 'POST', path: '/', pathParameters: {}, queryStringParameters: {}, headers: { Token: 't', 'X-Volc-Trace-Id': 'trace-b' }, body });
+const functionUrlEvent = (body: string) => ({ httpMethod: 'POST', path: '/', headers: { token: 't' }, queryString: {}, body });
+
+describe('function bundles', () => {
+  it('each function is one index.js plus one file per sink, marked CommonJS', () => {
+    for (const report of reports) {
+      expect(report.files.map((f) => f.name)).toEqual(['amqp-sink.js', 'file-sink.js', 'index.js', 'kafka-sink.js', 'package.json', 'rocketmq-sink.js', 's3-sink.js']);
+      expect(JSON.parse(readFileSync(join(report.dir, 'package.json'), 'utf8')).type).toBe('commonjs');
+    }
+  });
+
+  it('each function bundle holds its own vendor only', () => {
+    const tencent = readFileSync(join(outDir, 'tencent', 'index.js'), 'utf8');
+    const volcengine = readFileSync(join(outDir, 'volcengine', 'index.js'), 'utf8');
+    expect(tencent).toContain('tencentcloud/monitor');
+    expect(tencent).not.toContain('volcengine/cloudmonitor');
+    expect(volcengine).toContain('volcengine/cloudmonitor');
+    expect(volcengine).not.toContain('tencentcloud/monitor');
+  });
+
+  it('the Tencent bundle answers a Function URL callback and writes through its file-sink.js', async () => {
+    const dir = tempDir();
+    const { answer } = await invoke('tencent', functionUrlEvent(stripDocAnnotations(tencentSeeds().metric)), { ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: `file://${dir}` });
+    expect(answer.statusCode).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 'accepted', retCode: 0 });
+    expect(listFiles(dir)).toHaveLength(1);
+  });
+});
+
+for (const sinkCase of SINK_CASES) {
+  describe.skipIf(sinkCase.start === undefined)(`function bundles with ${sinkCase.scheme}:// (live)`, () => {
+    let live: LiveSink;
+    beforeAll(async () => {
+      live = await (sinkCase.start as () => Promise<LiveSink>)();
+    });
+    afterAll(() => live?.close());
+
+    it('both functions deliver their vendor\'s sample into the sink', async () => {
+      const env = { ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: live.url, ...live.env };
+      const volcengine = await invoke('volcengine', gatewayEvent(volcengineSeeds().MetricsNoData), env);
+      const tencent = await invoke('tencent', functionUrlEvent(stripDocAnnotations(tencentSeeds().event)), env);
+      const ids: string[] = [];
+      for (const { answer } of [volcengine, tencent]) {
+        expect(answer.statusCode, answer.body).toBe(200);
+        ids.push(...(JSON.parse(answer.body) as { ids: string[] }).ids);
+      }
+      expect(await live.storedEventIds()).toEqual(expect.arrayContaining(ids));
+      expect(live.complaints()).toEqual([]);
+      expect(volcengine.logs.find((l) => l.msg === 'callback')).toMatchObject({ vendor: 'volcengine', status: 200, events: 1, transport: 'vefaas-api-gateway' });
+    });
+  });
+
+  describe(`function bundles with ${sinkCase.scheme}:// (closed port)`, () => {
+    it('answer 503, so the vendor retries, and log the cause', async () => {
+      const dead = await sinkCase.dead();
+      const { answer, logs } = await invoke('volcengine', gatewayEvent(volcengineSeeds().Metric), { ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: dead.url, ALERTHOOK_TIME_BUDGET_MS: '3000', ...dead.env });
+      expect(answer.statusCode).toBe(503);
+      const line = logs.find((l) => l.msg === 'callback');
+      expect(line).toMatchObject({ status: 503, outcome: 'sink-failed', events: 0 });
+      expect(String(line?.detail)).toMatch(sinkCase.scheme === 'file' ? /cannot create the directory|ENOENT/ : /ECONNREFUSED/);
+    });
+  });
+}

@@ -1,0 +1,94 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, start, type Running } from '../helpers/built-cli.js';
+import { listFiles } from '../helpers/temp-dir.js';
+
+// Every command the README shows in its Quick start, Command line and tail sections, run as written
+// against the built package, in the repository, in the order they appear: what a new user pastes.
+// Commands in ```sh blocks are run; ```text blocks are examples that need a server or an account.
+// Two adjustments, both about the test's surroundings and not the command: `npm install` is what CI
+// has just done (re-running it would rewrite node_modules under the running tests), and `npm test`
+// is this very run. `npm start` gets PORT=0 so a busy 8787 cannot fail it.
+
+const README = readFileSync(join(REPO, 'README.md'), 'utf8');
+const SECTIONS = ['## Quick start', '## Command line', '### Reading the events'];
+
+/** The lines of the ```sh blocks under a heading, up to the next heading of the same or a higher level. */
+function shellCommands(heading: string): string[] {
+  const start = README.indexOf(`\n${heading}\n`);
+  if (start === -1) throw new Error(`README has no "${heading}" section`);
+  const level = heading.indexOf(' ');
+  const rest = README.slice(start + heading.length + 2);
+  const end = rest.search(new RegExp(`\\n#{1,${level}} `));
+  const section = end === -1 ? rest : rest.slice(0, end);
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => (m[1] as string).split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')));
+}
+
+const dataDir = join(REPO, 'data');
+let before = new Set<string>();
+let hadDataDir = false;
+let server: Running | undefined;
+
+beforeAll(() => {
+  hadDataDir = existsSync(dataDir);
+  before = new Set(listFiles(dataDir));
+});
+afterAll(async () => {
+  await server?.stop();
+  // What the commands wrote into ./data goes again; whatever was there before stays.
+  if (!hadDataDir) rmSync(dataDir, { recursive: true, force: true });
+  else for (const file of listFiles(dataDir)) if (!before.has(file)) rmSync(join(dataDir, file));
+});
+
+function shell(command: string, env: Record<string, string> = {}) {
+  return start('sh', ['-c', command], { env });
+}
+
+describe('the README\'s commands, as written', () => {
+  const commands = SECTIONS.flatMap((heading) => shellCommands(heading).map((command) => [heading, command] as const));
+
+  it('each section shows commands to run', () => {
+    for (const heading of SECTIONS) expect(shellCommands(heading).length, heading).toBeGreaterThan(0);
+    expect(commands.map(([, command]) => command)).toContain('npm install && npm start');
+  });
+
+  for (const [heading, command] of commands) {
+    if (command === 'npm test') continue; // this run
+    it(`${heading.replace(/^#+ /, '')}: ${command}`, async () => {
+      if (command === 'npm install && npm start') {
+        server = shell('npm start', { PORT: '0' });
+        const [curl] = await server.waitFor('stderr', /^ {2}curl .*$/m, 60_000);
+        const posted = await shell(curl.trim()).exit();
+        expect(posted.code, posted.stderr).toBe(0);
+        expect(JSON.parse(posted.stdout)).toMatchObject({ status: 'accepted', events: 1 });
+        expect(listFiles(dataDir).filter((f) => !before.has(f) && /^events\/volcengine\/2024-04-11\/[0-9a-f]{32}\.json$/.test(f))).toHaveLength(1);
+        return;
+      }
+      const result = await shell(command).exit(60_000);
+      expect(result.code, `${command}\n${result.stderr}`).toBe(0);
+      expect(result.stdout.trim()).not.toBe('');
+      // Whatever is JSON on stdout parses: a document, or one per line.
+      const out = result.stdout.trim();
+      if (out.startsWith('[') || out.startsWith('{')) {
+        const documents = out.startsWith('[') || !out.includes('\n{') ? [out] : out.split('\n');
+        for (const document of documents) expect(() => JSON.parse(document)).not.toThrow();
+      }
+    });
+  }
+});
+
+describe('the README\'s full event example', () => {
+  it('is what the command in its summary prints (all but the abbreviated raw)', async () => {
+    const block = /<details><summary>A full event .*?<code>(npx alerthook normalize [^<]*)<\/code>.*?<\/summary>\s*```json\n([\s\S]*?)```/.exec(README);
+    expect(block, 'README has the full event example').not.toBeNull();
+    const [, command, shown] = block as RegExpExecArray;
+    const result = await start('sh', ['-c', (command as string).replace(/&#39;/g, "'")]).exit();
+    expect(result.code, result.stderr).toBe(0);
+    const printed = JSON.parse(result.stdout) as { data: { raw?: unknown } }[];
+    const documented = JSON.parse(shown as string) as { data: { raw?: unknown } }[];
+    expect(Array.isArray(documented)).toBe(true);
+    for (const events of [printed, documented]) for (const event of events) delete event.data.raw;
+    expect(documented).toEqual(printed);
+  });
+});
