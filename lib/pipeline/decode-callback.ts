@@ -3,6 +3,7 @@ import { decodeUtf8, parseVendorJson } from '../json/parse-vendor-json.js';
 import { sha256Hex } from '../event/digest.js';
 import type { EncodedEvent } from '../sinks/sink.js';
 import type { NormalizeSettings, VendorProvider } from '../vendors/provider.js';
+import { VENDOR_RECOGNIZERS } from '../vendors/recognizers.js';
 
 export type DecodedCallback =
   /** The vendor's URL check: answer 200, store nothing. */
@@ -31,7 +32,10 @@ export function decodeCallback(
   if (vendor.isProbe(body)) return { outcome: 'probe', body };
 
   const result = vendor.schema.safeParse(body);
-  if (!result.success) return { outcome: 'invalid', body, errors: describeIssues(result.error.issues) };
+  if (!result.success) {
+    const misdirected = otherVendorClaiming(vendor, body, headers);
+    return { outcome: 'invalid', body, errors: [...(misdirected === null ? [] : [misdirected]), ...describeIssues(result.error.issues)] };
+  }
   try {
     const events = vendor.normalize(result.data, body, { bodyDigest, headers, settings });
     return { outcome: 'events', body, events: events.map((event) => ({ event, json: JSON.stringify(event) })) };
@@ -40,6 +44,18 @@ export function decodeCallback(
     // too deep for JSON.stringify in a field kept in `raw`.
     return { outcome: 'invalid', body, errors: [`could not normalize: ${error instanceof RangeError ? 'payload nested too deeply' : 'unexpected payload shape'}`] };
   }
+}
+
+/**
+ * When a body this vendor rejects looks like another vendor's callback, the first reason says so and
+ * where to send it: a console pointed at the wrong function is a common first-day mistake, and
+ * "alarmPolicyInfo: expected object" would not tell the user that.
+ */
+function otherVendorClaiming(vendor: VendorProvider, body: unknown, headers: Readonly<Record<string, string>>): string | null {
+  if (vendor.looksLike(body, headers)) return null;
+  const other = VENDOR_RECOGNIZERS.find((candidate) => candidate.name !== vendor.name && candidate.looksLike(body, headers));
+  if (other === undefined) return null;
+  return `this looks like a ${other.title} callback, not a ${vendor.title} one: send it to the ${other.name} endpoint (POST /${other.name} on alerthook serve, or the alerthook ${other.name} function's URL), or normalize it with --vendor ${other.name}`;
 }
 
 /** `alarmPolicyInfo.conditions.period: expected number…`: a path and zod's message, never the value. */

@@ -17,18 +17,24 @@ export interface NormalizeSettings {
   readonly defaultSeverity: AlertSeverity;
 }
 
+/** How to recognise a vendor's callbacks: light enough to sit in every function bundle. */
+export interface VendorRecognizer {
+  readonly name: VendorName;
+  /** The monitor's name as its users know it, for messages. */
+  readonly title: string;
+  /** Whether a parsed body (and its headers) plausibly came from this vendor. */
+  looksLike(body: unknown, headers: Readonly<Record<string, string>>): boolean;
+}
+
 /**
  * One monitor vendor: its payload schema, how to recognise its bodies, and its normalizer.
  * Adding a vendor is one folder exporting one of these and one line in `vendors/registry.ts`.
  */
-export interface VendorProvider<Payload = unknown> {
-  readonly name: VendorName;
+export interface VendorProvider<Payload = unknown> extends VendorRecognizer {
   /** CloudEvents `source` of this vendor's events. */
   readonly source: string;
   /** Validates a parsed body; keeps unknown fields, is strict only on what `normalize` relies on. */
   readonly schema: z.ZodType<Payload>;
-  /** Whether a parsed body (and its headers) plausibly came from this vendor; used to pick one when none is named. */
-  looksLike(body: unknown, headers: Readonly<Record<string, string>>): boolean;
   /** Whether a parsed body is the vendor's URL check rather than an alarm: answered 200, stored nowhere. */
   isProbe(body: unknown): boolean;
   /** One or more events; `raw` is the body exactly as parsed, before the schema touched it. */

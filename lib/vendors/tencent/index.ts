@@ -1,6 +1,7 @@
 import { isPlainObject } from '../drift.js';
 import type { VendorProvider } from '../provider.js';
 import { normalizeTencentAlarm, TENCENT_SOURCE } from './normalize.js';
+import { tencentRecognizer } from './recognize.js';
 import { TencentAlarmSchema, type TencentAlarm } from './schema.js';
 
 /**
@@ -11,10 +12,9 @@ import { TencentAlarmSchema, type TencentAlarm } from './schema.js';
 const PROBE_KEYS = new Set(['sessionId', 'retCode', 'retMsg', 'msg', 'type', 'timestamp']);
 
 export const tencent: VendorProvider<TencentAlarm> = {
-  name: 'tencent',
+  ...tencentRecognizer,
   source: TENCENT_SOURCE,
   schema: TencentAlarmSchema,
-  looksLike: (body) => isPlainObject(body) && ('alarmPolicyInfo' in body || ('alarmStatus' in body && 'sessionId' in body)),
   isProbe: (body) => isPlainObject(body) && Object.keys(body).every((key) => PROBE_KEYS.has(key)),
   normalize: normalizeTencentAlarm,
   acknowledgement: (body) => {
