@@ -53,7 +53,10 @@ export const AlertRuleSchema = z.object({
   /** Tencent policy type (`cvm_device`) and its display name; null for Volcengine. */
   type: z.string().nullable(),
   typeName: z.string().nullable(),
-  /** Tencent's repeat-notification mode (`singleAlarm`, `continuousAlarm`, `exponentialAlarm`) and period. */
+  /**
+   * Tencent's repeat-notification mode (`singleAlarm`, `continuousAlarm`, `exponentialAlarm`) and its
+   * period in seconds; null for `singleAlarm`, which does not repeat (its number stays in `raw`).
+   */
   notifyType: z.string().nullable(),
   notifyPeriodSeconds: z.number().nullable(),
 });
@@ -89,7 +92,10 @@ export const AlertDataSchema = z.object({
   /** Same for every notification of one alert over its life (firing, repeats, recovery). */
   fingerprint: Hex128,
   startsAt: Rfc3339Utc,
-  /** Null while firing, and where a resolved notification carries no recovery time. */
+  /**
+   * Null while firing; always set when resolved: the vendor's recovery time, else when the recovery
+   * was sent. (Events written before 0.2 could be resolved with a null end.)
+   */
   endsAt: Rfc3339Utc.nullable(),
   rule: AlertRuleSchema,
   resource: AlertResourceSchema,

@@ -83,7 +83,9 @@ function buildLabels(draft: AlertDraft, fingerprint: string): Record<string, str
   setIfPresent(labels, 'namespace', draft.resource.namespace);
   setIfPresent(labels, 'account_id', draft.account.id);
   setIfPresent(labels, 'project', draft.account.project);
-  if (draft.metrics.length > 0) labels.metric = draft.metrics.map((m) => m.name).join(',');
+  // Routing by metric means the ones that breached: context metrics (breaching false) are left out.
+  const named = draft.metrics.filter((m) => m.breaching !== false);
+  if (named.length > 0) labels.metric = named.map((m) => m.name).join(',');
   if (draft.event !== null) labels.event = draft.event.name;
   for (const [key, value] of Object.entries(draft.extraLabels)) setIfPresent(labels, key, value);
   return labels;

@@ -1,13 +1,15 @@
 /**
- * The vendors send times in three shapes, none of them RFC 3339:
+ * The vendors send times in several shapes, few of them RFC 3339:
  * - Tencent: `2017-03-09 07:00:00` with no zone; it is Beijing time (UTC+8) unless the operator says otherwise.
- * - Volcengine metric callbacks: `2024-04-11 14:51:01(UTC+08:00)`, zone in the suffix.
+ * - Volcengine metric callbacks: documented as `2024-04-11 14:51:01(UTC+08:00)`; real deliveries and
+ *   peers also show `2026-01-01 00:05:00+08:00`, and `T` or `Z` forms are one sender change away.
  * - Volcengine `FirstAlertTime`, `LastAlertTime` and event `HappenedAt`: Unix seconds.
  * Each parser returns null for anything it does not recognise, so the schema can reject it by name.
  */
 
-const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
-const SUFFIXED_TIME = /^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2})\s*\(UTC([+-]\d{1,2}(?::?\d{2})?)?\)$/;
+const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
+/** A local time and an explicit zone: `(UTC+08:00)`, `(UTC)`, `+08:00`, `+0800`, `+08` or `Z`, with or without a space before it. */
+const ZONED_TIME = /^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)\s*(?:\(UTC([+-]\d{1,2}(?::?\d{2})?)?\)|([+-]\d{2}(?::?\d{2})?)|([Zz]))$/;
 const OFFSET = /^([+-])?(\d{1,2})(?::?(\d{2}))?$/;
 
 /** Minutes east of UTC, from `+08:00`, `+0800`, `8`, `-5`, `Z` or `0`. Throws on anything else. */
@@ -26,7 +28,8 @@ export function parseZonelessTime(text: string, offsetMinutes: number): Date | n
   const m = LOCAL_TIME.exec(text.trim());
   if (!m) return null;
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const milliseconds = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s, milliseconds);
   const check = new Date(utc);
   // Date.UTC rolls 2024-02-31 over into March; a vendor time that does that is not a time.
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
@@ -35,13 +38,17 @@ export function parseZonelessTime(text: string, offsetMinutes: number): Date | n
   return new Date(utc - offsetMinutes * 60_000);
 }
 
-/** Volcengine's `2024-04-11 14:51:01(UTC+08:00)`; a bare `(UTC)` is UTC. */
-export function parseSuffixedTime(text: string): Date | null {
-  const m = SUFFIXED_TIME.exec(text.trim());
+/**
+ * A time that names its zone: Volcengine's `2024-04-11 14:51:01(UTC+08:00)` (a bare `(UTC)` is UTC),
+ * `2026-01-01 00:05:00+08:00`, `2026-01-01T00:05:00Z`. A time without a zone is not guessed at: null.
+ */
+export function parseZonedTime(text: string): Date | null {
+  const m = ZONED_TIME.exec(text.trim());
   if (!m) return null;
   let offset: number;
   try {
-    offset = m[2] === undefined ? 0 : parseUtcOffset(m[2]);
+    const zone = m[2] ?? m[3];
+    offset = zone === undefined ? 0 : parseUtcOffset(zone);
   } catch {
     return null;
   }

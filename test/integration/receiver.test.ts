@@ -113,7 +113,10 @@ describe('receiver answers', () => {
   it('dead-letters a schema failure with the field paths', async () => {
     const sink = new MemorySink();
     const { receive } = testReceiver('volcengine', sink);
-    const body = JSON.stringify({ ...parseSample(volc.Metric), HappenedAt: 'soon' });
+    // Unreadable HappenedAt, and no LastAlertTime to go by instead.
+    const sample = parseSample(volc.Metric);
+    delete sample.Resources[0].LastAlertTime;
+    const body = JSON.stringify({ ...sample, HappenedAt: 'soon' });
     const answer = json((await receive(request({ body }))).body);
     expect(answer.errors).toEqual([expect.stringMatching(/^HappenedAt: /)]);
   });

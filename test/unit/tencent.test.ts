@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeCallback } from '../../lib/pipeline/decode-callback.js';
 import { tencent } from '../../lib/vendors/tencent/index.js';
@@ -67,7 +68,8 @@ describe('Tencent seed samples', () => {
       kind: 'event',
       status: 'firing',
       startsAt: '2018-06-15T08:32:06Z',
-      rule: { id: 'policy-n4exeh88', name: 'teset', condition: 'ping不可达', notifyType: 'singleAlarm', notifyPeriodSeconds: 0 },
+      // singleAlarm does not repeat: no period, whatever number it sends (VENDOR-NOTES, real deliveries).
+      rule: { id: 'policy-n4exeh88', name: 'teset', condition: 'ping不可达', notifyType: 'singleAlarm', notifyPeriodSeconds: null },
       event: { name: 'ping_unreachable', displayName: 'ping不可达', source: 'cvm' },
       resource: {
         id: 'ins-pftdvqa2',
@@ -233,5 +235,80 @@ describe('Tencent variants from VENDOR-NOTES', () => {
   it('treats a sessionId-only body as the URL check', () => {
     expect(decodeCallback(tencent, Buffer.from('{"sessionId":"abc"}'), {}, NORMALIZE_SETTINGS).outcome).toBe('probe');
     expect(tencent.acknowledgement({ sessionId: 'abc' })).toEqual({ sessionId: 'abc', retCode: 0 });
+  });
+});
+
+/**
+ * Bodies built from ../shared/VENDOR-NOTES.md, "Seen in real deliveries": what real Tencent
+ * callbacks do beyond the documented samples. Nothing here is a copy of a captured delivery.
+ */
+describe('Tencent, as real deliveries look (VENDOR-NOTES)', () => {
+  it('a recovery with recoverTime "0" still ends: at firstOccurTime + durationTime', () => {
+    const recovery = one({ ...metricSample(), alarmStatus: '0', recoverTime: '0', durationTime: 900 });
+    expect(recovery.data.status).toBe('resolved');
+    expect(recovery.data.endsAt).toBe('2017-03-08T23:15:00Z'); // 07:00:00 (UTC+8) + 900 s
+    expect(recovery.time).toBe(recovery.data.endsAt);
+  });
+
+  it('a recovery with recoverTime "0" and durationTime 0 (metric and event alarms alike) ends at the first occurrence', () => {
+    for (const base of [metricSample(), eventSample()]) {
+      const recovery = one({ ...base, alarmStatus: '0', recoverTime: '0', durationTime: 0 });
+      expect(recovery.data.endsAt).toBe(recovery.data.startsAt);
+    }
+  });
+
+  it('a resolved alert always has an end and a firing one never does, whatever recoverTime and durationTime say', () => {
+    fc.assert(
+      fc.property(
+        // Recovery times after both samples' first occurrence, as real recoveries are.
+        fc.constantFrom('0', 0, '', null, undefined, '2019-01-01 07:15:00'),
+        fc.oneof(fc.constant(undefined), fc.nat({ max: 10 ** 6 }), fc.nat({ max: 10 ** 6 }).map(String)),
+        fc.constantFrom('0', 0, '1', 1),
+        fc.boolean(),
+        (recoverTime, durationTime, alarmStatus, eventAlarm) => {
+          const body: Record<string, unknown> = { ...(eventAlarm ? eventSample() : metricSample()), alarmStatus, recoverTime, durationTime };
+          if (recoverTime === undefined) delete body.recoverTime;
+          if (durationTime === undefined) delete body.durationTime;
+          const event = one(body);
+          if (event.data.status === 'resolved') {
+            expect(event.data.endsAt).not.toBeNull();
+            expect(Date.parse(event.data.endsAt as string)).toBeGreaterThanOrEqual(Date.parse(event.data.startsAt));
+          } else {
+            expect(event.data.endsAt).toBeNull();
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('singleAlarm has no repeat period; continuousAlarm and exponentialAlarm periods are seconds; raw keeps the number sent', () => {
+    for (const [notifyType, period, expected] of [['singleAlarm', 3, null], ['singleAlarm', 1, null], ['continuousAlarm', 300, 300], ['exponentialAlarm', 86400, 86400]] as const) {
+      const body = metricSample();
+      Object.assign(body.alarmPolicyInfo.conditions, { alarmNotifyType: notifyType, alarmNotifyPeriod: period });
+      const event = one(body);
+      expect(event.data.rule).toMatchObject({ notifyType, notifyPeriodSeconds: expected });
+      expect((event.data.raw as any).alarmPolicyInfo.conditions.alarmNotifyPeriod).toBe(period);
+    }
+  });
+
+  it('names a CVM by its deviceName, not objName "IP#appid"; both stay in dimensions', () => {
+    const body = metricSample();
+    body.alarmObjInfo.dimensions = { unInstanceId: 'ins-9bcd1234', objId: 'b5e3c7a0-8d1f-4c6a-9e2b-1f3d5c7e9a0b', objName: '10.0.0.12#1250000000', deviceName: 'web-frontend-3' };
+    const event = one(body);
+    expect(event.data.resource).toMatchObject({ id: 'ins-9bcd1234', name: 'web-frontend-3' });
+    expect(event.data.resource.dimensions).toMatchObject({ objName: '10.0.0.12#1250000000', deviceName: 'web-frontend-3' });
+    // Without a deviceName, objName is the name.
+    delete body.alarmObjInfo.dimensions.deviceName;
+    expect(one(body).data.resource.name).toBe('10.0.0.12#1250000000');
+  });
+
+  it('a Volcengine body sent to the Tencent endpoint is dead-lettered with a first reason that says so and where to send it', () => {
+    const volcengineBody = { Type: 'Metric', RuleId: '1900000000000000001', HappenedAt: '2026-01-01 00:05:00+08:00', Resources: [{ Id: 'i-1' }] };
+    for (const headers of [{}, { 'x-volc-trace-id': 't-1' }]) {
+      const decoded = decodeCallback(tencent, Buffer.from(JSON.stringify(volcengineBody)), headers, NORMALIZE_SETTINGS);
+      expect(decoded.outcome).toBe('invalid');
+      if (decoded.outcome === 'invalid') expect(decoded.errors[0]).toMatch(/^this looks like a Volcengine CloudMonitor callback, not a Tencent Cloud Monitor one: send it to the volcengine endpoint \(POST \/volcengine/);
+    }
   });
 });

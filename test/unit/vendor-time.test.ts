@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromUnixSeconds, parseSuffixedTime, parseUtcOffset, parseZonelessTime, toRfc3339 } from '../../lib/time/vendor-time.js';
+import { fromUnixSeconds, parseZonedTime, parseUtcOffset, parseZonelessTime, toRfc3339 } from '../../lib/time/vendor-time.js';
 
 describe('vendor times', () => {
   it('reads Tencent zone-less times at UTC+8 by default, and at any offset given', () => {
@@ -16,11 +16,23 @@ describe('vendor times', () => {
   });
 
   it('honours the (UTC±hh:mm) suffix of Volcengine metric callbacks', () => {
-    expect(toRfc3339(parseSuffixedTime('2024-04-11 14:51:01(UTC+08:00)') as Date)).toBe('2024-04-11T06:51:01Z');
-    expect(toRfc3339(parseSuffixedTime('2024-04-11 14:51:01 (UTC-05:30)') as Date)).toBe('2024-04-11T20:21:01Z');
-    expect(toRfc3339(parseSuffixedTime('2024-04-11 14:51:01(UTC)') as Date)).toBe('2024-04-11T14:51:01Z');
-    expect(parseSuffixedTime('2024-04-11 14:51:01')).toBeNull();
-    expect(parseSuffixedTime('2024-04-11 14:51:01(UTC+99:00)')).toBeNull();
+    expect(toRfc3339(parseZonedTime('2024-04-11 14:51:01(UTC+08:00)') as Date)).toBe('2024-04-11T06:51:01Z');
+    expect(toRfc3339(parseZonedTime('2024-04-11 14:51:01 (UTC-05:30)') as Date)).toBe('2024-04-11T20:21:01Z');
+    expect(toRfc3339(parseZonedTime('2024-04-11 14:51:01(UTC)') as Date)).toBe('2024-04-11T14:51:01Z');
+    expect(parseZonedTime('2024-04-11 14:51:01')).toBeNull();
+    expect(parseZonedTime('2024-04-11 14:51:01(UTC+99:00)')).toBeNull();
+  });
+
+  it('reads the other explicit-offset forms real Volcengine deliveries and peers show, with a space or a T', () => {
+    for (const text of ['2026-01-01 00:05:00+08:00', '2026-01-01T00:05:00+08:00', '2026-01-01 00:05:00 +08:00', '2026-01-01 00:05:00+0800', '2026-01-01 00:05:00+08', '2025-12-31T16:05:00Z', '2025-12-31 16:05:00Z', '2026-01-01T00:05:00(UTC+08:00)']) {
+      expect(toRfc3339(parseZonedTime(text) as Date), text).toBe('2025-12-31T16:05:00Z');
+    }
+    expect(toRfc3339(parseZonedTime('2025-12-31T16:05:00.250Z') as Date)).toBe('2025-12-31T16:05:00.250Z');
+    expect(toRfc3339(parseZonedTime('2026-01-01 00:05:00-05:30') as Date)).toBe('2026-01-01T05:35:00Z');
+    // No zone, or not a zone: not guessed at.
+    for (const text of ['2026-01-01 00:05:00', '2026-01-01T00:05:00', '2026-01-01 00:05:00 CST', '2026-01-01 00:05:00+8:00', '2026-01-01 00:05:00+25:00', '2026-02-30 00:05:00Z']) {
+      expect(parseZonedTime(text), text).toBeNull();
+    }
   });
 
   it('reads Unix seconds as seconds, and refuses milliseconds by their range', () => {

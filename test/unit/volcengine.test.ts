@@ -123,11 +123,13 @@ describe('Volcengine variants from VENDOR-NOTES', () => {
     expect(invalid(body).join()).toMatch(/names no resource/);
   });
 
-  it('rejects an unknown Type and an unreadable HappenedAt, naming the field', () => {
+  it('rejects an unknown Type, and an unreadable HappenedAt when a resource has no LastAlertTime, naming the field', () => {
     expect(invalid({ ...parseSample(seeds.Metric), Type: 'Surprise' }).join()).toMatch(/^Type: /);
-    expect(invalid({ ...parseSample(seeds.Metric), HappenedAt: 'yesterday' }).join()).toMatch(/^HappenedAt: /);
+    const withoutLastAlertTime = parseSample(seeds.Metric);
+    delete withoutLastAlertTime.Resources[0].LastAlertTime;
+    expect(invalid({ ...withoutLastAlertTime, HappenedAt: 'yesterday' }).join()).toMatch(/^HappenedAt: .*no LastAlertTime/);
     // A zone-less time is not guessed at.
-    expect(invalid({ ...parseSample(seeds.Metric), HappenedAt: '2024-04-11 14:51:01' }).join()).toMatch(/^HappenedAt: /);
+    expect(invalid({ ...withoutLastAlertTime, HappenedAt: '2024-04-11 14:51:01' }).join()).toMatch(/^HappenedAt: /);
   });
 
   it('carries AlertGroupId, Project, Tags and Dimensions[].Description', () => {
@@ -195,5 +197,147 @@ describe('Volcengine event-rule callbacks', () => {
     const body = JSON.parse(eventFixture);
     body.Rules = null;
     expect(normalize(body)[0]?.data.severity).toBe('warning');
+  });
+});
+
+/**
+ * Bodies built from ../shared/VENDOR-NOTES.md, "Seen in real deliveries": the shapes real Volcengine
+ * callbacks take beyond the vendor's samples. Nothing here is a copy of a captured delivery.
+ */
+describe('Volcengine, as real deliveries look (VENDOR-NOTES)', () => {
+  /** A Redis-style callback about one node of a multi-node instance: same Id, its own Node dimension and AlertGroupId. */
+  function redisNode(node: string, list: 'Resources' | 'RecoveredResources', extraDimensions: { Name: string; Value: string }[] = []) {
+    const resource = {
+      Id: 'redis-cn0abcd1234',
+      Name: 'orders-cache',
+      Region: 'cn-beijing',
+      ProjectName: 'default',
+      AlertGroupId: `grp-${node}`,
+      FirstAlertTime: 1767196800,
+      LastAlertTime: 1767197100,
+      Metrics: [{ Name: 'UsedMemoryRatio', Unit: '%', Threshold: 90, CurrentValue: 95.5, Description: '内存使用率', DescriptionCN: '内存使用率', TriggerCondition: '>90%', Warning: true }],
+      Dimensions: [
+        { Name: 'ResourceID', NameCN: '实例ID', Value: 'redis-cn0abcd1234' },
+        { Name: 'Node', NameCN: '节点', Value: `redis-cn0abcd1234-${node}-0-0` },
+        ...extraDimensions,
+      ],
+    };
+    return {
+      Type: list === 'Resources' ? 'Metric' : 'MetricRecovered',
+      AccountId: '21000000',
+      RuleName: 'redis memory',
+      RuleId: '1900000000000000001',
+      Namespace: 'VCM_Redis',
+      SubNamespace: 'Node',
+      Level: 'warning',
+      Project: 'default',
+      HappenedAt: '2026-01-01 00:05:00(UTC+08:00)',
+      RuleCondition: '[警告]\n内存使用率 > 90%',
+      [list]: [resource],
+    };
+  }
+
+  it('two nodes of one instance are two alerts; each node\'s recovery matches its own firing only', () => {
+    const [firing000] = normalize(redisNode('000', 'Resources'));
+    const [firing001] = normalize(redisNode('001', 'Resources'));
+    const [recovered000] = normalize(redisNode('000', 'RecoveredResources'));
+    const [recovered001] = normalize(redisNode('001', 'RecoveredResources'));
+    expect(firing000?.data.fingerprint).not.toBe(firing001?.data.fingerprint);
+    expect(recovered000?.data.fingerprint).toBe(firing000?.data.fingerprint);
+    expect(recovered001?.data.fingerprint).toBe(firing001?.data.fingerprint);
+    expect(recovered000?.data.fingerprint).not.toBe(firing001?.data.fingerprint);
+    // The node is named where people read: the summary.
+    expect(firing001?.data.summary).toContain('Node=redis-cn0abcd1234-001-0-0');
+  });
+
+  it('a dimension that describes state or an address does not split one alert: Status may change between firing and recovery', () => {
+    const [firing] = normalize(redisNode('000', 'Resources', [{ Name: 'Status', Value: '运行中' }, { Name: 'IP.Inside', Value: '192.168.0.7' }]));
+    const [recovered] = normalize(redisNode('000', 'RecoveredResources', [{ Name: 'Status', Value: '已停止' }]));
+    expect(recovered?.data.fingerprint).toBe(firing?.data.fingerprint);
+    // Both stay in the event.
+    expect(firing?.data.resource.dimensions).toMatchObject({ Status: '运行中', 'IP.Inside': '192.168.0.7' });
+  });
+
+  it('a resource without a part keeps the fingerprint 0.1 gave it; one with a Node gets a new one, once', () => {
+    // Printed by alerthook 0.1.0 (commit 2e53a00) for the vendor's samples: consumers that stored
+    // them must find the same fingerprints for resources that name no part (MetricsNoData: ResourceID,
+    // IP.Inside, IP.Outside; NoDataRecovered: ResourceID, Status).
+    expect(normalize(seeds.MetricsNoData)[0]?.data.fingerprint).toBe('f04610415fb546cde8af47af603f566d');
+    expect(normalize(seeds.NoDataRecovered)[0]?.data.fingerprint).toBe('af342fa865bbbc7b4988a42a5224e4b7');
+    // The Metric sample names a Node: its fingerprint changes (the README says so to upgrading consumers).
+    expect(normalize(seeds.Metric)[0]?.data.fingerprint).not.toBe('ab1ee8368e22bdfc268478af13de170d');
+  });
+
+  it('with one Warning: true among three metrics (MongoDB-style), only that one is breaching, named in the summary and labels', () => {
+    const body = {
+      Type: 'Metric',
+      AccountId: '21000000',
+      RuleName: 'mongo health',
+      RuleId: '1900000000000000002',
+      Namespace: 'VCM_MongoDB_Replica',
+      SubNamespace: 'replica',
+      Level: 'critical',
+      HappenedAt: '2026-01-01 00:05:00+08:00',
+      Resources: [
+        {
+          Id: 'mongo-replica-7f3e',
+          Name: 'orders-db',
+          Region: 'cn-shanghai',
+          FirstAlertTime: 1767196800,
+          LastAlertTime: 1767197100,
+          Metrics: [
+            { Name: 'CpuUtil', Unit: '%', Threshold: 80, CurrentValue: 97, Description: 'CPU使用率', Warning: true },
+            { Name: 'MemUtil', Unit: '%', Threshold: 80, CurrentValue: 41, Description: '内存使用率' },
+            { Name: 'DiskUtil', Unit: '%', Threshold: 80, CurrentValue: 12, Description: '磁盘使用率' },
+          ],
+          Dimensions: [
+            { Name: 'ResourceID', Value: 'mongo-replica-7f3e' },
+            { Name: 'Node', Value: 'mongo-replica-7f3e-0' },
+          ],
+        },
+      ],
+    };
+    const [event] = normalize(body);
+    expect(event?.data.metrics.map((m) => [m.name, m.breaching])).toEqual([['CpuUtil', true], ['MemUtil', false], ['DiskUtil', false]]);
+    expect(event?.data.summary).toContain('CPU使用率 = 97%');
+    expect(event?.data.summary).not.toContain('内存使用率');
+    expect(event?.data.labels.metric).toBe('CpuUtil');
+  });
+
+  it('without any Warning flag (the vendor\'s samples) whether a metric breached is left unsaid', () => {
+    const [event] = normalize(seeds.Metric);
+    expect(event?.data.metrics.map((m) => m.breaching)).toEqual([null]);
+    expect(event?.data.labels.metric).toBe('Nfsv3WriteLatency');
+  });
+
+  it.each([
+    '2026-01-01 00:05:00+08:00',
+    '2026-01-01T00:05:00+08:00',
+    '2026-01-01 00:05:00(UTC+08:00)',
+    '2025-12-31T16:05:00Z',
+    '2025-12-31 16:05:00Z',
+  ])('reads HappenedAt %s', (happenedAt) => {
+    const [event] = normalize({ ...redisNode('000', 'Resources'), HappenedAt: happenedAt });
+    expect(event?.time).toBe('2025-12-31T16:05:00Z');
+    expect((event?.data.raw as Record<string, unknown>).HappenedAt).toBe(happenedAt);
+  });
+
+  it('an unreadable HappenedAt does not dead-letter a callback whose resources carry LastAlertTime: that time is used, the string kept in raw', () => {
+    for (const happenedAt of ['yesterday', '2026-01-01 00:05:00', null]) {
+      const [firing] = normalize({ ...redisNode('000', 'Resources'), HappenedAt: happenedAt });
+      expect(firing?.time).toBe('2025-12-31T16:05:00Z'); // LastAlertTime 1767197100
+      expect((firing?.data.raw as Record<string, unknown>).HappenedAt).toBe(happenedAt);
+      const [recovered] = normalize({ ...redisNode('000', 'RecoveredResources'), HappenedAt: happenedAt });
+      expect(recovered?.data.endsAt).toBe('2025-12-31T16:05:00Z');
+    }
+  });
+
+  it('a Tencent body sent to the Volcengine endpoint is dead-lettered with a first reason that says so and where to send it', () => {
+    const tencentBody = { sessionId: 'xxxxxxxx', alarmStatus: '1', alarmType: 'metric', alarmPolicyInfo: { policyId: 'policy-1' }, firstOccurTime: '2026-01-01 00:00:00' };
+    const [first, ...rest] = invalid(tencentBody);
+    expect(first).toMatch(/^this looks like a Tencent Cloud Monitor callback, not a Volcengine CloudMonitor one: send it to the tencent endpoint \(POST \/tencent/);
+    expect(rest.length).toBeGreaterThan(0); // the schema's own reasons follow
+    // A Volcengine body that is merely broken is not blamed on the other vendor.
+    expect(invalid({ ...parseSample(seeds.Metric), Type: 'Surprise' })[0]).not.toMatch(/looks like/);
   });
 });

@@ -49,6 +49,10 @@ export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context
     alarm.alarmStatus === 'resolved' && recoveredAt !== null
       ? recoveredAt
       : new Date(firstOccur.getTime() + (alarm.durationTime ?? 0) * 1000);
+  // A resolved alert always has an end. Real recoveries can come with recoverTime "0": then the
+  // end is when the recovery was sent, firstOccurTime + durationTime (the first occurrence when
+  // durationTime is absent too).
+  const endsAt = alarm.alarmStatus === 'resolved' ? (recoveredAt ?? sentAt) : null;
 
   const dimensions = flattenDimensions(objInfo?.dimensions);
   const resourceId = pickInstanceId(dimensions);
@@ -90,7 +94,8 @@ export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context
   // Event alarms carry no namespace; the product name goes to `event.source`, not a guessed namespace.
   const namespace = objInfo?.namespace ?? null;
   const region = objInfo?.region ?? null;
-  const resourceName = dimensions.objName ?? dimensions.deviceName ?? null;
+  // deviceName is the instance's own name, what people recognise; objName is Tencent's "IP#appid".
+  const resourceName = dimensions.deviceName || dimensions.objName || null;
 
   return [
     buildAlertEvent({
@@ -113,7 +118,7 @@ export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context
       status: alarm.alarmStatus,
       severity,
       startsAt: firstOccur,
-      endsAt: alarm.alarmStatus === 'resolved' ? recoveredAt : null,
+      endsAt,
       rule: {
         id: policy.policyId,
         name: policy.policyName,
@@ -121,7 +126,8 @@ export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context
         type: policy.policyType,
         typeName: policy.policyTypeCName,
         notifyType: conditions?.alarmNotifyType ?? null,
-        notifyPeriodSeconds: conditions?.alarmNotifyPeriod ?? null,
+        // A singleAlarm policy does not repeat; the small number it sends there (1, 3, 5) is not seconds (kept in raw).
+        notifyPeriodSeconds: conditions?.alarmNotifyType === 'singleAlarm' ? null : (conditions?.alarmNotifyPeriod ?? null),
       },
       resource: { id: resourceId, name: resourceName, region, namespace, dimensions },
       account: { id: objInfo?.appId ?? null, project: null },

@@ -17,6 +17,24 @@ export const VOLCENGINE_SOURCE = 'volcengine/cloudmonitor';
 const LEVEL_SEVERITY: Record<string, AlertSeverity> = { critical: 'critical', warning: 'warning', notice: 'info' };
 const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 3, warning: 2, info: 1 };
 
+/**
+ * Dimensions that describe a resource rather than say which part of it an alert is about. Every
+ * other dimension identifies: the vendor documents Dimensions as the metric's dimensions (指标维度),
+ * and multi-node products (Redis, MongoDB, RDS, Kafka) send one callback per node, told apart only
+ * by a `Node` dimension. These are left out of the fingerprint because their values can change
+ * between an alert's firing and its recovery: the resource's own id (already in the fingerprint),
+ * its state (`Status: 运行中`, seen on a NoDataRecovered sample), and its addresses.
+ */
+export const DESCRIPTIVE_DIMENSIONS: ReadonlySet<string> = new Set(['resourceid', 'status', 'state', 'ip', 'ip.inside', 'ip.outside', 'privateip', 'publicip', 'eip']);
+
+/** The dimensions that say which part of the resource an alert is about, as sorted `Name=Value`. */
+export function identifyingDimensions(dimensions: Readonly<Record<string, string>>): string[] {
+  return Object.entries(dimensions)
+    .filter(([name]) => !DESCRIPTIVE_DIMENSIONS.has(name.toLowerCase()))
+    .map(([name, value]) => `${name}=${value}`)
+    .sort();
+}
+
 /** Which list a resource came in says what happened to it; `Type` agrees with it in every sample. */
 const LIST_MEANING: Record<ResourceListName, { kind: AlertKind; status: AlertStatus }> = {
   Resources: { kind: 'metric', status: 'firing' },
@@ -52,6 +70,9 @@ export function normalizeVolcengineMetricAlarm(callback: VolcengineMetricCallbac
       const metrics = metricsOf(resource);
       const dimensions: Record<string, string> = {};
       for (const dimension of resource.Dimensions) dimensions[dimension.Name] = dimension.Value ?? '';
+      const part = identifyingDimensions(dimensions);
+      // The schema has made sure one of the two is there.
+      const time = (callback.HappenedAt ?? resource.LastAlertTime) as Date;
       events.push(
         buildAlertEvent({
           vendor: 'volcengine',
@@ -59,13 +80,14 @@ export function normalizeVolcengineMetricAlarm(callback: VolcengineMetricCallbac
           bodyDigest: context.bodyDigest,
           instanceKey: `${listName}/${index}/${resource.Id}`,
           // Not the level: one rule's firing and recovery must meet even if a sender omits it on one.
-          fingerprintParts: [callback.RuleId, kind, callback.Namespace ?? '', callback.SubNamespace ?? '', resource.Region ?? '', resource.Id],
-          time: callback.HappenedAt,
+          // The part (a node) only where there is one, so single-part resources keep their fingerprints.
+          fingerprintParts: [callback.RuleId, kind, callback.Namespace ?? '', callback.SubNamespace ?? '', resource.Region ?? '', resource.Id, ...(part.length > 0 ? [part.join('&')] : [])],
+          time,
           kind,
           status,
           severity,
-          startsAt: resource.FirstAlertTime ?? callback.HappenedAt,
-          endsAt: status === 'resolved' ? callback.HappenedAt : null,
+          startsAt: resource.FirstAlertTime ?? time,
+          endsAt: status === 'resolved' ? time : null,
           rule: {
             id: callback.RuleId,
             name: callback.RuleName,
@@ -80,7 +102,7 @@ export function normalizeVolcengineMetricAlarm(callback: VolcengineMetricCallbac
           metrics,
           event: null,
           extraLabels: { ...topTags, ...tagLabels(resource.Tags), level: callback.Level ?? '', alert_group_id: callback.AlertGroupId ?? '' },
-          summary: summarizeMetricAlarm(status, kind, severity, callback.RuleName ?? callback.RuleId, metrics, resource),
+          summary: summarizeMetricAlarm(status, kind, severity, callback.RuleName ?? callback.RuleId, metrics, resource, part),
           delivery,
           raw: { ...sharedRaw, [listName]: [Array.isArray(rawList) ? rawList[index] : resource] },
         }),
@@ -149,7 +171,13 @@ function levelSeverity(level: string | null, settings: NormalizeSettings): Alert
   return (level === null ? undefined : LEVEL_SEVERITY[level.toLowerCase()]) ?? settings.defaultSeverity;
 }
 
+/**
+ * A resource's metrics, grouped. When any evaluated metric carries `Warning: true`, those are the
+ * ones that breached and the others are context (`breaching: false`); without any flag (the
+ * vendor's own samples) whether a metric breached is not said (`null`).
+ */
 function metricsOf(resource: VolcengineResource): AlertMetric[] {
+  const flagged = resource.Metrics.some((m) => m.Warning === true);
   const metric = (group: AlertMetric['group']) => (m: VolcengineResource['Metrics'][number]): AlertMetric => ({
     name: m.Name,
     displayName: m.Description,
@@ -158,7 +186,7 @@ function metricsOf(resource: VolcengineResource): AlertMetric[] {
     threshold: m.Threshold,
     value: m.CurrentValue,
     group,
-    breaching: m.Warning ?? null,
+    breaching: group === 'evaluated' && flagged ? m.Warning === true : (m.Warning ?? null),
     reason: m.Reason,
     periodSeconds: null,
     periods: null,
@@ -177,6 +205,7 @@ function tagLabels(tags: readonly { Key: string; Value: string | null }[]): Reco
   return Object.fromEntries(tags.map((tag) => [`tag_${tag.Key}`, tag.Value ?? '']));
 }
 
+/** `[FIRING critical] rule: what breached on resource [part] (region)`: only the breaching metrics, where the vendor says which. */
 function summarizeMetricAlarm(
   status: AlertStatus,
   kind: AlertKind,
@@ -184,8 +213,9 @@ function summarizeMetricAlarm(
   rule: string,
   metrics: AlertMetric[],
   resource: VolcengineResource,
+  part: readonly string[],
 ): string {
-  const shown = metrics.filter((m) => (kind === 'nodata' ? m.group === 'nodata' : m.group === 'evaluated'));
+  const shown = metrics.filter((m) => (kind === 'nodata' ? m.group === 'nodata' : m.group === 'evaluated' && m.breaching !== false));
   const what = (shown.length > 0 ? shown : metrics)
     .map((m) => {
       const unit = m.unit ?? '';
@@ -195,6 +225,6 @@ function summarizeMetricAlarm(
       return `${m.displayName ?? m.name}${value}${threshold}`;
     })
     .join('; ');
-  const on = `${resource.Name ?? resource.Id}${resource.Region === null ? '' : ` (${resource.Region})`}`;
+  const on = `${resource.Name ?? resource.Id}${part.length > 0 ? ` [${part.join(', ')}]` : ''}${resource.Region === null ? '' : ` (${resource.Region})`}`;
   return `[${status.toUpperCase()} ${severity}] ${rule}: ${what === '' ? kind : what} on ${on}`;
 }

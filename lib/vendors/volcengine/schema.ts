@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { parseVendorJson } from '../../json/parse-vendor-json.js';
-import { fromUnixSeconds, parseSuffixedTime } from '../../time/vendor-time.js';
+import { fromUnixSeconds, parseZonedTime } from '../../time/vendor-time.js';
 import { isPlainObject, list, optionalNumber, optionalText, text, toFiniteNumberOrNull } from '../drift.js';
 
 /**
@@ -46,18 +46,21 @@ export const VolcengineResourceSchema = z.looseObject({
   Tags,
 });
 
-/** `2024-04-11 14:51:01(UTC+08:00)` in metric callbacks; Unix seconds (number or digits) in event callbacks. */
-const happenedAt = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const seconds = typeof value === 'number' || /^\d+(\.\d+)?$/.test(value.trim()) ? toFiniteNumberOrNull(value) : null;
-  const time = seconds !== null ? fromUnixSeconds(seconds) : typeof value === 'string' ? parseSuffixedTime(value) : null;
-  if (time !== null) return time;
-  ctx.issues.push({
-    code: 'custom',
-    message: 'expected a time like "2024-04-11 14:51:01(UTC+08:00)" or Unix seconds',
-    input: value,
+/**
+ * `2024-04-11 14:51:01(UTC+08:00)` (or another explicit offset, see parseZonedTime) in metric
+ * callbacks; Unix seconds (a number or digits) in event callbacks. Null when it cannot be read, or
+ * is absent: whether that rejects the callback depends on whether it has another time to go by.
+ */
+const happenedAt = z
+  .union([z.string(), z.number(), z.null()])
+  .optional()
+  .transform((value) => {
+    if (value === undefined || value === null) return null;
+    const seconds = typeof value === 'number' || /^\d+(\.\d+)?$/.test(value.trim()) ? toFiniteNumberOrNull(value) : null;
+    return seconds !== null ? fromUnixSeconds(seconds) : typeof value === 'string' ? parseZonedTime(value) : null;
   });
-  return z.NEVER;
-});
+
+const HAPPENED_AT_EXPECTED = 'expected a time with its zone, like "2024-04-11 14:51:01(UTC+08:00)" or "2024-04-11 14:51:01+08:00", or Unix seconds';
 
 export const RESOURCE_LISTS = ['Resources', 'RecoveredResources', 'NoDataResources', 'NoDataRecoveredResources'] as const;
 export type ResourceListName = (typeof RESOURCE_LISTS)[number];
@@ -85,6 +88,12 @@ export const VolcengineMetricCallbackSchema = z
   // stored; dead-lettering it keeps it.
   .refine((callback) => RESOURCE_LISTS.some((name) => callback[name].length > 0), {
     message: `names no resource in ${RESOURCE_LISTS.join(', ')}`,
+  })
+  // Each resource's LastAlertTime is an unambiguous time of its own: an unreadable HappenedAt is a
+  // reason to refuse the callback only when some resource lacks one.
+  .refine((callback) => callback.HappenedAt !== null || RESOURCE_LISTS.every((name) => callback[name].every((resource) => resource.LastAlertTime !== null)), {
+    message: `${HAPPENED_AT_EXPECTED} (no LastAlertTime on every resource to use instead)`,
+    path: ['HappenedAt'],
   });
 
 /** `Details` is documented both as an object and as a string holding the event's JSON; accept both. */
@@ -104,7 +113,7 @@ export const VolcengineEventCallbackSchema = z.looseObject({
   EventType: text,
   Description: optionalText,
   DescriptionCN: optionalText,
-  HappenedAt: happenedAt,
+  HappenedAt: happenedAt.refine((time) => time !== null, { message: HAPPENED_AT_EXPECTED }).transform((time) => time as Date),
   Details: details,
   Rules: list(z.looseObject({ RuleId: text, RuleName: optionalText, Level: optionalText })),
 });
