@@ -3,12 +3,13 @@ import { packageVersion } from '../package-root.js';
 import { CliError } from './cli-error.js';
 import { commandHelp, parseCommandArgs, usageLine, wantsHelp, type CliCommand } from './command.js';
 import { normalizeCommand } from './normalize.js';
+import { replayCommand } from './replay.js';
 import { schemaCommand } from './schema.js';
 import { serveCommand } from './serve.js';
 import { tailCommand } from './tail.js';
 
 /** Every command, in the order `alerthook --help` lists them. */
-const COMMANDS: readonly CliCommand[] = [serveCommand, normalizeCommand, tailCommand, schemaCommand];
+const COMMANDS: readonly CliCommand[] = [serveCommand, normalizeCommand, tailCommand, replayCommand, schemaCommand];
 
 function overview(): string {
   return [

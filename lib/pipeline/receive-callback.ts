@@ -8,6 +8,7 @@ import { SharedSecret } from '../auth/shared-secret.js';
 import type { VendorProvider } from '../vendors/provider.js';
 import { decodeCallback } from './decode-callback.js';
 import { errorMessage } from '../errors.js';
+import { runWithin } from '../run-within.js';
 
 export interface ReceiverOptions {
   readonly vendor: VendorProvider;
@@ -147,33 +148,15 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
   };
 }
 
-export class BudgetExceeded extends Error {
-  override name = 'BudgetExceeded';
-}
-
 /**
- * Runs `work` until `deadline` (a performance.now() instant). Past it, the signal given to `work`
- * aborts and the call rejects whether or not `work` listens: the vendor must get its 503 in time.
- * Work that finishes after that is not undone; its ids are deterministic, so the vendor's retry
+ * Runs `work` until `deadline` (a performance.now() instant): past it, the vendor must get its 503
+ * in time. Work that finishes later is not undone; its ids are deterministic, so the vendor's retry
  * rewrites the same events rather than adding new ones.
  */
-async function withinBudget<T>(work: (signal: AbortSignal) => Promise<T>, deadline: number): Promise<T> {
+function withinBudget<T>(work: (signal: AbortSignal) => Promise<T>, deadline: number): Promise<T> {
   const remaining = deadline - performance.now();
-  if (remaining <= 0) throw new BudgetExceeded('time budget spent before the sink was called');
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new BudgetExceeded(`sink did not answer within the time budget (${Math.round(remaining)} ms left)`);
-      controller.abort(error);
-      reject(error);
-    }, remaining);
-  });
-  try {
-    return await Promise.race([work(controller.signal), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const message = remaining <= 0 ? 'time budget spent before the sink was called' : `sink did not answer within the time budget (${Math.round(remaining)} ms left)`;
+  return runWithin(remaining, message, work);
 }
 
 function withoutCredentials(headers: Readonly<Record<string, string>>): Record<string, string> {

@@ -50,6 +50,20 @@ export function deadLetterKeys(letter: DeadLetter): { body: string; meta: string
   return { body: `${base}.body`, meta: `${base}.json` };
 }
 
+/** The meta document stored beside a dead letter's body (`<id>.json`). */
+export interface DeadLetterMeta {
+  id: string;
+  vendor: string;
+  receivedAt: string;
+  requestId: string;
+  transport: string;
+  bodyBytes: number;
+  errors: string[];
+  headers: Record<string, string>;
+  /** Added when `alerthook replay` delivered it, as it moves the letter under `replayed/`. */
+  replayed?: { at: string; by: string; to: string; eventIds: string[] };
+}
+
 /** The meta document stored beside a dead letter's body. */
 export function deadLetterMeta(letter: DeadLetter): string {
   return `${JSON.stringify(
