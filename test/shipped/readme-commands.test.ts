@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, start, type Running } from '../helpers/built-cli.js';
 import { listFiles } from '../helpers/temp-dir.js';
 
-// Every command the README shows in its Quick start, Command line and tail sections, run as written
+// Every command the README shows in its Quick start, Command line, tail and replay sections, run as written
 // against the built package, in the repository, in the order they appear: what a new user pastes.
 // Commands in ```sh blocks are run; ```text blocks are examples that need a server or an account.
 // Two adjustments, both about the test's surroundings and not the command: `npm install` is what CI
@@ -12,7 +12,7 @@ import { listFiles } from '../helpers/temp-dir.js';
 // is this very run. `npm start` gets PORT=0 so a busy 8787 cannot fail it.
 
 const README = readFileSync(join(REPO, 'README.md'), 'utf8');
-const SECTIONS = ['## Quick start', '## Command line', '### Reading the events'];
+const SECTIONS = ['## Quick start', '## Command line', '### Reading the events', '### Replaying dead letters'];
 
 /** The lines of the ```sh blocks under a heading, up to the next heading of the same or a higher level. */
 function shellCommands(heading: string): string[] {
