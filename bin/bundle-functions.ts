@@ -11,7 +11,15 @@ import { packageRoot as repoRoot } from '../lib/package-root.js';
  */
 
 const repo = repoRoot(import.meta.url);
-export const FUNCTIONS = ['tencent', 'volcengine'] as const;
+
+/**
+ * Each function's entry files: `index.js` exports the event handler (SCF, veFaaS `node20/v1`);
+ * Volcengine's `server.js` is the command of a native runtime (`native-node20/v1`), an HTTP server.
+ */
+export const FUNCTIONS: readonly { name: string; entries: Readonly<Record<string, string>> }[] = [
+  { name: 'tencent', entries: { index: 'functions/tencent.ts' } },
+  { name: 'volcengine', entries: { index: 'functions/volcengine.ts', server: 'functions/volcengine-server.ts' } },
+];
 const SINK_MODULES = ['file-sink', 's3-sink', 'amqp-sink', 'kafka-sink', 'rocketmq-sink'] as const;
 /** The oldest Node.js runtime offered for new functions on either platform that alerthook supports. */
 export const NODE_TARGET = 'node18';
@@ -32,10 +40,11 @@ const sinksStaySeparate: Plugin = {
   },
 };
 
-export async function bundleFunctions(outDir = resolve(repo, '.bundle')): Promise<BundleReport[]> {
+/** Bundles the named functions (all by default) into `outDir/<function>/`. */
+export async function bundleFunctions(outDir = resolve(repo, '.bundle'), only?: readonly string[]): Promise<BundleReport[]> {
   await rm(outDir, { recursive: true, force: true });
   const reports: BundleReport[] = [];
-  for (const fn of FUNCTIONS) {
+  for (const { name: fn, entries } of FUNCTIONS.filter((f) => only === undefined || only.includes(f.name))) {
     const dir = join(outDir, fn);
     await mkdir(dir, { recursive: true });
     // `dynamic-import: false` turns the sinks' import() into require(): a CommonJS handler that kept
@@ -50,7 +59,7 @@ export async function bundleFunctions(outDir = resolve(repo, '.bundle')): Promis
       legalComments: 'none',
       logLevel: 'warning',
     } as const;
-    await build({ ...common, entryPoints: [resolve(repo, `functions/${fn}.ts`)], outfile: join(dir, 'index.js'), plugins: [sinksStaySeparate] });
+    await build({ ...common, entryPoints: Object.entries(entries).map(([out, source]) => ({ in: resolve(repo, source), out })), outdir: dir, plugins: [sinksStaySeparate] });
     await build({
       ...common,
       entryPoints: SINK_MODULES.map((name) => ({ in: resolve(repo, `lib/sinks/${name}.ts`), out: name })),

@@ -3,7 +3,7 @@
  * sees a platform's event shape; the envelopes never see an alarm.
  */
 
-export type TransportName = 'scf-function-url' | 'scf-api-gateway' | 'scf-direct' | 'vefaas-api-gateway' | 'local-http';
+export type TransportName = 'scf-function-url' | 'scf-api-gateway' | 'scf-direct' | 'vefaas-api-gateway' | 'vefaas-native-http' | 'local-http';
 
 /** The transport refused to read a body past the size limit. */
 export const BODY_TOO_LARGE = Symbol('body too large');

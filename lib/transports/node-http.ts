@@ -30,16 +30,16 @@ export function readBodyWithLimit(req: IncomingMessage, limit: number): Promise<
   });
 }
 
-export function fromNodeRequest(req: IncomingMessage, url: URL, body: CallbackRequest['body']): CallbackRequest {
+export function fromNodeRequest(req: IncomingMessage, url: URL, body: CallbackRequest['body'], transport: CallbackRequest['transport']): CallbackRequest {
   const headers = normalizeHeaders(req.headers);
   return {
-    transport: 'local-http',
+    transport,
     method: (req.method ?? 'GET').toUpperCase(),
     path: url.pathname,
     headers,
     query: Object.fromEntries(url.searchParams),
     body,
-    requestId: headers['x-request-id'] ?? randomUUID(),
+    requestId: headers['x-request-id'] ?? headers['x-faas-request-id'] ?? randomUUID(),
     platformAuthenticated: false,
   };
 }

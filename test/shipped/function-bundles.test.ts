@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunctions, type BundleReport } from '../../bin/bundle-functions.js';
 import { start } from '../helpers/built-cli.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
-import { SINK_CASES, type LiveSink } from '../helpers/sink-cases.js';
+import { SINK_CASES, closedPort, type LiveSink } from '../helpers/sink-cases.js';
 import { listFiles, useTempDir } from '../helpers/temp-dir.js';
 
 // The deployable function folders, loaded as the platforms load them: `require('index.js')` in a
@@ -43,10 +43,29 @@ const gatewayEvent = (body: string) => ({ httpMethod: 'POST', path: '/', pathPar
 const functionUrlEvent = (body: string) => ({ httpMethod: 'POST', path: '/', headers: { token: 't' }, queryString: {}, body });
 
 describe('function bundles', () => {
-  it('each function is one index.js plus one file per sink, marked CommonJS', () => {
-    for (const report of reports) {
-      expect(report.files.map((f) => f.name)).toEqual(['amqp-sink.js', 'file-sink.js', 'index.js', 'kafka-sink.js', 'package.json', 'rocketmq-sink.js', 's3-sink.js']);
-      expect(JSON.parse(readFileSync(join(report.dir, 'package.json'), 'utf8')).type).toBe('commonjs');
+  it('each function is index.js (plus server.js for a veFaaS native runtime) and one file per sink, marked CommonJS', () => {
+    const sinks = ['amqp-sink.js', 'file-sink.js', 'kafka-sink.js', 'rocketmq-sink.js', 's3-sink.js'];
+    const names = (fn: string) => reports.find((r) => r.function === fn)?.files.map((f) => f.name);
+    expect(names('tencent')).toEqual([...sinks, 'index.js', 'package.json'].sort());
+    expect(names('volcengine')).toEqual([...sinks, 'index.js', 'package.json', 'server.js'].sort());
+    for (const report of reports) expect(JSON.parse(readFileSync(join(report.dir, 'package.json'), 'utf8')).type).toBe('commonjs');
+  });
+
+  it('the Volcengine server.js (native runtime command) serves callbacks over HTTP on $PORT, refusing them without the token', async () => {
+    const dir = tempDir();
+    const port = await closedPort();
+    const server = start(process.execPath, [join(outDir, 'volcengine', 'server.js')], { env: { PORT: String(port), ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: `file://${dir}` } });
+    try {
+      await server.waitFor('stdout', /"msg":"listening"/);
+      const refused = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: volcengineSeeds().Metric });
+      expect(refused.status).toBe(401);
+      const accepted = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { token: 't', 'x-volc-trace-id': 'trace-n' }, body: volcengineSeeds().Metric });
+      expect(accepted.status).toBe(200);
+      expect(listFiles(dir).filter((f) => f.startsWith('events/'))).toHaveLength(1);
+      const log = JSON.parse((await server.waitFor('stdout', /^\{.*"status":200.*\}$/m))[0]);
+      expect(log).toMatchObject({ vendor: 'volcengine', transport: 'vefaas-native-http', outcome: 'accepted', events: 1 });
+    } finally {
+      await server.stop();
     }
   });
 

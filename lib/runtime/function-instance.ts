@@ -1,0 +1,77 @@
+import { ConfigError, DEFAULT_FUNCTION_SINK, DEFAULT_MAX_BODY_BYTES, loadConfig, type AlerthookConfig } from '../config.js';
+import { stdoutLog, type LogLine } from '../log.js';
+import { createCallbackReceiver } from '../pipeline/receive-callback.js';
+import { openSinks } from '../sinks/create-sink.js';
+import type { Sink } from '../sinks/sink.js';
+import { redactSinkUrls } from '../sinks/sink-url.js';
+import type { CallbackRequest, CallbackResponse } from '../transports/callback-request.js';
+import type { VendorProvider } from '../vendors/provider.js';
+
+/**
+ * What a deployed function holds for the life of a warm instance, whatever calls it (an event
+ * handler, or an HTTP server on a native runtime). Module load does nothing: the first request reads
+ * the configuration and builds the receiver; the first one with something to store opens the sink.
+ */
+export interface FunctionInstance {
+  readonly maxBodyBytes: number;
+  receive(request: CallbackRequest): Promise<CallbackResponse>;
+}
+
+export interface FunctionInstanceOptions {
+  /** The one vendor this function receives; imported directly so its bundle holds no other. */
+  vendor: VendorProvider<any>;
+  /** For the start-up log line: `scf`, `vefaas`, `vefaas-native`. */
+  platform: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  log?: LogLine;
+}
+
+const NOT_CONFIGURED: CallbackResponse = { statusCode: 503, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"status":"error","error":"receiver not configured"}' };
+
+/** Returns a getter that builds the instance on its first call and hands back the same one after. */
+export function lazyFunctionInstance(options: FunctionInstanceOptions): () => FunctionInstance {
+  let instance: FunctionInstance | undefined;
+  return () => (instance ??= createFunctionInstance(options));
+}
+
+function createFunctionInstance(options: FunctionInstanceOptions): FunctionInstance {
+  const log = options.log ?? stdoutLog;
+  const env = options.env ?? process.env;
+  let config: AlerthookConfig;
+  try {
+    config = loadConfig(env, { sinkUrl: DEFAULT_FUNCTION_SINK });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // Refuse with a retryable answer: the vendor retries, and the operator sees this line once.
+    log({ level: 'error', msg: `configuration error: ${error.message}` });
+    return { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, receive: async () => ({ ...NOT_CONFIGURED, headers: { ...NOT_CONFIGURED.headers } }) };
+  }
+
+  let sink: Promise<Sink> | undefined;
+  const openSink = () => {
+    sink ??= openSinks(config.sinkUrl, config.deadLetterUrl, env).catch((error: unknown) => {
+      sink = undefined; // a later request tries again
+      throw error;
+    });
+    return sink;
+  };
+  log({
+    level: 'info',
+    msg: 'alerthook starting',
+    vendor: options.vendor.name,
+    platform: options.platform,
+    sink: redactSinkUrls(config.sinkUrl),
+    deadLetter: config.deadLetterUrl === null ? 'first sink' : redactSinkUrls(config.deadLetterUrl),
+    auth: config.token !== null ? 'shared secret' : config.allowAnonymous ? 'anonymous (ALERTHOOK_ALLOW_ANONYMOUS)' : 'refusing (no ALERTHOOK_TOKEN)',
+  });
+  if (config.sinkUrl.startsWith('file:')) {
+    log({ level: 'warn', msg: 'file sink in a function: events are lost when the instance is recycled; set ALERTHOOK_SINK to a bucket or queue', sink: redactSinkUrls(config.sinkUrl) });
+  }
+  if (config.token === null && !config.allowAnonymous) {
+    log({ level: 'error', msg: 'ALERTHOOK_TOKEN is not set: every HTTP call will be refused with 503 until it is (or ALERTHOOK_ALLOW_ANONYMOUS=1)' });
+  }
+  return {
+    maxBodyBytes: config.maxBodyBytes,
+    receive: createCallbackReceiver({ vendor: options.vendor, config, mode: 'function', sink: openSink, log }),
+  };
+}
