@@ -1,4 +1,5 @@
 import signModule from '@volcengine/openapi/lib/base/sign.js';
+import { errorMessage } from '../lib/errors.js';
 import { DeployError } from './deploy-error.js';
 
 /**
@@ -7,6 +8,16 @@ import { DeployError } from './deploy-error.js';
  */
 // A CommonJS module: its default import is module.exports, whose `default` is the Signer class.
 const Signer = signModule.default;
+
+/** A Volcengine API refusal, with the vendor's error code for callers that act on it. */
+export class VolcengineApiError extends DeployError {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
 
 export interface VolcengineApi {
   call<T = Record<string, unknown>>(service: string, version: string, action: string, body: Record<string, unknown>): Promise<T>;
@@ -28,7 +39,7 @@ export function volcengineApi(options: { accessKey: string; secretKey: string; r
       try {
         response = await fetch(url, { method: 'POST', headers, body: json, signal: AbortSignal.timeout(30_000) });
       } catch (error) {
-        throw new DeployError(`Volcengine ${service} ${action}: cannot reach ${base.host}: ${(error as Error).message}`);
+        throw new DeployError(`Volcengine ${service} ${action}: cannot reach ${base.host}: ${errorMessage(error)}`);
       }
       const text = await response.text();
       let parsed: { Result?: T; ResponseMetadata?: { Error?: { Code?: string; Message?: string } } };
@@ -38,7 +49,7 @@ export function volcengineApi(options: { accessKey: string; secretKey: string; r
         throw new DeployError(`Volcengine ${service} ${action}: HTTP ${response.status}, not JSON`);
       }
       const error = parsed.ResponseMetadata?.Error;
-      if (!response.ok || error) throw new DeployError(`Volcengine ${service} ${action} failed: ${error?.Code ?? `HTTP ${response.status}`}${error?.Message ? `: ${error.Message}` : ''}`);
+      if (!response.ok || error) throw new VolcengineApiError(`Volcengine ${service} ${action} failed: ${error?.Code ?? `HTTP ${response.status}`}${error?.Message ? `: ${error.Message}` : ''}`, error?.Code);
       return (parsed.Result ?? {}) as T;
     },
   };
