@@ -11,10 +11,10 @@ export interface CloudDeployer {
 export interface DeployedFunction {
   cloud: 'tencent' | 'volcengine';
   functionName: string;
-  /** The plain HTTPS address of the function. */
-  url: string;
-  /** What to paste into the monitor console, with a placeholder where the secret goes. */
-  callbackUrl: string;
+  /** The plain HTTPS address of the function; null when the cloud did not report it (see instructions). */
+  url: string | null;
+  /** What to paste into the monitor console, with a placeholder where the secret goes; null with url. */
+  callbackUrl: string | null;
   /** Console steps that go with it. */
   instructions: string[];
 }

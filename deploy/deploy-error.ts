@@ -15,16 +15,24 @@ export function requireEnv(env: Readonly<Record<string, string | undefined>>, na
 /** Settings of the deploy tooling itself, not of the function: never copied into its environment. */
 const DEPLOY_ONLY = new Set(['ALERTHOOK_TENCENTCLOUD_ENDPOINT', 'ALERTHOOK_VOLCENGINE_ENDPOINT']);
 
-/** The ALERTHOOK_* variables of the deploying shell (test settings and deploy-only ones aside): the function's configuration. */
-export function functionEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * The ALERTHOOK_* variables of the deploying shell (test settings and deploy-only ones aside): the
+ * function's configuration. Empty values are left out and named: SCF refuses an environment variable
+ * with an empty value (and veFaaS's models mark both Key and Value required), and an empty one means
+ * the same as an unset one to alerthook.
+ */
+export function functionEnvironment(env: Readonly<Record<string, string | undefined>>): { environment: Record<string, string>; leftOut: string[] } {
+  const environment: Record<string, string> = {};
+  const leftOut: string[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (name.startsWith('ALERTHOOK_') && value !== undefined && !name.startsWith('ALERTHOOK_TEST_') && !DEPLOY_ONLY.has(name)) out[name] = value;
+    if (!name.startsWith('ALERTHOOK_') || value === undefined || name.startsWith('ALERTHOOK_TEST_') || DEPLOY_ONLY.has(name)) continue;
+    if (value === '') leftOut.push(name);
+    else environment[name] = value;
   }
-  if (out.ALERTHOOK_TOKEN === undefined && out.ALERTHOOK_ALLOW_ANONYMOUS === undefined) {
+  if (environment.ALERTHOOK_TOKEN === undefined && environment.ALERTHOOK_ALLOW_ANONYMOUS === undefined) {
     throw new DeployError('set ALERTHOOK_TOKEN (the callback secret) before deploying: a function without it refuses every call');
   }
-  return out;
+  return { environment, leftOut: leftOut.sort() };
 }
 
 export async function poll<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, options: { intervalMs: number; timeoutMs: number }): Promise<T> {

@@ -1,13 +1,22 @@
 import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { scf } from 'tencentcloud-sdk-nodejs-scf';
+import { errorMessage } from '../lib/errors.js';
 import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
 import { DeployError, poll } from './deploy-error.js';
 
 /**
  * Tencent SCF through the scf module of tencentcloud-sdk-nodejs (API 2018-04-16, TC3-HMAC-SHA256
- * signing by the SDK). An event function from the bundle zip, its environment, and a Function URL
- * (`CreateTrigger` with `Type: "http"`), created only when the function has none.
+ * signing by the SDK): an event function from the bundle zip and its environment, and a Function URL
+ * (`CreateTrigger` with `Type: "http"`), created only when the function has none. Facts and their
+ * sources: ../shared/cloud-apis/tencent-scf.md.
+ *
+ * - Create and update are asynchronous: the function is `Creating`/`Updating` and calls made then
+ *   fail with FailedOperation.*, so every call waits for `Active` first.
+ * - `Runtime` is fixed at creation: a different configured runtime stops the deploy with a message.
+ * - The Function URL shows up in the trigger's `TriggerDesc` (a JSON string) some time after the
+ *   trigger is created, at `NetConfig.ExtranetUrl` as far as is known; it is polled for, read
+ *   defensively, and when it never appears the deploy says where the console shows it.
  */
 
 export interface TencentScfOptions {
@@ -24,57 +33,70 @@ export interface TencentScfOptions {
   /** A stand-in for the API (tests, private endpoints): `http://host:port`. Signing stays as for the real host. */
   endpoint?: string;
   pollIntervalMs?: number;
+  /** How long to wait for the Function URL to be reported (default 60 s). */
+  urlTimeoutMs?: number;
 }
 
 const HTTP_TRIGGER = 'alerthook-url';
+const CONSOLE_HINT = 'SCF console → 函数服务 → the function → 函数管理 → 函数 URL (Function URL)';
 type ScfClient = InstanceType<typeof scf.v20180416.Client>;
+type ScfFunction = Awaited<ReturnType<ScfClient['GetFunction']>>;
 
 export function tencentScfDeployer(options: TencentScfOptions): CloudDeployer {
   const client = scfClient(options);
   const base = { FunctionName: options.functionName, Namespace: options.namespace };
   const pollOptions = { intervalMs: options.pollIntervalMs ?? 3000, timeoutMs: 5 * 60_000 };
 
+  const fail = (action: string, error: unknown) => {
+    const code = (error as { code?: unknown }).code;
+    return new DeployError(`Tencent SCF ${action} failed: ${typeof code === 'string' && code !== '' ? `${code}: ` : ''}${errorMessage(error)}`);
+  };
   const call = async <T>(action: string, run: (c: ScfClient) => Promise<T>): Promise<T> => {
     try {
       return await run(client);
     } catch (error) {
-      const e = error as { code?: string; message?: string };
-      throw new DeployError(`Tencent SCF ${action} failed: ${e.code ? `${e.code}: ` : ''}${e.message ?? String(error)}`);
+      throw fail(action, error);
     }
   };
 
-  async function getFunction() {
+  async function getFunction(): Promise<ScfFunction | null> {
     try {
       return await client.GetFunction(base);
     } catch (error) {
       if (String((error as { code?: string }).code ?? '').startsWith('ResourceNotFound')) return null;
-      const e = error as { code?: string; message?: string };
-      throw new DeployError(`Tencent SCF GetFunction failed: ${e.code ? `${e.code}: ` : ''}${e.message ?? String(error)}`);
+      throw fail('GetFunction', error);
     }
   }
 
+  /** Waits until the function is Active (it is Creating or Updating after each change). */
   const waitActive = () =>
-    poll('the SCF function to become Active', getFunction, (f) => {
-      if (f?.Status === 'CreateFailed' || f?.Status === 'UpdateFailed') throw new DeployError(`Tencent SCF function ${options.functionName} is ${f.Status}: ${f.StatusDesc ?? ''}`);
-      return f?.Status === 'Active';
-    }, pollOptions);
+    poll(`the SCF function ${options.functionName} to become Active`, getFunction, (f) => {
+      if (f === null) throw new DeployError(`Tencent SCF function ${options.functionName} disappeared while deploying`);
+      if (/Failed$/.test(f.Status ?? '')) throw new DeployError(`Tencent SCF function ${options.functionName} is ${f.Status}: ${f.StatusDesc ?? ''}${(f.StatusReasons ?? []).map((r) => ` ${r.ErrorCode}: ${r.ErrorMessage}`).join(';')}`);
+      return f.Status === 'Active';
+    }, pollOptions) as Promise<ScfFunction>;
 
-  function describe(f: Awaited<ReturnType<typeof getFunction>>): DeployedFunction | null {
-    const trigger = f?.Triggers?.find((t) => t.Type === 'http');
-    if (!trigger) return null;
-    let url = '';
-    try {
-      url = JSON.parse(trigger.TriggerDesc ?? '{}')?.NetConfig?.ExtranetUrl ?? '';
-    } catch {
-      url = '';
+  function describe(f: ScfFunction): DeployedFunction | null {
+    const trigger = httpTrigger(f);
+    if (trigger === undefined) return null;
+    const url = functionUrlOf(trigger.TriggerDesc);
+    if (url === null) {
+      return {
+        cloud: 'tencent',
+        functionName: options.functionName,
+        url: null,
+        callbackUrl: null,
+        instructions: [
+          `The Function URL was not reported by the API; its trigger description is: ${trigger.TriggerDesc ?? '(empty)'}`,
+          `Find the URL in the ${CONSOLE_HINT}; the callback URL is then https://alerthook:<ALERTHOOK_TOKEN>@<that host>/`,
+        ],
+      };
     }
-    if (url === '') return null;
-    const host = new URL(url).host;
     return {
       cloud: 'tencent',
       functionName: options.functionName,
       url,
-      callbackUrl: `https://alerthook:<ALERTHOOK_TOKEN>@${host}/`,
+      callbackUrl: `https://alerthook:<ALERTHOOK_TOKEN>@${new URL(url).host}/`,
       instructions: [
         'Cloud Monitor → 告警策略 → your policy → 接口回调: paste the callback URL with your secret in place of <ALERTHOOK_TOKEN>.',
         'Tencent authenticates callbacks only by these Basic credentials in the URL.',
@@ -101,15 +123,22 @@ export function tencentScfDeployer(options: TencentScfOptions): CloudDeployer {
             Environment,
           }),
         );
-        await waitActive();
       } else {
+        if (existing.Runtime !== undefined && existing.Runtime !== options.runtime) {
+          throw new DeployError(
+            `Tencent SCF function ${options.functionName} runs ${existing.Runtime}, and serverless.yml asks for ${options.runtime}: SCF cannot change a function's runtime. ` +
+              `Set runtime: ${existing.Runtime} for it in serverless.yml, or run serverless remove and deploy again.`,
+          );
+        }
+        await waitActive(); // an earlier change may still be in progress
         await call('UpdateFunctionCode', (c) => c.UpdateFunctionCode({ ...base, Handler: options.handler, ZipFile }));
         await waitActive();
-        await call('UpdateFunctionConfiguration', (c) => c.UpdateFunctionConfiguration({ ...base, Runtime: options.runtime, MemorySize: options.memorySize, Timeout: options.timeout, Environment }));
-        await waitActive();
+        await call('UpdateFunctionConfiguration', (c) =>
+          c.UpdateFunctionConfiguration({ ...base, MemorySize: options.memorySize, Timeout: options.timeout, Environment, Description: 'alerthook: Tencent Cloud Monitor alarm callbacks' }),
+        );
       }
-      let deployed = describe(await getFunction());
-      if (deployed === null) {
+      let fn = await waitActive();
+      if (httpTrigger(fn) === undefined) {
         await call('CreateTrigger', (c) =>
           c.CreateTrigger({
             ...base,
@@ -119,21 +148,56 @@ export function tencentScfDeployer(options: TencentScfOptions): CloudDeployer {
             Enable: 'OPEN',
           }),
         );
-        deployed = describe(await waitActive());
       }
-      if (deployed === null) throw new DeployError(`Tencent SCF: the Function URL of ${options.functionName} did not appear`);
+      // The URL is filled in some time after the trigger is made.
+      try {
+        fn = await poll('the Function URL', waitActive, (f) => functionUrlOf(httpTrigger(f)?.TriggerDesc) !== null, { intervalMs: pollOptions.intervalMs, timeoutMs: options.urlTimeoutMs ?? 60_000 });
+      } catch (error) {
+        if (!(error instanceof DeployError) || !/timed out/.test(error.message)) throw error;
+        fn = await waitActive();
+      }
+      const deployed = describe(fn);
+      if (deployed === null) throw new DeployError(`Tencent SCF: the function ${options.functionName} has no HTTP trigger after CreateTrigger`);
       return deployed;
     },
     async info() {
-      return describe(await getFunction());
+      const fn = await getFunction();
+      return fn === null ? null : describe(fn);
     },
     async remove() {
-      if ((await getFunction()) === null) return false;
+      const fn = await getFunction();
+      if (fn === null) return false;
+      if (fn.Status !== 'Active') await waitActive();
       // Deleting the function deletes its triggers, the Function URL among them.
       await call('DeleteFunction', (c) => c.DeleteFunction(base));
       return true;
     },
   };
+}
+
+function httpTrigger(f: ScfFunction | null): { TriggerDesc?: string } | undefined {
+  return f?.Triggers?.find((t) => t.Type === 'http');
+}
+
+/**
+ * The public URL in a Function URL trigger's description. `TriggerDesc` is a JSON string; the URL
+ * is at `NetConfig.ExtranetUrl` in the only public code that reads it (unconfirmed by Tencent's
+ * models), so any https URL on tencentscf.com found in the description is taken too.
+ */
+export function functionUrlOf(triggerDesc: unknown): string | null {
+  let desc: unknown = triggerDesc;
+  if (typeof desc === 'string') {
+    try {
+      desc = JSON.parse(desc);
+    } catch {
+      return null;
+    }
+  }
+  const netConfig = (desc as { NetConfig?: Record<string, unknown> } | null)?.NetConfig;
+  const named = netConfig?.ExtranetUrl ?? netConfig?.ExtranetURL;
+  if (typeof named === 'string' && /^https?:\/\//.test(named)) return named;
+  const found = JSON.stringify(desc ?? null).match(/https:\/\/[^"\\\s]+\.tencentscf\.com[^"\\\s]*/);
+  return found ? found[0] : null;
 }
 
 function scfClient(options: TencentScfOptions): ScfClient {
