@@ -1,24 +1,33 @@
 import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
 import { DeployError, poll } from './deploy-error.js';
-import type { VolcengineApi } from './volcengine-openapi.js';
+import { apiGateway } from './volcengine-apig.js';
+import { VolcengineApiError, type VolcengineApi } from './volcengine-openapi.js';
 
 /**
- * Volcengine veFaaS through its OpenAPI (2024-06-06), and its HTTP entry through the API gateway
- * OpenAPI (apig 2021-03-03, routes 2022-11-12): a function from the bundle zip (uploaded to the
- * address GetCodeUploadAddress gives, then released), a gateway service `alerthook` on an existing
- * serverless gateway, a VeFaas upstream for the function and a route to it. Each is looked up by
- * name first, so a redeploy updates in place and never adds a second trigger.
+ * Volcengine veFaaS through its OpenAPI (2024-06-06, signed `vefaas`) and the API gateway route in
+ * front of it (volcengine-apig.ts). Facts and their sources: ../shared/cloud-apis/volcengine-vefaas.md.
+ *
+ * - Native runtimes (`native-node20/v1`) run `Command`, which must serve HTTP on `Port`: alerthook's
+ *   `node server.js`. Classic runtimes (`node20/v1`) load `exports.handler` from index.js and take
+ *   neither. The zip holds both entries, so the runtime is a setting.
+ * - `Runtime` is create-only (UpdateFunction has no such field): a different one stops the deploy.
+ * - Code goes up after the function exists: GetCodeUploadAddress, a PUT of the zip, then
+ *   CodeUploadCallback, which its only known callers sign with version 2021-03-03.
+ * - Release is asked at full weight (`TargetTrafficWeight: 100`; otherwise it may roll out in 10%
+ *   steps and sit `inprogress`), and is done only when GetReleaseStatus reports `done` for a newer
+ *   stable revision than before: right after Release it may still show the previous release's `done`.
  */
 
 const VEFAAS = ['vefaas', '2024-06-06'] as const;
-const APIG = ['apig', '2021-03-03'] as const;
-const APIG_ROUTES = ['apig', '2022-11-12'] as const;
-const SERVICE_NAME = 'alerthook';
+const VEFAAS_CODE_CALLBACK = ['vefaas', '2021-03-03'] as const;
 
 export interface VefaasOptions {
   api: VolcengineApi;
   functionName: string;
   runtime: string;
+  /** For native runtimes: the start command and the port it serves on. */
+  command: string;
+  port: number;
   memoryMb: number;
   timeoutSeconds: number;
   /** A serverless API gateway to attach to; by default the first running one in the region. */
@@ -26,81 +35,117 @@ export interface VefaasOptions {
   pollIntervalMs?: number;
 }
 
-interface Named {
+interface FunctionItem {
   Id: string;
   Name: string;
+  Runtime?: string;
+}
+
+interface ReleaseStatus {
+  Status?: string;
+  StatusMessage?: string;
+  ErrorCode?: string;
+  StableRevisionNumber?: number;
+  NewRevisionNumber?: number;
+  FailedInstanceLogs?: string;
+}
+
+export function isNativeRuntime(runtime: string): boolean {
+  return runtime.startsWith('native');
+}
+
+/**
+ * Whether two runtime ids name the same runtime: the API may return a server-side alias
+ * (`vefaas.base.python3.12.v1` for `python3.12/v1` in the vendor's own example).
+ */
+export function sameRuntime(a: string, b: string): boolean {
+  const canonical = (id: string) => id.toLowerCase().replace(/^vefaas\./, '').replace(/^base\./, '').replace(/[^a-z0-9]/g, '');
+  return canonical(a) === canonical(b);
 }
 
 export function vefaasDeployer(options: VefaasOptions): CloudDeployer {
   const { api, functionName } = options;
-  const pollOptions = { intervalMs: options.pollIntervalMs ?? 3000, timeoutMs: 5 * 60_000 };
+  const pollOptions = { intervalMs: options.pollIntervalMs ?? 3000, timeoutMs: 10 * 60_000 };
+  const gateway = apiGateway(api, options.gatewayId ? { gatewayId: options.gatewayId } : {});
+  const entry = isNativeRuntime(options.runtime) ? { Command: options.command, Port: options.port } : {};
 
-  async function findFunction(): Promise<Named | undefined> {
-    const result = await api.call<{ Items?: Named[] }>(...VEFAAS, 'ListFunctions', { PageNumber: 1, PageSize: 100, Filters: [{ Item: { Key: 'Name', Value: [functionName] } }] });
-    return result.Items?.find((f) => f.Name === functionName);
-  }
-
-  async function findGateway(): Promise<string> {
-    if (options.gatewayId) return options.gatewayId;
-    const result = await api.call<{ Items?: { Id: string; Type?: string; Status?: string }[] }>(...APIG, 'ListGateways', { PageNumber: 1, PageSize: 100 });
-    const gateway = result.Items?.find((g) => g.Type === 'serverless' && g.Status === 'Running');
-    if (!gateway) {
-      throw new DeployError('no running serverless API gateway in this region: create one (API 网关 → 实例, type serverless) or pass --param gateway=GATEWAY_ID');
+  async function findFunction(): Promise<FunctionItem | undefined> {
+    // Filtered by name, and matched exactly here too: whether the server applies a Name filter is unconfirmed.
+    for (let page = 1; page <= 50; page++) {
+      const result = await api.call<{ Items?: FunctionItem[]; Total?: number }>(...VEFAAS, 'ListFunctions', { PageNumber: page, PageSize: 100, Filters: [{ Name: 'Name', Values: [functionName] }] });
+      const items = result.Items ?? [];
+      const found = items.find((f) => f.Name === functionName);
+      if (found !== undefined || items.length < 100) return found;
     }
-    return gateway.Id;
+    return undefined;
   }
 
-  async function findService(gatewayId: string): Promise<Named | undefined> {
-    const result = await api.call<{ Items?: Named[] }>(...APIG, 'ListGatewayServices', { GatewayId: gatewayId, PageNumber: 1, PageSize: 100 });
-    return result.Items?.find((s) => s.Name === SERVICE_NAME);
+  /** 2021-03-03 is the only version it is seen called at; should the service refuse that version, the current one is tried. */
+  async function codeUploadCallback(functionId: string): Promise<void> {
+    try {
+      await api.call(...VEFAAS_CODE_CALLBACK, 'CodeUploadCallback', { FunctionId: functionId });
+    } catch (error) {
+      if (!(error instanceof VolcengineApiError) || !/^InvalidActionOrVersion|^InvalidVersion/.test(error.code ?? '')) throw error;
+      await api.call(...VEFAAS, 'CodeUploadCallback', { FunctionId: functionId });
+    }
   }
 
-  async function findUpstream(gatewayId: string): Promise<Named | undefined> {
-    const result = await api.call<{ Items?: Named[] }>(...APIG, 'ListUpstreams', { GatewayId: gatewayId, PageNumber: 1, PageSize: 100 });
-    return result.Items?.find((u) => u.Name === functionName);
+  const releaseStatus = (functionId: string) => api.call<ReleaseStatus>(...VEFAAS, 'GetReleaseStatus', { FunctionId: functionId });
+
+  async function release(functionId: string): Promise<void> {
+    // A release still rolling out (an earlier deploy cut short) must finish before another starts.
+    const before = await poll('an earlier veFaaS release to finish', () => releaseStatus(functionId), (s) => s.Status !== 'inprogress', pollOptions);
+    const previous = before.StableRevisionNumber ?? -1;
+    const started = await api.call<ReleaseStatus>(...VEFAAS, 'Release', { FunctionId: functionId, RevisionNumber: 0, TargetTrafficWeight: 100, Description: 'alerthook deploy' });
+    const target = typeof started.NewRevisionNumber === 'number' ? started.NewRevisionNumber : undefined;
+    await poll(
+      'the veFaaS release',
+      () => releaseStatus(functionId),
+      (s) => {
+        const status = (s.Status ?? '').toLowerCase();
+        if (status === 'failed') {
+          const logs = (s.FailedInstanceLogs ?? '').split('\n').filter((l) => l.trim() !== '').slice(-3).join(' | ');
+          throw new DeployError(`Volcengine veFaaS release failed: ${s.ErrorCode ? `${s.ErrorCode}: ` : ''}${s.StatusMessage ?? 'no message'}${logs ? ` (instance log: ${logs})` : ''}`);
+        }
+        const stable = s.StableRevisionNumber ?? -1;
+        return status === 'done' && (target === undefined ? stable > previous : stable === target);
+      },
+      pollOptions,
+    );
   }
 
-  async function findRoute(serviceId: string): Promise<Named | undefined> {
-    const result = await api.call<{ Items?: Named[] }>(...APIG_ROUTES, 'ListRoutes', { ServiceId: serviceId, PageNumber: 1, PageSize: 100 });
-    return result.Items?.find((r) => r.Name === functionName);
-  }
-
-  async function serviceUrl(serviceId: string): Promise<string> {
-    const result = await api.call<{ GatewayService?: { Domains?: { Domain: string }[] } }>(...APIG, 'GetGatewayService', { Id: serviceId });
-    const domain = result.GatewayService?.Domains?.[0]?.Domain;
-    if (!domain) throw new DeployError(`Volcengine API gateway service ${SERVICE_NAME} has no domain`);
-    return `https://${domain}/`;
-  }
-
-  function describe(url: string): DeployedFunction {
+  function describe(url: string | null): DeployedFunction {
     return {
       cloud: 'volcengine',
       functionName,
       url,
       callbackUrl: url,
-      instructions: [
-        'CloudMonitor → 告警回调 (callback address) → a generic webhook with this URL.',
-        'Turn on interface encryption (接口加密) and set its token to your ALERTHOOK_TOKEN: every call then carries it in a Token header.',
-      ],
+      instructions:
+        url === null
+          ? ['The API gateway reported no address for the route: find it in the console (API 网关 → the gateway → 服务 alerthook → 路由).']
+          : [
+              'CloudMonitor → 告警回调 (callback address) → a generic webhook with this URL.',
+              'Turn on interface encryption (接口加密) and set its token to your ALERTHOOK_TOKEN: every call then carries it in a Token header.',
+            ],
     };
   }
 
   return {
     async deploy(zip, environment) {
       const Envs = Object.entries(environment).map(([Key, Value]) => ({ Key, Value }));
+      const settings = { ...entry, MemoryMB: options.memoryMb, RequestTimeout: options.timeoutSeconds, Description: 'alerthook: Volcengine CloudMonitor alarm callbacks', Envs };
       let fn = await findFunction();
       if (fn === undefined) {
-        const created = await api.call<{ Id: string }>(...VEFAAS, 'CreateFunction', {
-          Name: functionName,
-          Runtime: options.runtime,
-          MemoryMB: options.memoryMb,
-          RequestTimeout: options.timeoutSeconds,
-          Description: 'alerthook: Volcengine CloudMonitor alarm callbacks',
-          Envs,
-        });
-        fn = { Id: created.Id, Name: functionName };
+        const created = await api.call<{ Id: string }>(...VEFAAS, 'CreateFunction', { Name: functionName, Runtime: options.runtime, ...settings });
+        fn = { Id: created.Id, Name: functionName, Runtime: options.runtime };
       } else {
-        await api.call(...VEFAAS, 'UpdateFunction', { Id: fn.Id, Runtime: options.runtime, MemoryMB: options.memoryMb, RequestTimeout: options.timeoutSeconds, Envs });
+        if (fn.Runtime !== undefined && !sameRuntime(fn.Runtime, options.runtime)) {
+          throw new DeployError(
+            `Volcengine veFaaS function ${functionName} runs ${fn.Runtime}, and serverless.yml asks for ${options.runtime}: veFaaS cannot change a function's runtime. ` +
+              `Set runtime: ${fn.Runtime} for it in serverless.yml, or run serverless remove and deploy again.`,
+          );
+        }
+        await api.call(...VEFAAS, 'UpdateFunction', { Id: fn.Id, ...settings });
       }
       const functionId = fn.Id;
       const { UploadAddress } = await api.call<{ UploadAddress?: string }>(...VEFAAS, 'GetCodeUploadAddress', { FunctionId: functionId, ContentLength: zip.length });
@@ -109,63 +154,21 @@ export function vefaasDeployer(options: VefaasOptions): CloudDeployer {
         throw new DeployError(`Volcengine veFaaS code upload failed: ${error.message}`);
       });
       if (!upload.ok) throw new DeployError(`Volcengine veFaaS code upload failed: HTTP ${upload.status}`);
-      await api.call(...VEFAAS, 'CodeUploadCallback', { FunctionId: functionId });
-      await api.call(...VEFAAS, 'Release', { FunctionId: functionId, RevisionNumber: 0, Description: 'alerthook deploy' });
-      await poll(
-        'the veFaaS release',
-        () => api.call<{ Status?: string; StatusMessage?: string }>(...VEFAAS, 'GetReleaseStatus', { FunctionId: functionId }),
-        (s) => {
-          if (/fail/i.test(s.Status ?? '')) throw new DeployError(`Volcengine veFaaS release failed: ${s.StatusMessage ?? s.Status}`);
-          return /^(done|succeeded|success)$/i.test(s.Status ?? '');
-        },
-        pollOptions,
-      );
-
-      const gatewayId = await findGateway();
-      const serviceId =
-        (await findService(gatewayId))?.Id ??
-        (await api.call<{ Id: string }>(...APIG, 'CreateGatewayService', { GatewayId: gatewayId, ServiceName: SERVICE_NAME, Protocol: ['HTTP', 'HTTPS'], AuthSpec: { Enable: false } })).Id;
-      const upstreamId =
-        (await findUpstream(gatewayId))?.Id ??
-        (await api.call<{ Id: string }>(...APIG, 'CreateUpstream', { GatewayId: gatewayId, Name: functionName, SourceType: 'VeFaas', UpstreamSpec: { VeFaas: { FunctionId: functionId } } })).Id;
-      if ((await findRoute(serviceId)) === undefined) {
-        await api.call(...APIG_ROUTES, 'CreateRoute', {
-          ServiceId: serviceId,
-          Name: functionName,
-          Enable: true,
-          MatchRule: { Path: { MatchType: 'Prefix', MatchContent: '/' }, Method: ['GET', 'HEAD', 'POST'] },
-          UpstreamList: [{ UpstreamId: upstreamId, Weight: 100 }],
-        });
-      }
-      return describe(await serviceUrl(serviceId));
+      await codeUploadCallback(functionId);
+      await release(functionId);
+      const route = await gateway.ensureRoute(functionName, functionId);
+      return describe(route.url);
     },
     async info() {
       if ((await findFunction()) === undefined) return null;
-      const gatewayId = await findGateway();
-      const service = await findService(gatewayId);
-      if (service === undefined || (await findRoute(service.Id)) === undefined) return null;
-      return describe(await serviceUrl(service.Id));
+      const route = await gateway.find(functionName);
+      return route === null ? null : describe(route.url);
     },
     async remove() {
+      const removedRoute = await gateway.remove(functionName);
       const fn = await findFunction();
-      let removed = false;
-      const gatewayId = await findGateway().catch(() => undefined);
-      if (gatewayId !== undefined) {
-        const service = await findService(gatewayId);
-        const route = service && (await findRoute(service.Id));
-        if (route) await api.call(...APIG_ROUTES, 'DeleteRoute', { Id: route.Id });
-        const upstream = await findUpstream(gatewayId);
-        if (upstream) await api.call(...APIG, 'DeleteUpstream', { Id: upstream.Id });
-        const routesLeft = service ? (await api.call<{ Items?: Named[] }>(...APIG_ROUTES, 'ListRoutes', { ServiceId: service.Id, PageNumber: 1, PageSize: 100 })).Items ?? [] : [];
-        // The gateway service is shared by name; it goes only once no route of anyone's is left on it.
-        if (service && routesLeft.length === 0) await api.call(...APIG, 'DeleteGatewayService', { Id: service.Id });
-        removed = Boolean(route || upstream);
-      }
-      if (fn) {
-        await api.call(...VEFAAS, 'DeleteFunction', { Id: fn.Id });
-        removed = true;
-      }
-      return removed;
+      if (fn) await api.call(...VEFAAS, 'DeleteFunction', { Id: fn.Id });
+      return removedRoute || fn !== undefined;
     },
   };
 }
