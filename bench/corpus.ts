@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { packageRoot as repoRoot } from '../lib/package-root.js';
+import { join } from 'node:path';
 import type { VendorName } from '../lib/event/alert-event.js';
-import { parseSample, stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../test/helpers/seeds.js';
+import { parseVendorJson } from '../lib/json/parse-vendor-json.js';
+import { packageRoot } from '../lib/package-root.js';
 
 /**
- * The benchmark's bodies: both vendors' samples from ../shared/seeds, plus variants VENDOR-NOTES
- * describes (a Volcengine callback naming five resources, an event-rule callback, a leveled Tencent
+ * The benchmark's bodies: the vendors' samples committed in lib/vendors/<name>/samples/, plus
+ * variants VENDOR-NOTES describes (a Volcengine callback naming five resources, a leveled Tencent
  * recovery). Each is re-serialized as strict JSON, so the floor (`JSON.parse` + `JSON.stringify`)
- * reads the very same bytes as the pipeline.
+ * reads the very same bytes as the pipeline. Nothing here needs ../shared or the tests.
  */
 export interface CorpusBody {
   vendor: VendorName;
@@ -16,19 +16,25 @@ export interface CorpusBody {
   bytes: Buffer;
 }
 
+function sample(vendor: VendorName, file: string): Record<string, any> {
+  const parsed = parseVendorJson(readFileSync(join(packageRoot(), 'lib', 'vendors', vendor, 'samples', file), 'utf8'));
+  if (!parsed.ok) throw new Error(`sample ${vendor}/${file} does not parse: ${parsed.error}`);
+  return parsed.value as Record<string, any>;
+}
+
 export function loadCorpus(): CorpusBody[] {
   const bodies: CorpusBody[] = [];
   const add = (vendor: VendorName, name: string, value: unknown) => bodies.push({ vendor, name, bytes: Buffer.from(JSON.stringify(value)) });
-  const volcengine = volcengineSeeds();
-  for (const [type, text] of Object.entries(volcengine)) add('volcengine', type, parseSample(text));
-  const tencent = tencentSeeds();
-  const metric = parseSample(stripDocAnnotations(tencent.metric));
+  for (const [name, file] of [['Metric', 'metric.json'], ['MetricRecovered', 'metric-recovered.json'], ['MetricsNoData', 'nodata.json'], ['NoDataRecovered', 'nodata-recovered.json']] as const) {
+    add('volcengine', name, sample('volcengine', file));
+  }
+  const metric = sample('tencent', 'metric.json');
   add('tencent', 'tencent metric', metric);
-  add('tencent', 'tencent event', parseSample(stripDocAnnotations(tencent.event)));
+  add('tencent', 'tencent event', sample('tencent', 'event.json'));
   add('tencent', 'tencent leveled recovery', { ...metric, alarmStatus: '0', alertId: `${metric.sessionId}_Serious`, recoverTime: '2017-03-09 07:15:00' });
-  const many = parseSample(volcengine.Metric);
+  const many = sample('volcengine', 'metric.json');
   const first = many.Resources[0];
   add('volcengine', 'Metric x5 resources', { ...many, Resources: [0, 1, 2, 3, 4].map((i) => ({ ...first, Id: `${first.Id}-${i}` })) });
-  add('volcengine', 'Event', parseSample(readFileSync(resolve(repoRoot(import.meta.url), 'test/fixtures/volcengine-event.json'), 'utf8')));
+  add('volcengine', 'Event', sample('volcengine', 'event.json'));
   return bodies;
 }

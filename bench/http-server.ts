@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../lib/config.js';
 import { stdoutLog } from '../lib/log.js';
 import { startLocalServer } from '../lib/server/local-server.js';
-import { createFileSink } from '../lib/sinks/file-sink.js';
+import { createFileSink } from '../lib/sinks/file/sink.js';
 
 /**
  * A server for figure 4, run in its own process: `alerthook` (the local server, file sink in a

@@ -1,7 +1,7 @@
 import { createCallbackReceiver } from '../lib/pipeline/receive-callback.js';
 import { loadConfig } from '../lib/config.js';
 import type { Sink } from '../lib/sinks/sink.js';
-import { vendors } from '../lib/vendors/registry.js';
+import { loadVendors } from '../lib/vendors/registry.js';
 import { loadCorpus } from './corpus.js';
 
 /**
@@ -15,13 +15,12 @@ const count = Number(process.argv[2] ?? 100_000);
 const corpus = loadCorpus();
 const config = loadConfig({ ALERTHOOK_TOKEN: 'bench' }, { sinkUrl: 'memory://' });
 const discard: Sink = { description: 'discard', writeEvents: async () => {}, writeDeadLetter: async () => {}, close: async () => {} };
-const receivers = {
-  tencent: createCallbackReceiver({ vendor: vendors.tencent, config, mode: 'local', sink: async () => discard, log: () => {} }),
-  volcengine: createCallbackReceiver({ vendor: vendors.volcengine, config, mode: 'local', sink: async () => discard, log: () => {} }),
-};
+const receivers = Object.fromEntries(
+  Object.entries(await loadVendors()).map(([name, vendor]) => [name, createCallbackReceiver({ vendor, config, mode: 'local', sink: async () => discard, log: () => {} })]),
+);
 const send = (i: number) => {
   const body = corpus[i % corpus.length]!;
-  return receivers[body.vendor]({ transport: 'local-http', method: 'POST', path: '/', headers: { token: 'bench' }, query: {}, body: body.bytes, requestId: `r${i}`, platformAuthenticated: false });
+  return receivers[body.vendor]!({ transport: 'local-http', method: 'POST', path: '/', headers: { token: 'bench' }, query: {}, body: body.bytes, requestId: `r${i}`, platformAuthenticated: false });
 };
 
 for (let i = 0; i < 2000; i++) await send(i); // warm-up: JIT, lazily built schemas

@@ -2,11 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleFunctions } from '../bin/bundle-functions.js';
+import { bundleFunctions } from '../deploy/bundle-functions.js';
 import { benchColdStart, functionUrlEvent, gatewayEvent } from './cold-start.js';
 import { loadCorpus } from './corpus.js';
 import { benchHttpIngest } from './http-ingest.js';
 import { benchPipeline } from './pipeline.js';
+import { loadVendors } from '../lib/vendors/registry.js';
 
 /**
  * `npm run bench` (`-- --json` for one machine-readable line). Every figure is measured beside its
@@ -37,7 +38,7 @@ const corpus = loadCorpus();
 say(`alerthook bench · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
 
 say('1/5 pipeline vs JSON floor …');
-const pipeline = benchPipeline(corpus, quick);
+const pipeline = benchPipeline(await loadVendors(), corpus, quick);
 rows.push({
   figure: `pipeline, ${corpus.length} bodies → ${pipeline.events} events (µs/pass)`,
   ours: pipeline.pipelineNs / 1000,

@@ -1,40 +1,20 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bundleFunctions } from '../bin/bundle-functions.js';
-import { NATIVE_RUNTIME_PORT } from '../lib/runtime/http-function.js';
+import type { VendorManifest } from '../lib/vendors/provider.js';
+import { vendorManifest, vendorManifests } from '../lib/vendors/registry.js';
+import { bundleFunctions } from './bundle-functions.js';
 import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
-import { DeployError, functionEnvironment, requireEnv } from './deploy-error.js';
-import { tencentScfDeployer } from './tencent-scf.js';
-import { volcengineApi } from './volcengine-openapi.js';
-import { vefaasDeployer } from './volcengine-vefaas.js';
+import { DeployError, functionEnvironment } from './deploy-error.js';
+import { PLATFORM_DEPLOYERS, type FunctionConfig } from './platforms.js';
 import { zipFolder } from './zip.js';
 
 /**
  * The `alerthook` provider for the Serverless Framework v3 API (run by osls, its maintained fork):
- * `serverless package` bundles and zips each function offline; `deploy`, `info` and `remove`
- * drive Tencent SCF or Volcengine veFaaS, chosen with `--param cloud=tencent|volcengine`.
- * Credentials come only from the environment; nothing is written but the zips in `.serverless/`.
+ * `serverless package` bundles and zips each function offline; `deploy`, `info` and `remove` drive
+ * the platform the chosen vendor's manifest names (Tencent SCF, Volcengine veFaaS), chosen with
+ * `--param cloud=<vendor>`. Credentials come only from the environment; nothing is written but the
+ * zips in `.serverless/`.
  */
-
-type Cloud = 'tencent' | 'volcengine';
-const CLOUDS: readonly Cloud[] = ['tencent', 'volcengine'];
-
-/** Defaults where serverless.yml says nothing; see the comments there for the choices. */
-const DEFAULTS = {
-  tencent: { handler: 'index.main_handler', runtime: 'Nodejs18.15', memorySize: 128, timeout: 10 },
-  volcengine: { runtime: 'native-node20/v1', command: 'node server.js', port: NATIVE_RUNTIME_PORT, memorySize: 256, timeout: 10 },
-} as const;
-
-interface FunctionConfig {
-  cloud: Cloud;
-  handler?: string;
-  runtime?: string;
-  command?: string;
-  port?: number;
-  memorySize?: number;
-  timeout?: number;
-  package?: { artifact?: string };
-}
 
 interface Serverless {
   serviceDir: string;
@@ -57,6 +37,10 @@ interface PluginUtils {
 type Command = 'deploy' | 'info' | 'remove';
 const VERB: Record<Command, string> = { deploy: 'deploying to', info: 'reading what is deployed on', remove: 'removing from' };
 
+function chooseCloud(): string {
+  return vendorManifests().map((vendor) => `--param cloud=${vendor.name}`).join(' or ');
+}
+
 export default class AlerthookProviderPlugin {
   static getProviderName() {
     return 'alerthook';
@@ -76,7 +60,7 @@ export default class AlerthookProviderPlugin {
       },
       function: {
         properties: {
-          cloud: { type: 'string', enum: [...CLOUDS] },
+          cloud: { type: 'string', enum: vendorManifests().map((vendor) => vendor.name) },
           handler: { type: 'string' },
           runtime: { type: 'string' },
           command: { type: 'string' },
@@ -114,28 +98,29 @@ export default class AlerthookProviderPlugin {
     return `${this.serverless.service.service}-${this.stage}-${key}`;
   }
 
-  /** The cloud named with --param cloud=, or null when none is (packaging both is then fine). */
-  private chosenCloud(): Cloud | null {
+  /** The vendor named with --param cloud=, or null when none is (packaging all is then fine). */
+  private chosenCloud(): VendorManifest | null {
     const cloud = this.serverless.service.provider.cloud ?? '';
     if (cloud === '') return null;
-    if (!(CLOUDS as readonly string[]).includes(cloud)) throw new DeployError(`unknown cloud "${cloud}": choose --param cloud=${CLOUDS.join(' or --param cloud=')}`);
-    return cloud as Cloud;
+    const vendor = vendorManifest(cloud);
+    if (vendor === undefined) throw new DeployError(`unknown cloud "${cloud}": choose ${chooseCloud()}`);
+    return vendor;
   }
 
-  private selectedCloud(): Cloud {
-    const cloud = this.chosenCloud();
-    if (cloud === null) throw new DeployError(`choose a cloud: --param cloud=${CLOUDS.join(' or --param cloud=')}`);
-    return cloud;
+  private selectedCloud(): VendorManifest {
+    const vendor = this.chosenCloud();
+    if (vendor === null) throw new DeployError(`choose a cloud: ${chooseCloud()}`);
+    return vendor;
   }
 
-  private functionsOf(cloud: Cloud | null): { key: string; fn: FunctionConfig }[] {
+  private functionsOf(cloud: VendorManifest | null): { key: string; fn: FunctionConfig }[] {
     return this.serverless.service
       .getAllFunctions()
       .map((key) => ({ key, fn: this.serverless.service.getFunction(key) }))
-      .filter(({ fn }) => cloud === null || fn.cloud === cloud);
+      .filter(({ fn }) => cloud === null || fn.cloud === cloud.name);
   }
 
-  /** Bundles and zips the chosen cloud's functions (both clouds' when none is chosen). */
+  /** Bundles and zips the chosen cloud's functions (every cloud's when none is chosen). */
   private async packageFunctions(): Promise<void> {
     const out = join(this.serverless.serviceDir, '.serverless');
     const functions = this.functionsOf(this.chosenCloud());
@@ -155,57 +140,25 @@ export default class AlerthookProviderPlugin {
   }
 
   private deployers(command: Command): { key: string; fn: FunctionConfig; deployer: CloudDeployer }[] {
-    const cloud = this.selectedCloud();
-    const env = process.env;
-    const provider = this.serverless.service.provider;
-    const what = `${VERB[command]} ${cloud === 'tencent' ? 'Tencent Cloud' : 'Volcengine'}`;
-    return this.functionsOf(cloud).map(({ key, fn }) => {
-      if (cloud === 'tencent') {
-        const [secretId, secretKey] = requireEnv(env, ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'], what);
-        const region = provider.region || env.TENCENTCLOUD_REGION || '';
-        if (region === '') throw new DeployError(`${what} needs a region: TENCENTCLOUD_REGION or --param region=ap-guangzhou`);
-        const defaults = DEFAULTS.tencent;
-        const deployer = tencentScfDeployer({
-          secretId: secretId as string,
-          secretKey: secretKey as string,
-          region,
-          functionName: this.functionName(key),
-          handler: fn.handler ?? defaults.handler,
-          namespace: provider.namespace || 'default',
-          runtime: fn.runtime ?? defaults.runtime,
-          memorySize: fn.memorySize ?? defaults.memorySize,
-          timeout: fn.timeout ?? defaults.timeout,
-          ...(env.ALERTHOOK_TENCENTCLOUD_ENDPOINT ? { endpoint: env.ALERTHOOK_TENCENTCLOUD_ENDPOINT, pollIntervalMs: 50, urlTimeoutMs: 2000 } : {}),
-        });
-        return { key, fn, deployer };
-      }
-      const [accessKey, secretKey] = requireEnv(env, ['VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY'], what);
-      const region = provider.region || env.VOLCENGINE_REGION || '';
-      if (region === '') throw new DeployError(`${what} needs a region: VOLCENGINE_REGION or --param region=cn-beijing`);
-      const api = volcengineApi({ accessKey: accessKey as string, secretKey: secretKey as string, region, ...(env.ALERTHOOK_VOLCENGINE_ENDPOINT ? { endpoint: env.ALERTHOOK_VOLCENGINE_ENDPOINT } : {}) });
-      const defaults = DEFAULTS.volcengine;
-      const deployer = vefaasDeployer({
-        api,
-        functionName: this.functionName(key),
-        runtime: fn.runtime ?? defaults.runtime,
-        command: fn.command ?? defaults.command,
-        port: fn.port ?? defaults.port,
-        memoryMb: fn.memorySize ?? defaults.memorySize,
-        timeoutSeconds: fn.timeout ?? defaults.timeout,
-        ...(provider.gateway ? { gatewayId: provider.gateway } : {}),
-        ...(env.ALERTHOOK_VOLCENGINE_ENDPOINT ? { pollIntervalMs: 50 } : {}),
-      });
-      return { key, fn, deployer };
-    });
+    const vendor = this.selectedCloud();
+    const platform = PLATFORM_DEPLOYERS[vendor.platform];
+    const what = `${VERB[command]} ${platform.cloud}`;
+    return this.functionsOf(vendor).map(({ key, fn }) => ({
+      key,
+      fn,
+      deployer: platform.create({ env: process.env, functionName: this.functionName(key), fn, provider: this.serverless.service.provider, what }),
+    }));
   }
 
+  /** The address, what to paste into the vendor's console, and what to do there. */
   private print(deployed: DeployedFunction): void {
+    const vendor = this.selectedCloud();
     this.utils.writeText(
       [
-        `${deployed.functionName} (${deployed.cloud})`,
+        `${deployed.functionName} (${vendor.name})`,
         `  url:          ${deployed.url ?? '(not reported: see below)'}`,
-        ...(deployed.callbackUrl === null ? [] : [`  callback URL: ${deployed.callbackUrl}`]),
-        ...deployed.instructions.map((line) => `  ${line}`),
+        ...(deployed.url === null ? [] : [`  callback URL: ${vendor.callbackUrl(deployed.url)}`, ...vendor.consoleSteps().map((line) => `  ${line}`)]),
+        ...deployed.notes.map((line) => `  ${line}`),
       ].join('\n'),
     );
   }

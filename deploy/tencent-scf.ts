@@ -80,27 +80,13 @@ export function tencentScfDeployer(options: TencentScfOptions): CloudDeployer {
     const trigger = httpTrigger(f);
     if (trigger === undefined) return null;
     const url = functionUrlOf(trigger.TriggerDesc);
-    if (url === null) {
-      return {
-        cloud: 'tencent',
-        functionName: options.functionName,
-        url: null,
-        callbackUrl: null,
-        instructions: [
-          `The Function URL was not reported by the API; its trigger description is: ${trigger.TriggerDesc ?? '(empty)'}`,
-          `Find the URL in the ${CONSOLE_HINT}; the callback URL is then https://alerthook:<ALERTHOOK_TOKEN>@<that host>/`,
-        ],
-      };
-    }
     return {
-      cloud: 'tencent',
       functionName: options.functionName,
       url,
-      callbackUrl: `https://alerthook:<ALERTHOOK_TOKEN>@${new URL(url).host}/`,
-      instructions: [
-        'Cloud Monitor → 告警策略 → your policy → 接口回调: paste the callback URL with your secret in place of <ALERTHOOK_TOKEN>.',
-        'Tencent authenticates callbacks only by these Basic credentials in the URL.',
-      ],
+      notes:
+        url === null
+          ? [`The Function URL was not reported by the API; its trigger description is: ${trigger.TriggerDesc ?? '(empty)'}`, `Find the URL in the ${CONSOLE_HINT}; the callback URL is then https://alerthook:<ALERTHOOK_TOKEN>@<that host>/`]
+          : [],
     };
   }
 

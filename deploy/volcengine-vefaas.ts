@@ -116,17 +116,9 @@ export function vefaasDeployer(options: VefaasOptions): CloudDeployer {
 
   function describe(url: string | null): DeployedFunction {
     return {
-      cloud: 'volcengine',
       functionName,
       url,
-      callbackUrl: url,
-      instructions:
-        url === null
-          ? ['The API gateway reported no address for the route: find it in the console (API 网关 → the gateway → 服务 alerthook → 路由).']
-          : [
-              'CloudMonitor → 告警回调 (callback address) → a generic webhook with this URL.',
-              'Turn on interface encryption (接口加密) and set its token to your ALERTHOOK_TOKEN: every call then carries it in a Token header.',
-            ],
+      notes: url === null ? ['The API gateway reported no address for the route: find it in the console (API 网关 → the gateway → 服务 alerthook → 路由).'] : [],
     };
   }
 

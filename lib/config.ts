@@ -1,6 +1,10 @@
+import { nonEmpty, type Env } from './env.js';
+import { ConfigError } from './errors.js';
 import type { AlertSeverity } from './event/alert-event.js';
-import { parseUtcOffset } from './time/vendor-time.js';
 import type { NormalizeSettings } from './vendors/provider.js';
+import { vendorManifests } from './vendors/registry.js';
+
+export { ConfigError };
 
 /**
  * All configuration comes from the environment, the one thing both function platforms and a
@@ -31,12 +35,6 @@ export const DEFAULT_FUNCTION_SINK = 'file:///tmp/alerthook';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_TIME_BUDGET_MS = 4000;
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
 export function loadConfig(env: Env, defaults: { sinkUrl: string }): AlerthookConfig {
   const token = env.ALERTHOOK_TOKEN;
   return {
@@ -47,14 +45,11 @@ export function loadConfig(env: Env, defaults: { sinkUrl: string }): AlerthookCo
     timeBudgetMs: positiveInteger(env, 'ALERTHOOK_TIME_BUDGET_MS', DEFAULT_TIME_BUDGET_MS, 'milliseconds'),
     maxBodyBytes: positiveInteger(env, 'ALERTHOOK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 'bytes'),
     normalize: {
-      tencentUtcOffsetMinutes: utcOffset(env.ALERTHOOK_TENCENT_UTC_OFFSET),
       defaultSeverity: severity(env.ALERTHOOK_DEFAULT_SEVERITY),
+      // Each vendor reads its own variables (ALERTHOOK_TENCENT_UTC_OFFSET, …).
+      vendors: Object.fromEntries(vendorManifests().map((vendor) => [vendor.name, vendor.readSettings(env)])),
     },
   };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
 function isTrue(value: string | undefined): boolean {
@@ -66,16 +61,6 @@ function positiveInteger(env: Env, name: string, fallback: number, unit: string)
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(`${name} must be a positive whole number of ${unit}, got "${value}"`);
   return Number(value);
-}
-
-function utcOffset(value: string | undefined): number {
-  const text = nonEmpty(value);
-  if (text === undefined) return 8 * 60;
-  try {
-    return parseUtcOffset(text);
-  } catch (error) {
-    throw new ConfigError(`ALERTHOOK_TENCENT_UTC_OFFSET: ${(error as Error).message}`);
-  }
 }
 
 function severity(value: string | undefined): AlertSeverity {

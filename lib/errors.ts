@@ -21,3 +21,8 @@ export function errorAt(where: string, error: unknown): Error {
   const message = errorMessage(error);
   return new Error(message.startsWith(where) ? message : `${where}: ${message}`, { cause: error });
 }
+
+/** A setting that cannot be used, named with the variable it came from: one line from the CLI, 503s from a function. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

@@ -1,7 +1,7 @@
 import { loadConfig, DEFAULT_LOCAL_SINK, ConfigError } from '../config.js';
 import { decodeUtf8, parseVendorJson } from '../json/parse-vendor-json.js';
 import { decodeCallback } from '../pipeline/decode-callback.js';
-import { detectVendor, vendorByName, vendors } from '../vendors/registry.js';
+import { detectVendor, vendorManifest, vendorNames } from '../vendors/registry.js';
 import { CliError } from './cli-error.js';
 import type { CliCommand } from './command.js';
 import { readInput } from './read-input.js';
@@ -12,21 +12,21 @@ export const normalizeCommand: CliCommand = {
   operands: 'FILE|-',
   arity: { min: 1, max: 1 },
   options: {
-    vendor: { type: 'string', value: Object.keys(vendors).join('|'), description: 'the vendor of the body (detected from the body and headers when not given)' },
+    vendor: { type: 'string', value: vendorNames(), description: 'the vendor of the body (detected from the body and headers when not given)' },
     header: { type: 'string', multiple: true, value: "'Name: value'", description: 'a request header the callback came with, e.g. x-volc-trace-id (repeatable)' },
   },
   description: 'Reads FILE, or standard input for -. Nothing is stored and no server is needed. A body that is not a valid callback is reported with the reasons, exit 1.',
-  examples: ['alerthook normalize examples/tencent-metric.json', "alerthook normalize --vendor volcengine --header 'x-volc-trace-id: t-1' - < examples/volcengine-metric.json"],
+  examples: ['alerthook normalize lib/vendors/tencent/samples/metric.json', "alerthook normalize --vendor volcengine --header 'x-volc-trace-id: t-1' - < lib/vendors/volcengine/samples/metric.json"],
   async run(values, [file]) {
     const body = await readInput(file as string);
-    const events = normalizeCallbackBody(body, { vendor: values.vendor as string | undefined, headers: (values.header as string[] | undefined) ?? [] });
+    const events = await normalizeCallbackBody(body, { vendor: values.vendor as string | undefined, headers: (values.header as string[] | undefined) ?? [] });
     process.stdout.write(`${events}\n`);
     return 0;
   },
 };
 
 /** The events a body yields, as pretty JSON: what `alerthook normalize` prints. */
-export function normalizeCallbackBody(body: Uint8Array, options: { vendor: string | undefined; headers: readonly string[] }): string {
+export async function normalizeCallbackBody(body: Uint8Array, options: { vendor: string | undefined; headers: readonly string[] }): Promise<string> {
   const headers: Record<string, string> = {};
   for (const header of options.headers) {
     const colon = header.indexOf(':');
@@ -34,17 +34,18 @@ export function normalizeCallbackBody(body: Uint8Array, options: { vendor: strin
     headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
   }
 
-  let vendor;
+  let manifest;
   if (options.vendor !== undefined) {
-    vendor = vendorByName(options.vendor);
-    if (vendor === undefined) throw new CliError(`unknown vendor "${options.vendor}": one of ${Object.keys(vendors).join(', ')}`, 2);
+    manifest = vendorManifest(options.vendor);
+    if (manifest === undefined) throw new CliError(`unknown vendor "${options.vendor}": one of ${vendorNames(', ')}`, 2);
   } else {
     const text = decodeUtf8(body);
     const parsed = text.ok ? parseVendorJson(text.text) : text;
     if (!parsed.ok) throw new CliError(parsed.error);
-    vendor = detectVendor(parsed.value, headers);
-    if (vendor === undefined) throw new CliError(`cannot tell the vendor of this body; pass --vendor ${Object.keys(vendors).join('|')}`);
+    manifest = detectVendor(parsed.value, headers);
+    if (manifest === undefined) throw new CliError(`cannot tell the vendor of this body; pass --vendor ${vendorNames()}`);
   }
+  const vendor = await manifest.load();
 
   let settings;
   try {

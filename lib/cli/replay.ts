@@ -2,10 +2,10 @@ import { ConfigError, loadConfig } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { packageVersion } from '../package-root.js';
 import { replayDeadLetters, type ReplaySummary } from '../replay/replay-dead-letters.js';
-import { openSinks } from '../sinks/create-sink.js';
+import { openSinks } from '../sinks/open-sinks.js';
 import { openDeadLetterStore } from '../sinks/dead-letter-store.js';
 import { redactSinkUrls, sinkScheme } from '../sinks/sink-url.js';
-import { vendorByName, vendors } from '../vendors/registry.js';
+import { loadVendors, vendorManifest, vendorNames } from '../vendors/registry.js';
 import { CliError } from './cli-error.js';
 import type { CliCommand } from './command.js';
 
@@ -16,7 +16,7 @@ export const replayCommand: CliCommand = {
   arity: { min: 1, max: 1 },
   options: {
     to: { type: 'string', value: 'SINK_URL', description: 'where the events go (default ALERTHOOK_SINK, else the store itself)' },
-    vendor: { type: 'string', value: Object.keys(vendors).join('|'), description: "only this vendor's dead letters" },
+    vendor: { type: 'string', value: vendorNames(), description: "only this vendor's dead letters" },
     since: { type: 'string', value: 'DATE', description: 'only dead letters received at or after DATE (2026-11-01, or an RFC 3339 time)' },
     'dry-run': { type: 'boolean', description: 'decode and report; deliver and move nothing' },
   },
@@ -36,7 +36,7 @@ export const replayCommand: CliCommand = {
 };
 
 async function replay(storeUrl: string, flags: { to: string | undefined; vendor: string | undefined; since: string | undefined; dryRun: boolean }): Promise<number> {
-  if (flags.vendor !== undefined && vendorByName(flags.vendor) === undefined) throw new CliError(`unknown vendor "${flags.vendor}": one of ${Object.keys(vendors).join(', ')}`, 2);
+  if (flags.vendor !== undefined && vendorManifest(flags.vendor) === undefined) throw new CliError(`unknown vendor "${flags.vendor}": one of ${vendorNames(', ')}`, 2);
   const since = flags.since === undefined ? undefined : new Date(flags.since);
   if (since !== undefined && Number.isNaN(since.getTime())) throw new CliError(`--since takes a date (2026-11-01) or an RFC 3339 time, got "${flags.since}"`, 2);
   let settings;
@@ -63,7 +63,7 @@ async function replay(storeUrl: string, flags: { to: string | undefined; vendor:
     summary = await replayDeadLetters({
       store,
       sink: sink ?? { description: 'nowhere (dry run)', writeEvents: async () => {}, writeDeadLetter: async () => {}, close: async () => {} },
-      vendors,
+      vendors: await loadVendors(),
       settings,
       ...(flags.vendor === undefined ? {} : { vendor: flags.vendor }),
       ...(since === undefined ? {} : { since }),

@@ -5,13 +5,14 @@ import { errorMessage } from '../errors.js';
 import { stdoutLog } from '../log.js';
 import { packageRoot } from '../package-root.js';
 import { startLocalServer } from '../server/local-server.js';
-import { openSinks } from '../sinks/create-sink.js';
+import { openSinks } from '../sinks/open-sinks.js';
+import { vendorManifests } from '../vendors/registry.js';
 import { CliError } from './cli-error.js';
 import type { CliCommand } from './command.js';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: 'Run the receiver locally: POST /tencent and POST /volcengine, events into ALERTHOOK_SINK.',
+  summary: 'Run the receiver locally: POST /<vendor> for each vendor, events into ALERTHOOK_SINK.',
   operands: '',
   arity: { min: 0, max: 0 },
   options: {
@@ -52,9 +53,10 @@ async function serve(flags: { host?: string | undefined; port?: string | undefin
   });
 
   const say = (line = '') => process.stderr.write(`${line}\n`);
+  const manifests = vendorManifests();
+  const width = Math.max(...manifests.map((vendor) => vendor.httpPath.length));
   say(`alerthook listening on ${server.url}`);
-  say(`  POST ${server.url}/tencent      Tencent Cloud Monitor callbacks`);
-  say(`  POST ${server.url}/volcengine   Volcengine CloudMonitor callbacks`);
+  for (const vendor of manifests) say(`  POST ${server.url}${vendor.httpPath.padEnd(width)}   ${vendor.title} callbacks`);
   say(`  events go to ${sink.description}`);
   const auth = config.token === null ? '' : ` -u "alerthook:$ALERTHOOK_TOKEN"`;
   if (config.token === null) {
@@ -62,12 +64,14 @@ async function serve(flags: { host?: string | undefined; port?: string | undefin
     say('  WARNING: ALERTHOOK_TOKEN is not set, so this server accepts callbacks from anyone who can reach it.');
     say('  Fine on 127.0.0.1 for a try-out; set ALERTHOOK_TOKEN before exposing it.');
   }
-  const sample = resolve(packageRoot(), 'examples', 'volcengine-metric.json');
-  if (existsSync(sample)) {
+  say();
+  say('Send a sample callback (each one the vendor\'s own sample body):');
+  for (const vendor of manifests) {
+    const sample = resolve(packageRoot(), 'lib', 'vendors', vendor.name, vendor.sample.file);
+    if (!existsSync(sample)) continue;
     const shown = relative(process.cwd(), sample).startsWith('..') ? sample : relative(process.cwd(), sample);
-    say();
-    say('Send a sample callback (a Volcengine sample body, verbatim from its docs):');
-    say(`  curl -sS${auth} -H 'content-type: application/json' -H 'x-volc-trace-id: demo-1' --data-binary @${shown} ${server.url}/volcengine`);
+    const headers = Object.entries({ 'content-type': 'application/json', ...vendor.sample.headers }).map(([name, value]) => ` -H '${name}: ${value}'`).join('');
+    say(`  curl -sS${auth}${headers} --data-binary @${shown} ${server.url}${vendor.httpPath}`);
   }
   say();
 

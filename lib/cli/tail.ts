@@ -1,6 +1,6 @@
 import { errorMessage } from '../errors.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
-import { tailSink } from '../tail/tail.js';
+import { tailSink } from '../sinks/tail-sink.js';
 import { CliError } from './cli-error.js';
 import type { CliCommand } from './command.js';
 

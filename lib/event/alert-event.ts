@@ -11,6 +11,7 @@ import * as z from 'zod';
  */
 
 import { ALERT_EVENT_DATASCHEMA, ALERT_EVENT_TYPE, ALERT_SCHEMA_VERSION } from './constants.js';
+import { VENDOR_NAMES } from './vendor-names.js';
 
 export { ALERT_EVENT_DATASCHEMA, ALERT_EVENT_TYPE, ALERT_SCHEMA_VERSION };
 
@@ -19,7 +20,8 @@ const Rfc3339Utc = z.iso.datetime();
 const StringMap = z.record(z.string(), z.string());
 const Hex128 = z.string().regex(/^[0-9a-f]{32}$/);
 
-export const VendorNameSchema = z.enum(['tencent', 'volcengine']);
+/** The registered vendors (lib/event/vendor-names.ts, generated from the vendor registry). */
+export const VendorNameSchema = z.enum(VENDOR_NAMES);
 export const AlertKindSchema = z.enum(['metric', 'event', 'nodata']);
 export const AlertStatusSchema = z.enum(['firing', 'resolved']);
 export const AlertSeveritySchema = z.enum(['critical', 'warning', 'info']);
@@ -111,6 +113,12 @@ export const AlertDataSchema = z.object({
   raw: z.unknown(),
 });
 
+const ALERT_EVENT_META = {
+  id: 'AlertEvent',
+  title: 'alerthook alert event v1',
+  description: 'A normalized cloud monitor alarm in a CloudEvents 1.0 structured-mode envelope.',
+};
+
 export const AlertEventSchema = z
   .object({
     specversion: z.literal('1.0'),
@@ -124,11 +132,7 @@ export const AlertEventSchema = z
     dataschema: z.literal(ALERT_EVENT_DATASCHEMA),
     data: AlertDataSchema,
   })
-  .meta({
-    id: 'AlertEvent',
-    title: 'alerthook alert event v1',
-    description: 'A normalized cloud monitor alarm in a CloudEvents 1.0 structured-mode envelope.',
-  });
+  .meta(ALERT_EVENT_META);
 
 export type AlertEvent = z.infer<typeof AlertEventSchema>;
 export type AlertData = AlertEvent['data'];
@@ -150,11 +154,13 @@ export function safeParseAlertEvent(value: unknown) {
 /**
  * The published JSON Schema (draft 2020-12) of the contract. Generated in zod's `input` mode so
  * objects stay open (no `additionalProperties: false`): a v1 consumer that validates with it
- * keeps working when v1 gains an optional field.
+ * keeps working when v1 gains an optional field. `vendorNames` is for `npm run schema`, which writes
+ * the names from the vendor registry before they are compiled into VENDOR_NAMES.
  */
-export function alertEventJsonSchema(): Record<string, unknown> {
+export function alertEventJsonSchema(vendorNames: readonly string[] = VENDOR_NAMES): Record<string, unknown> {
+  const schema = AlertEventSchema.extend({ data: AlertDataSchema.extend({ vendor: z.enum(vendorNames as [string, ...string[]]) }) }).meta(ALERT_EVENT_META);
   return {
     $id: ALERT_EVENT_DATASCHEMA,
-    ...z.toJSONSchema(AlertEventSchema, { target: 'draft-2020-12', io: 'input' }),
+    ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }),
   };
 }

@@ -3,7 +3,7 @@ import { decodeUtf8, parseVendorJson } from '../json/parse-vendor-json.js';
 import { sha256Hex } from '../event/digest.js';
 import type { EncodedEvent } from '../sinks/sink.js';
 import type { NormalizeSettings, VendorProvider } from '../vendors/provider.js';
-import { VENDOR_RECOGNIZERS } from '../vendors/recognizers.js';
+import { vendorManifests } from '../vendors/registry.js';
 
 export type DecodedCallback =
   /** The vendor's URL check: answer 200, store nothing. */
@@ -37,7 +37,8 @@ export function decodeCallback(
     return { outcome: 'invalid', body, errors: [...(misdirected === null ? [] : [misdirected]), ...describeIssues(result.error.issues)] };
   }
   try {
-    const events = vendor.normalize(result.data, body, { bodyDigest, headers, settings });
+    const vendorSettings = Object.hasOwn(settings.vendors, vendor.name) ? settings.vendors[vendor.name] : vendor.readSettings({});
+    const events = vendor.normalize(result.data, body, { bodyDigest, headers, defaultSeverity: settings.defaultSeverity, settings: vendorSettings });
     return { outcome: 'events', body, events: events.map((event) => ({ event, json: JSON.stringify(event) })) };
   } catch (error) {
     // Reached only by bodies the schema let through but that cannot be represented, e.g. nesting
@@ -53,7 +54,7 @@ export function decodeCallback(
  */
 function otherVendorClaiming(vendor: VendorProvider, body: unknown, headers: Readonly<Record<string, string>>): string | null {
   if (vendor.looksLike(body, headers)) return null;
-  const other = VENDOR_RECOGNIZERS.find((candidate) => candidate.name !== vendor.name && candidate.looksLike(body, headers));
+  const other = vendorManifests().find((candidate) => candidate.name !== vendor.name && candidate.looksLike(body, headers));
   if (other === undefined) return null;
   return `this looks like a ${other.title} callback, not a ${vendor.title} one: send it to the ${other.name} endpoint (POST /${other.name} on alerthook serve, or the alerthook ${other.name} function's URL), or normalize it with --vendor ${other.name}`;
 }

@@ -1,14 +1,14 @@
+import { SharedSecret } from '../auth/shared-secret.js';
 import type { AlerthookConfig } from '../config.js';
+import { errorMessage } from '../errors.js';
 import { digest128, sha256Hex } from '../event/digest.js';
 import type { LogLine } from '../log.js';
-import type { DeadLetter, Sink } from '../sinks/sink.js';
-import type { CallbackRequest, CallbackResponse } from '../transports/callback-request.js';
-import { BODY_TOO_LARGE } from '../transports/callback-request.js';
-import { SharedSecret } from '../auth/shared-secret.js';
-import type { VendorProvider } from '../vendors/provider.js';
-import { decodeCallback } from './decode-callback.js';
-import { errorMessage } from '../errors.js';
 import { runWithin } from '../run-within.js';
+import type { DeadLetter, EncodedEvent, Sink } from '../sinks/sink.js';
+import type { VendorProvider } from '../vendors/provider.js';
+import { BODY_TOO_LARGE, type CallbackRequest, type CallbackResponse } from './callback.js';
+import { decodeCallback } from './decode-callback.js';
+import { ANSWER_HEADERS, isAllowedMethod, jsonAnswer } from './http-answers.js';
 
 export interface ReceiverOptions {
   readonly vendor: VendorProvider;
@@ -26,26 +26,18 @@ export interface ReceiverOptions {
 
 export type CallbackReceiver = (request: CallbackRequest) => Promise<CallbackResponse>;
 
-type Outcome =
-  | 'accepted'
-  | 'dead-lettered'
-  | 'probe'
-  | 'unauthorized'
-  | 'method-not-allowed'
-  | 'too-large'
-  | 'not-configured'
-  | 'sink-failed';
+type Outcome = 'accepted' | 'dead-lettered' | 'probe' | 'unauthorized' | 'method-not-allowed' | 'too-large' | 'not-configured' | 'sink-failed';
 
-const ALLOWED_METHODS = 'GET, HEAD, POST';
 /** Headers that carry credentials; never stored with a dead letter. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'token', 'cookie', 'x-api-key']);
 
 /**
- * The one pipeline behind both functions and the local server. Answers, in order:
+ * The one pipeline behind both functions and the local server. Decides, in order:
  * 405 other methods · 503 a function with no secret configured · 401 wrong credentials ·
  * 413 oversize body · 200 probe (GET/HEAD, empty body, the vendor's URL-check shape) ·
  * 401 missing credentials · 200 dead-lettered (not a valid alarm: a retry would not help) ·
  * 200 accepted (events durable in the sink) · 503 the sink or dead-letter store failed (retry).
+ * Every request logs one line with its request id, vendor, status, outcome and event count.
  */
 export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiver {
   const { vendor, config, mode, log } = options;
@@ -57,8 +49,7 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
     const started = performance.now();
     let events = 0;
     let detail: string | undefined;
-
-    const finish = (outcome: Outcome, statusCode: number, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const finish = (outcome: Outcome, statusCode: number, body: Record<string, unknown>, headers?: Record<string, string>) => {
       log({
         level: statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info',
         msg: 'callback',
@@ -72,38 +63,26 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
         ms: Math.round((performance.now() - started) * 10) / 10,
         ...(detail === undefined ? {} : { detail }),
       });
-      return {
-        statusCode,
-        headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-        body: request.method === 'HEAD' ? '' : JSON.stringify(body),
-      };
+      return jsonAnswer(request, statusCode, body, headers);
     };
 
     const { method } = request;
-    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') {
-      return finish('method-not-allowed', 405, { status: 'error', error: 'method not allowed' }, { allow: ALLOWED_METHODS });
-    }
+    if (!isAllowedMethod(method)) return finish('method-not-allowed', 405, { status: 'error', error: 'method not allowed' }, ANSWER_HEADERS['method-not-allowed']);
     if (refuseAll && !request.platformAuthenticated) {
       detail = 'ALERTHOOK_TOKEN is not set; refusing every call (set it, or ALERTHOOK_ALLOW_ANONYMOUS=1)';
       return finish('not-configured', 503, { status: 'error', error: 'receiver not configured' });
     }
     const credentials = request.platformAuthenticated || secret === null ? 'valid' : secret.check(request.headers, request.query);
-    const unauthorized = () =>
-      finish('unauthorized', 401, { status: 'error', error: 'unauthorized' }, { 'www-authenticate': 'Basic realm="alerthook", charset="UTF-8"' });
+    const unauthorized = () => finish('unauthorized', 401, { status: 'error', error: 'unauthorized' }, ANSWER_HEADERS.unauthorized);
     if (credentials === 'invalid') return unauthorized();
-    if (request.body === BODY_TOO_LARGE) {
-      return finish('too-large', 413, { status: 'error', error: `body exceeds ${config.maxBodyBytes} bytes` });
-    }
-    if (method !== 'POST' || request.body === null || request.body.length === 0) {
-      return finish('probe', 200, { status: 'ok', ...vendor.acknowledgement(undefined) });
-    }
+    if (request.body === BODY_TOO_LARGE) return finish('too-large', 413, { status: 'error', error: `body exceeds ${config.maxBodyBytes} bytes` });
+    if (method !== 'POST' || request.body === null || request.body.length === 0) return finish('probe', 200, { status: 'ok', ...vendor.acknowledgement(undefined) });
     if (credentials === 'missing') return unauthorized();
 
     const bytes = request.body;
     const bodyDigest = sha256Hex(bytes);
     const decoded = decodeCallback(vendor, bytes, request.headers, config.normalize, bodyDigest);
     const ack = vendor.acknowledgement(decoded.body);
-
     if (decoded.outcome === 'probe') return finish('probe', 200, { status: 'ok', ...ack });
 
     // Opening (the first time) and writing share one budget that ends before the vendor gives up.
@@ -144,7 +123,7 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
       return finish('sink-failed', 503, { status: 'error', error: 'sink unavailable, retry later' });
     }
     events = decoded.events.length;
-    return finish('accepted', 200, { status: 'accepted', events, ids: decoded.events.map((e) => e.event.id), ...ack });
+    return finish('accepted', 200, { status: 'accepted', events, ids: idsOf(decoded.events), ...ack });
   };
 }
 
@@ -157,6 +136,10 @@ function withinBudget<T>(work: (signal: AbortSignal) => Promise<T>, deadline: nu
   const remaining = deadline - performance.now();
   const message = remaining <= 0 ? 'time budget spent before the sink was called' : `sink did not answer within the time budget (${Math.round(remaining)} ms left)`;
   return runWithin(remaining, message, work);
+}
+
+function idsOf(events: readonly EncodedEvent[]): string[] {
+  return events.map((e) => e.event.id);
 }
 
 function withoutCredentials(headers: Readonly<Record<string, string>>): Record<string, string> {

@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js';
 import { decodeCallback } from '../pipeline/decode-callback.js';
 import { runWithin } from '../run-within.js';
-import type { DeadLetterRef, DeadLetterStore } from '../sinks/dead-letter-store.js';
+import type { DeadLetterRef, DeadLetterStore } from '../sinks/sink.js';
 import type { DeadLetterMeta, Sink } from '../sinks/sink.js';
 import type { NormalizeSettings, VendorProvider } from '../vendors/provider.js';
 

@@ -1,10 +1,10 @@
 import { ConfigError, DEFAULT_FUNCTION_SINK, DEFAULT_MAX_BODY_BYTES, loadConfig, type AlerthookConfig } from '../config.js';
 import { stdoutLog, type LogLine } from '../log.js';
 import { createCallbackReceiver } from '../pipeline/receive-callback.js';
-import { openSinks } from '../sinks/create-sink.js';
+import { openSinks } from '../sinks/open-sinks.js';
 import type { Sink } from '../sinks/sink.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
-import type { CallbackRequest, CallbackResponse } from '../transports/callback-request.js';
+import type { CallbackRequest, CallbackResponse } from '../pipeline/callback.js';
 import type { VendorProvider } from '../vendors/provider.js';
 
 /**

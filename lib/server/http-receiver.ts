@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LogLine } from '../log.js';
-import { BODY_TOO_LARGE, type CallbackRequest, type CallbackResponse, type TransportName } from '../transports/callback-request.js';
+import { BODY_TOO_LARGE, type CallbackRequest, type CallbackResponse } from '../pipeline/callback.js';
 import { fromNodeRequest, readBodyWithLimit } from '../transports/node-http.js';
 
 /**
@@ -16,7 +16,7 @@ export interface HttpReceiverOptions {
   notFound: string;
   /** Read per request: a function instance learns its limit from its configuration. */
   maxBodyBytes(): number;
-  transport: TransportName;
+  transport: string;
   host: string;
   port: number;
   log: LogLine;

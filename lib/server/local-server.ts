@@ -1,9 +1,8 @@
 import type { AlerthookConfig } from '../config.js';
-import type { VendorName } from '../event/alert-event.js';
 import type { LogLine } from '../log.js';
 import { createCallbackReceiver, type CallbackReceiver } from '../pipeline/receive-callback.js';
 import type { Sink } from '../sinks/sink.js';
-import { vendors } from '../vendors/registry.js';
+import { loadVendors } from '../vendors/registry.js';
 import { startHttpReceiver, type RunningHttpServer } from './http-receiver.js';
 
 export interface LocalServerOptions {
@@ -19,12 +18,12 @@ export interface LocalServerOptions {
 
 export type LocalServer = RunningHttpServer;
 
-/** `POST /tencent` and `POST /volcengine` over the same pipeline the functions run. */
-export function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+/** Every registered vendor at its path (`POST /tencent`, `POST /volcengine`) over the same pipeline the functions run. */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const { config, sink, log } = options;
   const receivers = new Map<string, CallbackReceiver>();
-  for (const vendor of Object.keys(vendors) as VendorName[]) {
-    receivers.set(`/${vendor}`, createCallbackReceiver({ vendor: vendors[vendor], config, mode: 'local', sink: async () => sink, log }));
+  for (const vendor of Object.values(await loadVendors())) {
+    receivers.set(vendor.httpPath, createCallbackReceiver({ vendor, config, mode: 'local', sink: async () => sink, log }));
   }
   return startHttpReceiver({
     route: (path) => receivers.get(path),

@@ -1,3 +1,4 @@
+import type { Env } from '../env.js';
 import type { AlertEvent } from '../event/alert-event.js';
 
 /** An event and its JSON, serialized once by the pipeline and shared by every sink. */
@@ -20,36 +21,6 @@ export interface DeadLetter {
   readonly body: Uint8Array;
 }
 
-/**
- * Where events go. Each method resolves only once what it was given is durable (written and
- * synced, acknowledged by the broker, …) and rejects otherwise; the pipeline answers the vendor
- * 2xx only after it resolves. Writing the same event id twice must not make two events.
- */
-export interface Sink {
-  /** For logs and the start-up banner; carries no credentials. */
-  readonly description: string;
-  /** `signal` aborts when the callback's time budget runs out; a sink should stop waiting then. */
-  writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal): Promise<void>;
-  writeDeadLetter(letter: DeadLetter, signal?: AbortSignal): Promise<void>;
-  close(): Promise<void>;
-}
-
-/**
- * One key layout for every store that names objects (directories, buckets), so a consumer that
- * reads one reads all:
- *   events/<vendor>/<YYYY-MM-DD of the event time>/<id>.json
- *   dead-letter/<vendor>/<id>.body   and   dead-letter/<vendor>/<id>.json
- * Keys are functions of the event alone, so a redelivery rewrites the same key.
- */
-export function eventKey(event: AlertEvent): string {
-  return `events/${event.data.vendor}/${eventDate(event)}/${event.id}.json`;
-}
-
-export function deadLetterKeys(letter: DeadLetter): { body: string; meta: string } {
-  const base = `dead-letter/${letter.vendor}/${letter.id}`;
-  return { body: `${base}.body`, meta: `${base}.json` };
-}
-
 /** The meta document stored beside a dead letter's body (`<id>.json`). */
 export interface DeadLetterMeta {
   id: string;
@@ -64,25 +35,70 @@ export interface DeadLetterMeta {
   replayed?: { at: string; by: string; to: string; eventIds: string[] };
 }
 
-/** The meta document stored beside a dead letter's body. */
-export function deadLetterMeta(letter: DeadLetter): string {
-  return `${JSON.stringify(
-    {
-      id: letter.id,
-      vendor: letter.vendor,
-      receivedAt: letter.receivedAt,
-      requestId: letter.requestId,
-      transport: letter.transport,
-      bodyBytes: letter.body.length,
-      errors: letter.errors,
-      headers: letter.headers,
-    },
-    null,
-    2,
-  )}\n`;
+/**
+ * Where events go. Each method resolves only once what it was given is durable (written and
+ * synced, acknowledged by the broker, …) and rejects otherwise; the pipeline answers the vendor
+ * 2xx only after it resolves. Writing the same event id twice must not make two events.
+ */
+export interface Sink {
+  /** For logs and the start-up banner; carries no credentials. */
+  readonly description: string;
+  /** `signal` aborts when the callback's time budget runs out; a sink should stop waiting then. */
+  writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal): Promise<void>;
+  writeDeadLetter(letter: DeadLetter, signal?: AbortSignal): Promise<void>;
+  close(): Promise<void>;
 }
 
-/** `YYYY-MM-DD` of an event's time: the date part of every event key, so stores can be pruned by day. */
-export function eventDate(event: AlertEvent): string {
-  return event.time.slice(0, 10);
+/** Called with each event's JSON, one at a time, in the order the store gives them. */
+export type OnEvent = (json: string) => void;
+
+export interface TailOptions {
+  /** Also print what is already stored (directories and buckets; queues start from now). */
+  fromStart: boolean;
+  signal: AbortSignal;
+  env: Env;
+  /** Polling period for stores without push (file, s3). */
+  pollMs?: number;
+  /** Called once the reader is connected and reading, with a description of what it reads. */
+  onReady?: (description: string) => void;
+}
+
+/** A dead letter in a store that names objects: `dead-letter/<vendor>/<id>.body` beside `<id>.json`. */
+export interface DeadLetterRef {
+  readonly vendor: string;
+  readonly id: string;
+}
+
+/**
+ * Where `alerthook replay` finds dead letters: the stores that name objects (a directory, a bucket),
+ * in the layout the sinks write. A replayed letter moves under `replayed/` (both files, the meta with
+ * a `replayed` note); nothing is deleted before its copy is in place.
+ */
+export interface DeadLetterStore {
+  readonly description: string;
+  /** Letters waiting to be replayed (not those under `replayed/`), for one vendor or all. */
+  list(vendor?: string): Promise<DeadLetterRef[]>;
+  /** The meta document, or null when it is missing or unreadable (the body alone still replays). */
+  readMeta(letter: DeadLetterRef): Promise<DeadLetterMeta | null>;
+  readBody(letter: DeadLetterRef): Promise<Uint8Array>;
+  /** Moves the letter under `replayed/`, its meta carrying `replayed`. Called only once its events are acknowledged. */
+  markReplayed(letter: DeadLetterRef, meta: DeadLetterMeta): Promise<void>;
+}
+
+/**
+ * One kind of sink, as the registry knows it: everything about it lives in its folder
+ * (`lib/sinks/<name>/`), and the parts are loaded with `import()` only when used, so a function
+ * pays at cold start for the one sink it writes to and for no other, nor for any reader.
+ */
+export interface SinkKind {
+  /** The folder's name, and the function bundle's chunk (`<name>-sink.js`). */
+  readonly name: string;
+  readonly schemes: readonly string[];
+  /** The URL's shape, for help text: `kafka://BROKER[,BROKER]/TOPIC?…`. */
+  readonly usage: string;
+  openSink(url: string, env: Env): Promise<Sink>;
+  /** Resolves when `options.signal` aborts; rejects if the store cannot be read. */
+  tail(url: string, onEvent: OnEvent, options: TailOptions): Promise<void>;
+  /** Only for stores that name objects. */
+  openDeadLetterStore?(url: string, env: Env): Promise<DeadLetterStore>;
 }

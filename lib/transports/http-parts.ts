@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BODY_TOO_LARGE, type CallbackRequest, type TransportName } from './callback-request.js';
+import { BODY_TOO_LARGE, type CallbackRequest, type CallbackResponse } from '../pipeline/callback.js';
 
 /**
  * Header maps from any platform: names lower-cased, arrays joined, non-strings stringified, and
@@ -84,7 +84,7 @@ export interface HttpTriggerEvent {
  * whether the body is base64, and whether the gateway names the request; they say so in `parts`.
  */
 export function fromHttpTriggerEvent(
-  transport: TransportName,
+  transport: string,
   event: HttpTriggerEvent,
   parts: { query: unknown; base64: boolean; requestId?: unknown },
   context: unknown,
@@ -101,4 +101,13 @@ export function fromHttpTriggerEvent(
     requestId: typeof parts.requestId === 'string' && parts.requestId !== '' ? parts.requestId : requestIdFrom(context, headers),
     platformAuthenticated: false,
   };
+}
+
+export function isHttpEvent(event: unknown): event is HttpTriggerEvent & Record<string, unknown> {
+  return typeof event === 'object' && event !== null && typeof (event as { httpMethod?: unknown }).httpMethod === 'string';
+}
+
+/** The integration response shape shared by SCF and veFaaS HTTP triggers. */
+export function toHttpTriggerResult(response: CallbackResponse): unknown {
+  return { isBase64Encoded: false, statusCode: response.statusCode, headers: response.headers, body: response.body };
 }

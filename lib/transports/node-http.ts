@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { BODY_TOO_LARGE, type CallbackRequest } from './callback-request.js';
+import { BODY_TOO_LARGE, type CallbackRequest } from '../pipeline/callback.js';
 import { normalizeHeaders } from './http-parts.js';
 
 /**

@@ -1,27 +1,25 @@
-import type { CallbackRequest } from './callback-request.js';
-import { fromHttpTriggerEvent, looksLikeBase64Json } from './http-parts.js';
-import { isHttpEvent } from './scf-function-url.js';
+import { fromHttpTriggerEvent, isHttpEvent, looksLikeBase64Json, toHttpTriggerResult, type HttpTriggerEvent } from './http-parts.js';
+import type { FunctionTrigger } from './trigger.js';
 
 /**
- * Volcengine veFaaS API gateway trigger (volcengine.com/docs/6662/127868):
- * `{httpMethod, path, pathParameters, queryStringParameters, headers, body}`. Whether bodies are
- * ever base64 is unconfirmed, so a body is decoded when flagged or when it is plainly base64 of JSON.
+ * Volcengine veFaaS API gateway trigger (volcengine.com/docs/6662/127868), for functions on a
+ * handler runtime (`node20/v1`): `{httpMethod, path, pathParameters, queryStringParameters, headers,
+ * body}`. Whether bodies are ever base64 is unconfirmed, so a body is decoded when flagged or when it
+ * is plainly base64 of JSON. (On a native runtime, the gateway's HTTP reaches server.js directly.)
  */
-export interface VefaasApiGatewayEvent {
-  httpMethod: string;
-  path?: string;
+interface VefaasApiGatewayEvent extends HttpTriggerEvent {
   pathParameters?: Record<string, string>;
   queryStringParameters?: Record<string, string>;
-  headers?: Record<string, string>;
-  body?: string;
   isBase64Encoded?: boolean;
 }
 
-export function isVefaasApiGatewayEvent(event: unknown): event is VefaasApiGatewayEvent {
-  return isHttpEvent(event) && !('requestContext' in event) && ('queryStringParameters' in event || 'pathParameters' in event);
-}
-
-export function fromVefaasApiGatewayEvent(event: VefaasApiGatewayEvent, context: unknown, maxBodyBytes: number): CallbackRequest {
-  const base64 = event.isBase64Encoded === true || looksLikeBase64Json(event.body);
-  return fromHttpTriggerEvent('vefaas-api-gateway', event, { query: event.queryStringParameters, base64 }, context, maxBodyBytes);
-}
+export const vefaasApiGateway: FunctionTrigger = {
+  transport: 'vefaas-api-gateway',
+  matches: isHttpEvent,
+  toRequest: (event, context, maxBodyBytes) => {
+    const e = event as VefaasApiGatewayEvent;
+    const base64 = e.isBase64Encoded === true || looksLikeBase64Json(e.body);
+    return fromHttpTriggerEvent('vefaas-api-gateway', e, { query: e.queryStringParameters, base64 }, context, maxBodyBytes);
+  },
+  toResult: toHttpTriggerResult,
+};

@@ -56,7 +56,3 @@ export function flattenDimensions(value: unknown, into: Record<string, string> =
   }
   return into;
 }
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,19 +1,44 @@
-import type { VendorName } from '../event/alert-event.js';
-import type { VendorProvider } from './provider.js';
-import { tencent } from './tencent/index.js';
-import { volcengine } from './volcengine/index.js';
+import type { VendorManifest, VendorProvider } from './provider.js';
+import { tencentManifest } from './tencent/manifest.js';
+import { volcengineManifest } from './volcengine/manifest.js';
 
-/** Every supported monitor. A new vendor is a folder beside these and one line here. */
-export const vendors: Readonly<Record<VendorName, VendorProvider<any>>> = {
-  tencent,
-  volcengine,
-};
+/**
+ * Every supported monitor: its folder under lib/vendors/ holds the rest. A new vendor is a folder
+ * exporting a manifest, one line here, and `npm run schema` (the contract's vendor names are
+ * generated from this list). The local server's routes, the CLI's help, the function bundler and
+ * the deploy plugin all read it.
+ */
+const VENDORS: VendorManifest[] = [tencentManifest, volcengineManifest];
 
-export function vendorByName(name: string): VendorProvider | undefined {
-  return Object.hasOwn(vendors, name) ? vendors[name as VendorName] : undefined;
+export function vendorManifests(): readonly VendorManifest[] {
+  return VENDORS;
+}
+
+/** For plug-ins and tests: a vendor added here is routed, bundled and normalized like the others. */
+export function registerVendor(manifest: VendorManifest): () => void {
+  VENDORS.push(manifest);
+  return () => void VENDORS.splice(VENDORS.indexOf(manifest), 1);
+}
+
+/** `tencent|volcengine`, for help text. */
+export function vendorNames(separator = '|'): string {
+  return VENDORS.map((vendor) => vendor.name).join(separator);
+}
+
+export function vendorManifest(name: string): VendorManifest | undefined {
+  return VENDORS.find((vendor) => vendor.name === name);
+}
+
+export async function loadVendor(name: string): Promise<VendorProvider | undefined> {
+  return vendorManifest(name)?.load();
+}
+
+/** Every vendor's provider, by name: what the local server, the CLI and replay normalize with. */
+export async function loadVendors(): Promise<Record<string, VendorProvider>> {
+  return Object.fromEntries(await Promise.all(VENDORS.map(async (vendor) => [vendor.name, await vendor.load()] as const)));
 }
 
 /** The vendor a body came from, when the caller does not say (the CLI); undefined when none claims it. */
-export function detectVendor(body: unknown, headers: Readonly<Record<string, string>>): VendorProvider | undefined {
-  return Object.values(vendors).find((vendor) => vendor.looksLike(body, headers));
+export function detectVendor(body: unknown, headers: Readonly<Record<string, string>>): VendorManifest | undefined {
+  return VENDORS.find((vendor) => vendor.looksLike(body, headers));
 }

@@ -2,12 +2,16 @@ import { loadConfig, type AlerthookConfig } from '../../lib/config.js';
 import type { LogFields } from '../../lib/log.js';
 import { createCallbackReceiver } from '../../lib/pipeline/receive-callback.js';
 import type { Sink } from '../../lib/sinks/sink.js';
-import type { CallbackRequest } from '../../lib/transports/callback-request.js';
-import { vendors } from '../../lib/vendors/registry.js';
+import type { CallbackRequest } from '../../lib/pipeline/callback.js';
+import { tencent } from '../../lib/vendors/tencent/index.js';
+import { volcengine } from '../../lib/vendors/volcengine/index.js';
 import type { VendorName } from '../../lib/event/alert-event.js';
 import type { NormalizeSettings } from '../../lib/vendors/provider.js';
 
 export const TEST_TOKEN = 'test-secret-Zq8!x';
+
+/** The vendors' providers by name, as the registry loads them. */
+export const VENDORS = { tencent, volcengine } as const;
 
 export function testConfig(env: Record<string, string> = {}): AlerthookConfig {
   return loadConfig({ ALERTHOOK_TOKEN: TEST_TOKEN, ...env }, { sinkUrl: 'memory://test' });
@@ -35,7 +39,7 @@ export function request(overrides: Omit<Partial<CallbackRequest>, 'body'> & { bo
 export function testReceiver(vendor: VendorName, sink: Sink, options: { config?: AlerthookConfig; mode?: 'function' | 'local' } = {}) {
   const logs: LogFields[] = [];
   const receive = createCallbackReceiver({
-    vendor: vendors[vendor],
+    vendor: VENDORS[vendor],
     config: options.config ?? testConfig(),
     mode: options.mode ?? 'local',
     sink: async () => sink,
@@ -44,4 +48,4 @@ export function testReceiver(vendor: VendorName, sink: Sink, options: { config?:
   return { receive, logs };
 }
 
-export const NORMALIZE_SETTINGS: NormalizeSettings = { tencentUtcOffsetMinutes: 480, defaultSeverity: 'warning' };
+export const NORMALIZE_SETTINGS: NormalizeSettings = { defaultSeverity: 'warning', vendors: { tencent: { utcOffsetMinutes: 480 }, volcengine: {} } };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import { Agent, fetch as undiciFetch } from 'undici';
-import type { FetchLike } from '../../lib/sinks/s3-bucket.js';
+import type { FetchLike } from '../../lib/sinks/s3/bucket.js';
 
 export const S3_KEYS = { ALERTHOOK_S3_ACCESS_KEY_ID: 'S3RVER', ALERTHOOK_S3_SECRET_ACCESS_KEY: 'S3RVER' };
 /** s3rver reads `<bucket>.s3.<serviceEndpoint>` as a virtual-hosted request for <bucket>. */

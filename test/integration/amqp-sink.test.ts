@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import amqp from 'amqplib';
 import type { Channel, ChannelModel, GetMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAmqpSink, parseAmqpUrl } from '../../lib/sinks/amqp-sink.js';
+import { createAmqpSink } from '../../lib/sinks/amqp/sink.js';
+import { parseAmqpUrl } from '../../lib/sinks/amqp/url.js';
 import { amqpTestUrl } from '../helpers/broker.js';
 import { testConfig } from '../helpers/receiver.js';
 import { postCallback, serveSink } from '../helpers/sink-server.js';
@@ -118,7 +119,7 @@ describe.skipIf(brokerUrl === undefined)('amqp:// sink against a real RabbitMQ b
     const { port } = silent.address() as AddressInfo;
     try {
       const { createCallbackReceiver } = await import('../../lib/pipeline/receive-callback.js');
-      const { vendors } = await import('../../lib/vendors/registry.js');
+      const { VENDORS: vendors } = await import('../helpers/receiver.js');
       const { request } = await import('../helpers/receiver.js');
       for (const url of [`amqp://127.0.0.1:1/?exchange=x`, `amqp://127.0.0.1:${port}/?exchange=x`]) {
         const receive = createCallbackReceiver({

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createFileSink, fileSinkDirectory } from '../../lib/sinks/file-sink.js';
-import { createSink } from '../../lib/sinks/create-sink.js';
+import { createFileSink, fileSinkDirectory } from '../../lib/sinks/file/sink.js';
+import { createSink } from '../../lib/sinks/open-sinks.js';
 import { MemorySink } from '../helpers/memory-sink.js';
 import { request, testReceiver } from '../helpers/receiver.js';
 import { volcengineSeeds } from '../helpers/seeds.js';

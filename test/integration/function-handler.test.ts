@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LogFields } from '../../lib/log.js';
 import { createFunctionHandler } from '../../lib/runtime/function-handler.js';
-import { vendors } from '../../lib/vendors/registry.js';
+import { PLATFORM_TRIGGERS } from '../../lib/transports/platforms.js';
+import { VENDORS as vendors } from '../helpers/receiver.js';
 import { TEST_TOKEN, basicAuth } from '../helpers/receiver.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
 import { listFiles, useTempDir } from '../helpers/temp-dir.js';
@@ -15,7 +16,7 @@ function handlerFor(vendor: 'tencent' | 'volcengine', env: Record<string, string
   const dir = tempDir();
   const logs: LogFields[] = [];
   const platform = vendor === 'tencent' ? 'scf' : 'vefaas';
-  const handler = createFunctionHandler({ vendor: vendors[vendor], platform, env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: `file://${dir}`, ...env }, log: (l) => logs.push(l) });
+  const handler = createFunctionHandler({ vendor: vendors[vendor], platform, triggers: PLATFORM_TRIGGERS[platform], env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: `file://${dir}`, ...env }, log: (l) => logs.push(l) });
   return { handler, dir, logs, events: () => listFiles(dir).filter((f) => f.startsWith('events/')) };
 }
 
@@ -101,7 +102,7 @@ describe('Tencent SCF transports', () => {
 
   it('does no work at module load: nothing is read or logged before the first call', async () => {
     const logs: LogFields[] = [];
-    createFunctionHandler({ vendor: vendors.tencent, platform: 'scf', env: { ALERTHOOK_TOKEN: 'x', ALERTHOOK_SINK: 'nope://' }, log: (l) => logs.push(l) });
+    createFunctionHandler({ vendor: vendors.tencent, platform: 'scf', triggers: PLATFORM_TRIGGERS.scf, env: { ALERTHOOK_TOKEN: 'x', ALERTHOOK_SINK: 'nope://' }, log: (l) => logs.push(l) });
     expect(logs).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogFields } from '../../lib/log.js';
 import { startLocalServer, type LocalServer } from '../../lib/server/local-server.js';
-import { createFileSink } from '../../lib/sinks/file-sink.js';
+import { createFileSink } from '../../lib/sinks/file/sink.js';
 import { TEST_TOKEN, basicAuth, testConfig } from '../helpers/receiver.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
 import { listFiles, useTempDir } from '../helpers/temp-dir.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BODY_TOO_LARGE } from '../../lib/transports/callback-request.js';
+import { BODY_TOO_LARGE } from '../../lib/pipeline/callback.js';
 import { MemorySink } from '../helpers/memory-sink.js';
 import { TEST_TOKEN, basicAuth, request, testConfig, testReceiver } from '../helpers/receiver.js';
 import { parseSample, stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
@@ -135,7 +135,7 @@ describe('receiver answers', () => {
 
   it('503 when the sink cannot be opened at all', async () => {
     const { createCallbackReceiver } = await import('../../lib/pipeline/receive-callback.js');
-    const { vendors } = await import('../../lib/vendors/registry.js');
+    const { VENDORS: vendors } = await import('../helpers/receiver.js');
     const receive = createCallbackReceiver({
       vendor: vendors.volcengine,
       config: testConfig(),

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AwsClient } from 'aws4fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSinks } from '../../lib/sinks/create-sink.js';
-import { objectUrl, parseS3Url } from '../../lib/sinks/s3-bucket.js';
-import { createS3Sink } from '../../lib/sinks/s3-sink.js';
+import { openSinks } from '../../lib/sinks/open-sinks.js';
+import { objectUrl, parseS3Url } from '../../lib/sinks/s3/bucket.js';
+import { createS3Sink } from '../../lib/sinks/s3/sink.js';
 import { TEST_TOKEN } from '../helpers/receiver.js';
 import { postCallback, serveSink } from '../helpers/sink-server.js';
 import { S3_KEYS, startS3Server, verifyingLoopbackFetch, verifySigV4, type S3Server, type SignedRequestRecord } from '../helpers/s3.js';
@@ -163,7 +163,7 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
     const env = { ...S3_KEYS };
     // Built by hand rather than by openSinks so the S3 sink gets the loopback fetch.
     const { fanOutSink } = await import('../../lib/sinks/fan-out-sink.js');
-    const { createFileSink } = await import('../../lib/sinks/file-sink.js');
+    const { createFileSink } = await import('../../lib/sinks/file/sink.js');
     const s3Sink = createS3Sink(`s3://alerts/fanout?endpoint=${s3.endpoint}&region=ap-guangzhou`, env, { fetch: loopbackFetch });
     const server = await serveWith(fanOutSink([createFileSink(`file://${dir}`), s3Sink], createFileSink(`file://${dir}`)));
     try {

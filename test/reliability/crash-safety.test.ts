@@ -8,7 +8,7 @@ import { listFiles, useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
 const KILLS = Number(process.env.ALERTHOOK_CRASH_KILLS ?? 25);
-const fileSink = pathToFileURL(join(repoRoot(import.meta.url), 'dist/lib/sinks/file-sink.js')).href;
+const fileSink = pathToFileURL(join(repoRoot(import.meta.url), 'dist/lib/sinks/file/sink.js')).href;
 
 /**
  * A child process writes one event id again and again through the real (built) file sink, its

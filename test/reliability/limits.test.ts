@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../lib/server/local-server.js';
-import { createFileSink } from '../../lib/sinks/file-sink.js';
+import { createFileSink } from '../../lib/sinks/file/sink.js';
 import { distinctCallbacks } from '../helpers/callback-bodies.js';
 import { TEST_TOKEN, basicAuth, testConfig } from '../helpers/receiver.js';
 import { listFiles, useTempDir } from '../helpers/temp-dir.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { startLocalServer } from '../../lib/server/local-server.js';
-import { createFileSink } from '../../lib/sinks/file-sink.js';
+import { createFileSink } from '../../lib/sinks/file/sink.js';
 import { distinctCallbacks } from '../helpers/callback-bodies.js';
 import { FaultySink } from '../helpers/faulty-sink.js';
 import { TEST_TOKEN, basicAuth, testConfig } from '../helpers/receiver.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSink } from '../../lib/sinks/create-sink.js';
+import { createSink } from '../../lib/sinks/open-sinks.js';
 import type { EncodedEvent } from '../../lib/sinks/sink.js';
 import { expectOneLineError, runCli, startCli } from '../helpers/built-cli.js';
 import { MemorySink } from '../helpers/memory-sink.js';

@@ -118,7 +118,7 @@ describe('alerthook serve (what npm start runs)', () => {
         const timer = setTimeout(() => reject(new Error(`no curl line within 10 s:\n${banner}`)), 10_000);
         child.stderr.on('data', (chunk: Buffer) => {
           banner += chunk.toString();
-          const line = banner.split('\n').find((l) => l.trim().startsWith('curl '));
+          const line = banner.split('\n').find((l) => l.trim().startsWith('curl ') && l.trim().endsWith('/volcengine'));
           if (line) {
             clearTimeout(timer);
             resolvePromise(line.trim());

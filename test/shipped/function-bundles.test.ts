@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleFunctions, type BundleReport } from '../../bin/bundle-functions.js';
+import { bundleFunctions, type BundleReport } from '../../deploy/bundle-functions.js';
 import { start } from '../helpers/built-cli.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
 import { SINK_CASES, closedPort, type LiveSink } from '../helpers/sink-cases.js';

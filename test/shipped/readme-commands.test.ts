@@ -58,7 +58,7 @@ describe('the README\'s commands, as written', () => {
     it(`${heading.replace(/^#+ /, '')}: ${command}`, async () => {
       if (command === 'npm install && npm start') {
         server = shell('npm start', { PORT: '0' });
-        const [curl] = await server.waitFor('stderr', /^ {2}curl .*$/m, 60_000);
+        const [curl] = await server.waitFor('stderr', /^ {2}curl .*\/volcengine$/m, 60_000);
         const posted = await shell(curl.trim()).exit();
         expect(posted.code, posted.stderr).toBe(0);
         expect(JSON.parse(posted.stdout)).toMatchObject({ status: 'accepted', events: 1 });

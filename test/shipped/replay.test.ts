@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFileSink } from '../../lib/sinks/file-sink.js';
-import { createS3Sink } from '../../lib/sinks/s3-sink.js';
+import { createFileSink } from '../../lib/sinks/file/sink.js';
+import { createS3Sink } from '../../lib/sinks/s3/sink.js';
 import type { DeadLetter, Sink } from '../../lib/sinks/sink.js';
 import { runCli, startCli } from '../helpers/built-cli.js';
 import { startKafkaStandIn } from '../helpers/kafka-stand-in.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AlertEventSchema, alertEventJsonSchema, type AlertEvent } from '../../lib/event/alert-event.js';
 import { decodeCallback } from '../../lib/pipeline/decode-callback.js';
-import { vendors } from '../../lib/vendors/registry.js';
+import { VENDORS as vendors } from '../helpers/receiver.js';
 import { NORMALIZE_SETTINGS } from '../helpers/receiver.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
 
@@ -10,7 +10,7 @@ const bodies: [keyof typeof vendors, string][] = [
   ['tencent', stripDocAnnotations(tencentSeeds().metric)],
   ['tencent', stripDocAnnotations(tencentSeeds().event)],
   ...Object.values(volcengineSeeds()).map((body) => ['volcengine', body] as [keyof typeof vendors, string]),
-  ['volcengine', readFileSync(new URL('../fixtures/volcengine-event.json', import.meta.url), 'utf8')],
+  ['volcengine', readFileSync(new URL('../../lib/vendors/volcengine/samples/event.json', import.meta.url), 'utf8')],
 ];
 
 function eventsOf(vendor: keyof typeof vendors, body: string): AlertEvent[] {

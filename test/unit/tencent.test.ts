@@ -220,7 +220,7 @@ describe('Tencent variants from VENDOR-NOTES', () => {
   });
 
   it('reads zone-less times at the configured offset', () => {
-    const utc = one(metricSample(), { ...NORMALIZE_SETTINGS, tencentUtcOffsetMinutes: 0 });
+    const utc = one(metricSample(), { ...NORMALIZE_SETTINGS, vendors: { ...NORMALIZE_SETTINGS.vendors, tencent: { utcOffsetMinutes: 0 } } });
     expect(utc.data.startsAt).toBe('2017-03-09T07:00:00Z');
   });
 

@@ -7,7 +7,7 @@ import { NORMALIZE_SETTINGS } from '../helpers/receiver.js';
 import { parseSample, volcengineSeeds } from '../helpers/seeds.js';
 
 const seeds = volcengineSeeds();
-const eventFixture = readFileSync(new URL('../fixtures/volcengine-event.json', import.meta.url), 'utf8');
+const eventFixture = readFileSync(new URL('../../lib/vendors/volcengine/samples/event.json', import.meta.url), 'utf8');
 const TRACE = { 'x-volc-trace-id': '3b0e6c1e-6f6d-4a4e-9a49-2f1f0f7c9d11', 'x-volc-rule-id': '1574726******98880' };
 
 function normalize(body: string | object, headers: Record<string, string> = TRACE): AlertEvent[] {

@@ -1,7 +1,7 @@
-import { isPlainObject } from '../drift.js';
+import { isPlainObject } from '../../json/json-value.js';
 import type { VendorProvider } from '../provider.js';
+import { tencentManifest, type TencentSettings } from './manifest.js';
 import { normalizeTencentAlarm, TENCENT_SOURCE } from './normalize.js';
-import { tencentRecognizer } from './recognize.js';
 import { TencentAlarmSchema, type TencentAlarm } from './schema.js';
 
 /**
@@ -11,8 +11,8 @@ import { TencentAlarmSchema, type TencentAlarm } from './schema.js';
  */
 const PROBE_KEYS = new Set(['sessionId', 'retCode', 'retMsg', 'msg', 'type', 'timestamp']);
 
-export const tencent: VendorProvider<TencentAlarm> = {
-  ...tencentRecognizer,
+export const tencent: VendorProvider<TencentAlarm, TencentSettings> = {
+  ...tencentManifest,
   source: TENCENT_SOURCE,
   schema: TencentAlarmSchema,
   isProbe: (body) => isPlainObject(body) && Object.keys(body).every((key) => PROBE_KEYS.has(key)),

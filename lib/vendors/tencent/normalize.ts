@@ -2,7 +2,9 @@ import type { AlertEvent, AlertMetric, AlertSeverity } from '../../event/alert-e
 import { buildAlertEvent } from '../../event/build-alert-event.js';
 import { parseZonelessTime } from '../../time/vendor-time.js';
 import { flattenDimensions } from '../drift.js';
-import type { NormalizeContext } from '../provider.js';
+import { fingerprintParts, type NormalizeContext } from '../provider.js';
+import { TENCENT_FINGERPRINT } from './fingerprint.js';
+import type { TencentSettings } from './manifest.js';
 import type { TencentAlarm } from './schema.js';
 
 export const TENCENT_SOURCE = 'tencentcloud/monitor';
@@ -33,8 +35,8 @@ const INSTANCE_ID_KEYS = [
   'objId',
 ] as const;
 
-export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context: NormalizeContext): AlertEvent[] {
-  const offset = context.settings.tencentUtcOffsetMinutes;
+export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context: NormalizeContext<TencentSettings>): AlertEvent[] {
+  const offset = context.settings.utcOffsetMinutes;
   const policy = alarm.alarmPolicyInfo;
   const conditions = policy.conditions ?? null;
   const objInfo = alarm.alarmObjInfo ?? null;
@@ -57,7 +59,7 @@ export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context
   const dimensions = flattenDimensions(objInfo?.dimensions);
   const resourceId = pickInstanceId(dimensions);
   const level = alertLevel(alarm.alertId);
-  const severity = level === null ? context.settings.defaultSeverity : (LEVEL_SEVERITY[level.toLowerCase()] ?? context.settings.defaultSeverity);
+  const severity = level === null ? context.defaultSeverity : (LEVEL_SEVERITY[level.toLowerCase()] ?? context.defaultSeverity);
 
   const metrics: AlertMetric[] = [];
   if (kind === 'metric' && conditions?.metricName) {
@@ -103,16 +105,18 @@ export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context
       source: TENCENT_SOURCE,
       bodyDigest: context.bodyDigest,
       instanceKey: '',
-      fingerprintParts: [
-        policy.policyId ?? `${policy.policyType ?? ''}/${policy.policyName ?? ''}`,
+      fingerprintParts: fingerprintParts(TENCENT_FINGERPRINT, {
+        policyId: policy.policyId,
+        policyType: policy.policyType,
+        policyName: policy.policyName,
         kind,
-        metric?.name ?? event?.name ?? '',
-        namespace ?? '',
-        region ?? '',
+        metricOrEvent: metric?.name ?? event?.name ?? '',
+        namespace,
+        region,
         // objId is Tencent's binding key for the object, stable where display names are not.
-        dimensions.objId ?? resourceId ?? canonicalDimensions(dimensions),
-        level ?? '',
-      ],
+        object: dimensions.objId ?? resourceId ?? canonicalDimensions(dimensions),
+        level,
+      }),
       time: sentAt,
       kind,
       status: alarm.alarmStatus,

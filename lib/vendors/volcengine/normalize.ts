@@ -1,7 +1,8 @@
 import type { AlertEvent, AlertKind, AlertMetric, AlertSeverity, AlertStatus } from '../../event/alert-event.js';
 import { buildAlertEvent } from '../../event/build-alert-event.js';
-import { isPlainObject } from '../drift.js';
-import type { NormalizeContext, NormalizeSettings } from '../provider.js';
+import { isPlainObject } from '../../json/json-value.js';
+import { fingerprintParts, type NormalizeContext } from '../provider.js';
+import { identifyingDimensions, VOLCENGINE_EVENT_FINGERPRINT, VOLCENGINE_METRIC_FINGERPRINT } from './fingerprint.js';
 import {
   RESOURCE_LISTS,
   detailsField,
@@ -16,24 +17,6 @@ export const VOLCENGINE_SOURCE = 'volcengine/cloudmonitor';
 
 const LEVEL_SEVERITY: Record<string, AlertSeverity> = { critical: 'critical', warning: 'warning', notice: 'info' };
 const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 3, warning: 2, info: 1 };
-
-/**
- * Dimensions that describe a resource rather than say which part of it an alert is about. Every
- * other dimension identifies: the vendor documents Dimensions as the metric's dimensions (指标维度),
- * and multi-node products (Redis, MongoDB, RDS, Kafka) send one callback per node, told apart only
- * by a `Node` dimension. These are left out of the fingerprint because their values can change
- * between an alert's firing and its recovery: the resource's own id (already in the fingerprint),
- * its state (`Status: 运行中`, seen on a NoDataRecovered sample), and its addresses.
- */
-export const DESCRIPTIVE_DIMENSIONS: ReadonlySet<string> = new Set(['resourceid', 'status', 'state', 'ip', 'ip.inside', 'ip.outside', 'privateip', 'publicip', 'eip']);
-
-/** The dimensions that say which part of the resource an alert is about, as sorted `Name=Value`. */
-export function identifyingDimensions(dimensions: Readonly<Record<string, string>>): string[] {
-  return Object.entries(dimensions)
-    .filter(([name]) => !DESCRIPTIVE_DIMENSIONS.has(name.toLowerCase()))
-    .map(([name, value]) => `${name}=${value}`)
-    .sort();
-}
 
 /** Which list a resource came in says what happened to it; `Type` agrees with it in every sample. */
 const LIST_MEANING: Record<ResourceListName, { kind: AlertKind; status: AlertStatus }> = {
@@ -57,7 +40,7 @@ export function normalizeVolcengineMetricAlarm(callback: VolcengineMetricCallbac
   for (const [key, value] of Object.entries(rawObject)) {
     if (!(RESOURCE_LISTS as readonly string[]).includes(key)) sharedRaw[key] = value;
   }
-  const severity = levelSeverity(callback.Level, context.settings);
+  const severity = levelSeverity(callback.Level, context.defaultSeverity);
   const namespace = callback.Namespace === null ? null : callback.SubNamespace === null ? callback.Namespace : `${callback.Namespace}/${callback.SubNamespace}`;
   const delivery = deliveryOf(context.headers);
   const topTags = tagLabels(callback.Tags);
@@ -79,9 +62,7 @@ export function normalizeVolcengineMetricAlarm(callback: VolcengineMetricCallbac
           source: VOLCENGINE_SOURCE,
           bodyDigest: context.bodyDigest,
           instanceKey: `${listName}/${index}/${resource.Id}`,
-          // Not the level: one rule's firing and recovery must meet even if a sender omits it on one.
-          // The part (a node) only where there is one, so single-part resources keep their fingerprints.
-          fingerprintParts: [callback.RuleId, kind, callback.Namespace ?? '', callback.SubNamespace ?? '', resource.Region ?? '', resource.Id, ...(part.length > 0 ? [part.join('&')] : [])],
+          fingerprintParts: fingerprintParts(VOLCENGINE_METRIC_FINGERPRINT, { ruleId: callback.RuleId, kind, namespace: callback.Namespace, subNamespace: callback.SubNamespace, region: resource.Region, resourceId: resource.Id, part }),
           time,
           kind,
           status,
@@ -121,10 +102,10 @@ export function normalizeVolcengineEvent(callback: VolcengineEventCallback, raw:
 
   // An event can match several rules; the most severe one speaks for it, all are in raw and labels.
   const rules = [...callback.Rules].sort(
-    (a, b) => SEVERITY_RANK[levelSeverity(b.Level, context.settings)] - SEVERITY_RANK[levelSeverity(a.Level, context.settings)],
+    (a, b) => SEVERITY_RANK[levelSeverity(b.Level, context.defaultSeverity)] - SEVERITY_RANK[levelSeverity(a.Level, context.defaultSeverity)],
   );
   const lead = rules[0];
-  const severity = levelSeverity(lead?.Level ?? null, context.settings);
+  const severity = levelSeverity(lead?.Level ?? null, context.defaultSeverity);
   const description = callback.Description ?? callback.DescriptionCN;
   const ruleIds = callback.Rules.map((rule) => rule.RuleId);
 
@@ -133,7 +114,7 @@ export function normalizeVolcengineEvent(callback: VolcengineEventCallback, raw:
     source: VOLCENGINE_SOURCE,
     bodyDigest: context.bodyDigest,
     instanceKey: `Event/${callback.Id}`,
-    fingerprintParts: [[...ruleIds].sort().join(','), 'event', callback.Source ?? '', callback.EventType, region ?? '', resourceId ?? ''],
+    fingerprintParts: fingerprintParts(VOLCENGINE_EVENT_FINGERPRINT, { ruleIds, source: callback.Source, eventType: callback.EventType, region, resourceId }),
     time: callback.HappenedAt,
     kind: 'event',
     status: 'firing',
@@ -167,8 +148,8 @@ export function normalizeVolcengineEvent(callback: VolcengineEventCallback, raw:
   });
 }
 
-function levelSeverity(level: string | null, settings: NormalizeSettings): AlertSeverity {
-  return (level === null ? undefined : LEVEL_SEVERITY[level.toLowerCase()]) ?? settings.defaultSeverity;
+function levelSeverity(level: string | null, defaultSeverity: AlertSeverity): AlertSeverity {
+  return (level === null ? undefined : LEVEL_SEVERITY[level.toLowerCase()]) ?? defaultSeverity;
 }
 
 /**

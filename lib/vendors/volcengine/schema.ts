@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { parseVendorJson } from '../../json/parse-vendor-json.js';
 import { fromUnixSeconds, parseZonedTime } from '../../time/vendor-time.js';
-import { isPlainObject, list, optionalNumber, optionalText, text, toFiniteNumberOrNull } from '../drift.js';
+import { isPlainObject } from '../../json/json-value.js';
+import { list, optionalNumber, optionalText, text, toFiniteNumberOrNull } from '../drift.js';
 
 /**
  * Volcengine CloudMonitor callbacks: metric rules (volcengine.com/docs/6408/1253458) and event

@@ -1,0 +1,92 @@
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+import { packageRoot } from '../lib/package-root.js';
+import { sinkKinds } from '../lib/sinks/registry.js';
+import { vendorManifests } from '../lib/vendors/registry.js';
+
+/**
+ * One deployable folder per vendor: its entries from its manifest (`index.js`, the handler, minified
+ * CommonJS, which both SCF and veFaaS load with require; Volcengine's `server.js` for a native
+ * runtime) and one `<sink>-sink.js` per registered sink kind beside them. The sink modules are left
+ * out of the entries and loaded by `import()` only when configured, so a function reads from disk,
+ * parses and runs only the sink it uses; `ALERTHOOK_SINK=file://…` never touches the SDK of another.
+ */
+
+const repo = packageRoot();
+/** The oldest Node.js runtime offered for new functions on either platform that alerthook supports. */
+export const NODE_TARGET = 'node18';
+
+export interface BundleReport {
+  function: string;
+  dir: string;
+  files: { name: string; bytes: number }[];
+}
+
+const SINK_INDEX = new RegExp(`${escape(`${sep}lib${sep}sinks${sep}`)}([^${escape(sep)}]+)${escape(`${sep}index.ts`)}$`);
+const VENDOR_MANIFEST = new RegExp(`${escape(`${sep}lib${sep}vendors${sep}`)}([^${escape(sep)}]+)${escape(`${sep}manifest.ts`)}$`);
+
+/**
+ * The registries load their parts with `import()`. In a function bundle a sink's writer stays a
+ * sibling chunk (`<name>-sink.js`); its reader and dead-letter store, which a function never calls,
+ * and every other vendor's provider, which it never loads, stay out.
+ */
+function registryParts(vendor: string): Plugin {
+  return {
+    name: 'alerthook-registry-parts',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const sink = SINK_INDEX.exec(args.importer)?.[1];
+        if (sink !== undefined) return { path: args.path === './sink.js' ? `./${sink}-sink.js` : `./not-bundled/${sink}-${args.path.slice(2)}`, external: true };
+        const other = VENDOR_MANIFEST.exec(args.importer)?.[1];
+        if (other !== undefined && other !== vendor) return { path: `./not-bundled/${other}-provider.js`, external: true };
+        return undefined;
+      });
+    },
+  };
+}
+
+/** Bundles the named vendors' functions (all by default) into `outDir/<vendor>/`. */
+export async function bundleFunctions(outDir = resolve(repo, '.bundle'), only?: readonly string[]): Promise<BundleReport[]> {
+  await rm(outDir, { recursive: true, force: true });
+  const reports: BundleReport[] = [];
+  for (const vendor of vendorManifests().filter((v) => only === undefined || only.includes(v.name))) {
+    const dir = join(outDir, vendor.name);
+    await mkdir(dir, { recursive: true });
+    // `dynamic-import: false` turns the sinks' import() into require(): a CommonJS handler that kept
+    // import() would start Node's ESM loader on its first callback (several ms of a cold start).
+    const common = {
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: NODE_TARGET,
+      supported: { 'dynamic-import': false },
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+    } as const;
+    await build({
+      ...common,
+      entryPoints: Object.entries(vendor.entries).map(([out, source]) => ({ in: resolve(repo, 'lib', 'vendors', vendor.name, source), out })),
+      outdir: dir,
+      plugins: [registryParts(vendor.name)],
+    });
+    await build({ ...common, entryPoints: sinkKinds().map((kind) => ({ in: resolve(repo, 'lib', 'sinks', kind.name, 'sink.ts'), out: `${kind.name}-sink` })), outdir: dir });
+    // The folder is read as CommonJS wherever it lands, even inside this "type": "module" package.
+    await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: `alerthook-${vendor.name}`, private: true, type: 'commonjs', main: 'index.js' })}\n`);
+    const files = await Promise.all((await readdir(dir)).sort().map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })));
+    reports.push({ function: vendor.name, dir, files });
+  }
+  return reports;
+}
+
+export function formatReport(reports: readonly BundleReport[]): string {
+  return reports
+    .map((r) => `${r.function}: ${r.dir}\n${r.files.map((f) => `  ${f.name.padEnd(18)} ${(f.bytes / 1024).toFixed(1).padStart(8)} KiB`).join('\n')}`)
+    .join('\n');
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

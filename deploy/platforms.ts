@@ -1,0 +1,77 @@
+import type { Env } from '../lib/env.js';
+import { NATIVE_RUNTIME_PORT } from '../lib/runtime/http-function.js';
+import type { CloudDeployer } from './cloud-deployer.js';
+import { DeployError, requireEnv } from './deploy-error.js';
+import { tencentScfDeployer } from './tencent-scf.js';
+import { volcengineApi } from './volcengine-openapi.js';
+import { vefaasDeployer } from './volcengine-vefaas.js';
+
+/** A function's settings in serverless.yml (`functions.<key>`). */
+export interface FunctionConfig {
+  cloud: string;
+  handler?: string;
+  runtime?: string;
+  command?: string;
+  port?: number;
+  memorySize?: number;
+  timeout?: number;
+  package?: { artifact?: string };
+}
+
+export interface DeployContext {
+  env: Env;
+  functionName: string;
+  fn: FunctionConfig;
+  provider: { region?: string; namespace?: string; gateway?: string };
+  /** `deploying to Tencent Cloud`, for messages naming what is missing. */
+  what: string;
+}
+
+/**
+ * Each function platform a vendor's manifest can name: the cloud's name for messages, and how to
+ * make its deployer from serverless.yml and the environment (credentials only from there). The
+ * defaults apply where serverless.yml says nothing; see the comments there for the choices.
+ */
+export const PLATFORM_DEPLOYERS: Readonly<Record<'scf' | 'vefaas', { cloud: string; create(context: DeployContext): CloudDeployer }>> = {
+  scf: {
+    cloud: 'Tencent Cloud',
+    create({ env, functionName, fn, provider, what }) {
+      const [secretId, secretKey] = requireEnv(env, ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'], what);
+      const region = provider.region || env.TENCENTCLOUD_REGION || '';
+      if (region === '') throw new DeployError(`${what} needs a region: TENCENTCLOUD_REGION or --param region=ap-guangzhou`);
+      return tencentScfDeployer({
+        secretId: secretId as string,
+        secretKey: secretKey as string,
+        region,
+        functionName,
+        handler: fn.handler ?? 'index.main_handler',
+        namespace: provider.namespace || 'default',
+        runtime: fn.runtime ?? 'Nodejs18.15',
+        memorySize: fn.memorySize ?? 128,
+        timeout: fn.timeout ?? 10,
+        // Deploy-only settings for stand-ins and private endpoints (never copied into the function).
+        ...(env.ALERTHOOK_TENCENTCLOUD_ENDPOINT ? { endpoint: env.ALERTHOOK_TENCENTCLOUD_ENDPOINT, pollIntervalMs: 50, urlTimeoutMs: 2000 } : {}),
+      });
+    },
+  },
+  vefaas: {
+    cloud: 'Volcengine',
+    create({ env, functionName, fn, provider, what }) {
+      const [accessKey, secretKey] = requireEnv(env, ['VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY'], what);
+      const region = provider.region || env.VOLCENGINE_REGION || '';
+      if (region === '') throw new DeployError(`${what} needs a region: VOLCENGINE_REGION or --param region=cn-beijing`);
+      const api = volcengineApi({ accessKey: accessKey as string, secretKey: secretKey as string, region, ...(env.ALERTHOOK_VOLCENGINE_ENDPOINT ? { endpoint: env.ALERTHOOK_VOLCENGINE_ENDPOINT } : {}) });
+      return vefaasDeployer({
+        api,
+        functionName,
+        runtime: fn.runtime ?? 'native-node20/v1',
+        command: fn.command ?? 'node server.js',
+        port: fn.port ?? NATIVE_RUNTIME_PORT,
+        memoryMb: fn.memorySize ?? 256,
+        timeoutSeconds: fn.timeout ?? 10,
+        ...(provider.gateway ? { gatewayId: provider.gateway } : {}),
+        ...(env.ALERTHOOK_VOLCENGINE_ENDPOINT ? { pollIntervalMs: 50 } : {}),
+      });
+    },
+  },
+};

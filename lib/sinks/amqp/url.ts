@@ -1,0 +1,33 @@
+import type { Env } from '../../env.js';
+import { credential } from '../sink-url.js';
+
+/**
+ * `amqp://[USER:PASS@]HOST[:PORT]/VHOST?exchange=alerts&routingKey=…&deadLetterRoutingKey=…`, as the
+ * sink and the tail read it. Credentials: in the URL's user info, or ALERTHOOK_AMQP_USERNAME /
+ * ALERTHOOK_AMQP_PASSWORD.
+ */
+export interface AmqpOptions {
+  url: string;
+  safeUrl: string;
+  exchange: string;
+  routingKey: string;
+  deadLetterRoutingKey: string;
+}
+
+export function parseAmqpUrl(text: string, env: Env): AmqpOptions {
+  const url = new URL(text);
+  const params = url.searchParams;
+  const exchange = params.get('exchange') ?? '';
+  const routingKey = params.get('routingKey') ?? (exchange === '' ? '' : 'alert.{vendor}.{severity}.{status}');
+  if (exchange === '' && routingKey === '') throw new Error('amqp sink needs ?exchange= or, for the default exchange, ?routingKey=QUEUE');
+  const deadLetterRoutingKey = params.get('deadLetterRoutingKey') ?? (exchange === '' ? routingKey : 'dead-letter.{vendor}');
+  for (const name of ['exchange', 'routingKey', 'deadLetterRoutingKey']) params.delete(name);
+  const username = url.username === '' ? credential(env, ['ALERTHOOK_AMQP_USERNAME']) : undefined;
+  const password = url.password === '' ? credential(env, ['ALERTHOOK_AMQP_PASSWORD']) : undefined;
+  if (username !== undefined) url.username = encodeURIComponent(username);
+  if (password !== undefined) url.password = encodeURIComponent(password);
+  const safe = new URL(url);
+  if (safe.password !== '') safe.password = '***';
+  return { url: url.toString(), safeUrl: `${safe.protocol}//${safe.host}${safe.pathname}`, exchange, routingKey, deadLetterRoutingKey };
+}
+

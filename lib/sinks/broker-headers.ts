@@ -1,0 +1,41 @@
+import type { AlertEvent } from '../event/alert-event.js';
+import type { DeadLetter } from './sink.js';
+
+/**
+ * The headers every broker sink puts on a message (Kafka record headers, AMQP message headers,
+ * RocketMQ message properties), so a consumer routes or filters the same way whatever it reads:
+ *
+ * - an event: the CloudEvents attributes as `ce_*` (the Kafka protocol binding's names) beside the
+ *   structured-mode content type, and alerthook's routing fields as `alerthook-*`;
+ * - a dead letter: its vendor, why it was refused, the request and when it came.
+ */
+export const CLOUDEVENT_CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';
+
+export function eventHeaders(event: AlertEvent): Record<string, string> {
+  return {
+    'content-type': CLOUDEVENT_CONTENT_TYPE,
+    ce_specversion: event.specversion,
+    ce_id: event.id,
+    ce_source: event.source,
+    ce_type: event.type,
+    ce_time: event.time,
+    ce_dataschema: event.dataschema,
+    ...(event.subject === undefined ? {} : { ce_subject: event.subject }),
+    'alerthook-fingerprint': event.data.fingerprint,
+    'alerthook-status': event.data.status,
+    'alerthook-severity': event.data.severity,
+    'alerthook-vendor': event.data.vendor,
+  };
+}
+
+/** @param bodyEncoding where the transport carries text only and the body is encoded (RocketMQ: base64). */
+export function deadLetterHeaders(letter: DeadLetter, bodyEncoding?: 'base64'): Record<string, string> {
+  return {
+    'content-type': 'application/octet-stream',
+    'alerthook-vendor': letter.vendor,
+    'alerthook-errors': JSON.stringify(letter.errors),
+    'alerthook-request-id': letter.requestId,
+    'alerthook-received-at': letter.receivedAt,
+    ...(bodyEncoding === undefined ? {} : { 'alerthook-body-encoding': bodyEncoding }),
+  };
+}

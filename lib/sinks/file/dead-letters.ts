@@ -1,0 +1,48 @@
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { AtomicFiles } from './atomic-files.js';
+import { deadLetterRefOf, parseDeadLetterMeta, serializeDeadLetterMeta } from '../object-layout.js';
+import type { DeadLetterMeta, DeadLetterRef, DeadLetterStore } from '../sink.js';
+import { fileSinkDirectory } from './sink.js';
+
+/**
+ * Dead letters in a directory the file sink wrote. Marking one replayed writes its meta under
+ * `replayed/` (atomically), moves its body there with a rename, makes both durable, and only then
+ * removes the old meta: a crash leaves the letter where it was (and a second replay gives the same
+ * event ids), never lost.
+ */
+export async function fileDeadLetterStore(url: string): Promise<DeadLetterStore> {
+  const root = fileSinkDirectory(url);
+  if (!(await stat(root).catch(() => null))?.isDirectory()) throw new Error(`no such directory: ${root}`);
+  const files = new AtomicFiles();
+  const path = (letter: DeadLetterRef, extension: 'body' | 'json', under = '') => join(root, under, 'dead-letter', letter.vendor, `${letter.id}.${extension}`);
+  return {
+    description: `file://${root}`,
+    async list(vendor) {
+      const base = join(root, 'dead-letter', ...(vendor === undefined ? [] : [vendor]));
+      const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      });
+      return entries
+        .filter((entry) => entry.isFile())
+        .map((entry) => deadLetterRefOf(relative(root, join(entry.parentPath ?? base, entry.name)).split(sep).join('/')))
+        .filter((ref): ref is DeadLetterRef => ref !== null)
+        .sort((a, b) => a.vendor.localeCompare(b.vendor) || a.id.localeCompare(b.id));
+    },
+    async readMeta(letter) {
+      return parseDeadLetterMeta(await readFile(path(letter, 'json')).catch(() => null));
+    },
+    readBody(letter) {
+      return readFile(path(letter, 'body'));
+    },
+    async markReplayed(letter, meta: DeadLetterMeta) {
+      const movedBody = path(letter, 'body', 'replayed');
+      const movedMeta = path(letter, 'json', 'replayed');
+      await files.write(movedMeta, serializeDeadLetterMeta(meta));
+      await files.move(path(letter, 'body'), movedBody);
+      await files.syncDirectories([movedMeta, path(letter, 'body')]);
+      await rm(path(letter, 'json'), { force: true });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { AlertEvent } from '../event/alert-event.js';
+import type { DeadLetter, DeadLetterMeta, DeadLetterRef } from './sink.js';
+
+/**
+ * One key layout for every store that names objects (directories, buckets), so a consumer that
+ * reads one reads all:
+ *   events/<vendor>/<YYYY-MM-DD of the event time>/<id>.json
+ *   dead-letter/<vendor>/<id>.body   and   dead-letter/<vendor>/<id>.json
+ * Keys are functions of the event alone, so a redelivery rewrites the same key.
+ */
+export function eventKey(event: AlertEvent): string {
+  return `events/${event.data.vendor}/${eventDate(event)}/${event.id}.json`;
+}
+
+export function deadLetterKeys(letter: DeadLetter): { body: string; meta: string } {
+  const base = `dead-letter/${letter.vendor}/${letter.id}`;
+  return { body: `${base}.body`, meta: `${base}.json` };
+}
+
+
+/** The meta document stored beside a dead letter's body. */
+export function deadLetterMeta(letter: DeadLetter): string {
+  return `${JSON.stringify(
+    {
+      id: letter.id,
+      vendor: letter.vendor,
+      receivedAt: letter.receivedAt,
+      requestId: letter.requestId,
+      transport: letter.transport,
+      bodyBytes: letter.body.length,
+      errors: letter.errors,
+      headers: letter.headers,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** `YYYY-MM-DD` of an event's time: the date part of every event key, so stores can be pruned by day. */
+export function eventDate(event: AlertEvent): string {
+  return event.time.slice(0, 10);
+}
+
+/** `dead-letter/<vendor>/<id>.body` → the letter it names; anything else (metas, temporary files) → null. */
+export function deadLetterRefOf(key: string): DeadLetterRef | null {
+  const match = /^dead-letter\/([a-z0-9_-]+)\/([0-9a-f]{32})\.body$/.exec(key);
+  return match ? { vendor: match[1] as string, id: match[2] as string } : null;
+}
+
+export function parseDeadLetterMeta(bytes: Uint8Array | null): DeadLetterMeta | null {
+  if (bytes === null) return null;
+  try {
+    const value = JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as DeadLetterMeta) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function serializeDeadLetterMeta(meta: DeadLetterMeta): string {
+  return `${JSON.stringify(meta, null, 2)}\n`;
+}

@@ -1,0 +1,37 @@
+import { amqpSinks } from './amqp/index.js';
+import { fileSinks } from './file/index.js';
+import { kafkaSinks } from './kafka/index.js';
+import { rocketMqSinks } from './rocketmq/index.js';
+import { s3Sinks } from './s3/index.js';
+import type { SinkKind } from './sink.js';
+import { sinkScheme } from './sink-url.js';
+
+/**
+ * Every kind of sink: its folder under lib/sinks/ holds the rest. A new sink is a folder exporting a
+ * SinkKind and one line here; the sink factory, `alerthook tail`, replay, the function bundler and
+ * the CLI's help all read this list.
+ */
+const SINK_KINDS: SinkKind[] = [fileSinks, s3Sinks, amqpSinks, kafkaSinks, rocketMqSinks];
+
+export function sinkKinds(): readonly SinkKind[] {
+  return SINK_KINDS;
+}
+
+/** For plug-ins and tests: a kind added here is used wherever its scheme is configured. */
+export function registerSinkKind(kind: SinkKind): () => void {
+  SINK_KINDS.push(kind);
+  return () => void SINK_KINDS.splice(SINK_KINDS.indexOf(kind), 1);
+}
+
+export function supportedSchemes(): string {
+  return SINK_KINDS.flatMap((kind) => kind.schemes.map((scheme) => `${scheme}://`)).join(', ');
+}
+
+/** The kind a sink URL names, or an error saying which schemes there are. A plain path is a directory, `file://PATH`. */
+export function sinkKindOf(url: string): { kind: SinkKind; url: string } {
+  const target = sinkScheme(url) === '' ? `file://${url}` : url;
+  const scheme = sinkScheme(target);
+  const kind = SINK_KINDS.find((k) => k.schemes.includes(scheme));
+  if (kind === undefined) throw new Error(`unsupported sink scheme "${scheme}": supported schemes are ${supportedSchemes()}`);
+  return { kind, url: target };
+}

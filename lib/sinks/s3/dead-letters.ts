@@ -1,0 +1,39 @@
+import type { Env } from '../../env.js';
+import { deadLetterRefOf, parseDeadLetterMeta, serializeDeadLetterMeta } from '../object-layout.js';
+import type { DeadLetterMeta, DeadLetterRef, DeadLetterStore } from '../sink.js';
+import { s3Bucket, type FetchLike } from './bucket.js';
+
+/**
+ * Dead letters in a bucket the S3 sink wrote. S3 has no move: marking one replayed PUTs the body
+ * and the annotated meta under `replayed/` first, then deletes the originals, so the letter is in
+ * one place or both, never neither.
+ */
+export function s3DeadLetterStore(url: string, env: Env, options: { fetch?: FetchLike } = {}): DeadLetterStore {
+  const bucket = s3Bucket(url, env, options);
+  const key = (letter: DeadLetterRef, extension: 'body' | 'json', under = '') => `${under}dead-letter/${letter.vendor}/${letter.id}.${extension}`;
+  return {
+    description: bucket.description,
+    async list(vendor) {
+      const keys = await bucket.list(`dead-letter/${vendor === undefined ? '' : `${vendor}/`}`);
+      return keys
+        .map(deadLetterRefOf)
+        .filter((ref): ref is DeadLetterRef => ref !== null)
+        .sort((a, b) => a.vendor.localeCompare(b.vendor) || a.id.localeCompare(b.id));
+    },
+    async readMeta(letter) {
+      return parseDeadLetterMeta(await bucket.get(key(letter, 'json')));
+    },
+    async readBody(letter) {
+      const body = await bucket.get(key(letter, 'body'));
+      if (body === null) throw new Error(`${bucket.description}: ${key(letter, 'body')} is gone`);
+      return body;
+    },
+    async markReplayed(letter, meta: DeadLetterMeta) {
+      const body = await this.readBody(letter);
+      await bucket.put(key(letter, 'body', 'replayed/'), body, 'application/octet-stream');
+      await bucket.put(key(letter, 'json', 'replayed/'), serializeDeadLetterMeta(meta), 'application/json');
+      await bucket.delete(key(letter, 'body'));
+      await bucket.delete(key(letter, 'json'));
+    },
+  };
+}
