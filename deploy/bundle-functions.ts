@@ -24,7 +24,7 @@ export interface BundleReport {
 }
 
 const SINK_INDEX = new RegExp(`${escape(`${sep}lib${sep}sinks${sep}`)}([^${escape(sep)}]+)${escape(`${sep}index.ts`)}$`);
-const VENDOR_MANIFEST = new RegExp(`${escape(`${sep}lib${sep}vendors${sep}`)}([^${escape(sep)}]+)${escape(`${sep}manifest.ts`)}$`);
+const VENDOR_REGISTRATION = new RegExp(`${escape(`${sep}lib${sep}vendors${sep}`)}([^${escape(sep)}]+)${escape(`${sep}registration.ts`)}$`);
 
 /**
  * The registries load their parts with `import()`. In a function bundle a sink's writer stays a
@@ -39,7 +39,7 @@ function registryParts(vendor: string): Plugin {
         if (args.kind !== 'dynamic-import') return undefined;
         const sink = SINK_INDEX.exec(args.importer)?.[1];
         if (sink !== undefined) return { path: args.path === './sink.js' ? `./${sink}-sink.js` : `./not-bundled/${sink}-${args.path.slice(2)}`, external: true };
-        const other = VENDOR_MANIFEST.exec(args.importer)?.[1];
+        const other = VENDOR_REGISTRATION.exec(args.importer)?.[1];
         if (other !== undefined && other !== vendor) return { path: `./not-bundled/${other}-provider.js`, external: true };
         return undefined;
       });

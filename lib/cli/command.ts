@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../errors.js';
 import { CliError } from './cli-error.js';
 
 /**
@@ -89,7 +90,7 @@ export function parseCommandArgs(command: CliCommand, args: readonly string[]): 
 }
 
 function describeParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const code = (error as { code?: unknown }).code;
   const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown !== undefined) return `unknown option ${unknown}`;

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { errorMessage } from '../errors.js';
 import { CliError } from './cli-error.js';
 
 /** A file's bytes, or standard input's for `-`; a file that cannot be read is one line naming why. */
@@ -29,5 +30,5 @@ const REASONS: Record<string, string> = {
 export function fileErrorReason(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && REASONS[code] !== undefined) return REASONS[code];
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

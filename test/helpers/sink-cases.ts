@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import amqp from 'amqplib';
+import { afterAll, beforeAll } from 'vitest';
 import { amqpTestUrl } from './broker.js';
 import { startKafkaStandIn } from './kafka-stand-in.js';
 import { startRocketMqStandIn } from './rocketmq-stand-in.js';
@@ -173,3 +174,13 @@ export const SINK_CASES: readonly SinkCase[] = [
     },
   },
 ];
+
+/** In a describe block for a case that can run: its live store, started before the tests and closed after. */
+export function useLiveSink(sinkCase: SinkCase): () => LiveSink {
+  let live: LiveSink | undefined;
+  beforeAll(async () => {
+    live = await (sinkCase.start as () => Promise<LiveSink>)();
+  });
+  afterAll(() => live?.close());
+  return () => live as LiveSink;
+}

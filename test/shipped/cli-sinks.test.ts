@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSink } from '../../lib/sinks/open-sinks.js';
 import type { EncodedEvent } from '../../lib/sinks/sink.js';
 import { expectOneLineError, runCli, startCli } from '../helpers/built-cli.js';
 import { MemorySink } from '../helpers/memory-sink.js';
 import { TEST_TOKEN, request, testReceiver } from '../helpers/receiver.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
-import { SINK_CASES, type LiveSink } from '../helpers/sink-cases.js';
+import { SINK_CASES, useLiveSink } from '../helpers/sink-cases.js';
 
 // The built CLI (`node bin/alerthook.js`, from dist/) with every sink scheme, as a user runs it:
 // `serve` delivering the vendors' samples end to end, `tail` printing what arrives, and both
@@ -23,13 +23,10 @@ async function sampleEvents(): Promise<EncodedEvent[]> {
 
 for (const sinkCase of SINK_CASES) {
   describe.skipIf(sinkCase.start === undefined)(`built CLI with ${sinkCase.scheme}:// (live)`, () => {
-    let live: LiveSink;
-    beforeAll(async () => {
-      live = await (sinkCase.start as () => Promise<LiveSink>)();
-    });
-    afterAll(() => live?.close());
+    const liveSink = useLiveSink(sinkCase);
 
     it('serve delivers a callback of each vendor into the sink', async () => {
+      const live = liveSink();
       const serve = startCli(['serve', '--port', '0'], { env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: live.url, ...live.env } });
       try {
         const [, url] = await serve.waitFor('stderr', /listening on (http:\/\/\S+)/);
@@ -52,6 +49,7 @@ for (const sinkCase of SINK_CASES) {
     });
 
     it('tail prints the events written after it starts, one JSON per line, and stops at --max', async () => {
+      const live = liveSink();
       // Events the store does not hold yet: a rewrite of an object already there is, rightly, nothing new to a tail.
       const stored = new Set(await live.storedEventIds());
       const events = (await sampleEvents()).filter((e) => !stored.has(e.event.id)).slice(0, 2);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunctions, type BundleReport } from '../../deploy/bundle-functions.js';
 import { start } from '../helpers/built-cli.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
-import { SINK_CASES, closedPort, type LiveSink } from '../helpers/sink-cases.js';
+import { SINK_CASES, closedPort, useLiveSink } from '../helpers/sink-cases.js';
 import { listFiles, useTempDir } from '../helpers/temp-dir.js';
 
 // The deployable function folders, loaded as the platforms load them: `require('index.js')` in a
@@ -89,13 +89,10 @@ describe('function bundles', () => {
 
 for (const sinkCase of SINK_CASES) {
   describe.skipIf(sinkCase.start === undefined)(`function bundles with ${sinkCase.scheme}:// (live)`, () => {
-    let live: LiveSink;
-    beforeAll(async () => {
-      live = await (sinkCase.start as () => Promise<LiveSink>)();
-    });
-    afterAll(() => live?.close());
+    const liveSink = useLiveSink(sinkCase);
 
     it('both functions deliver their vendor\'s sample into the sink', async () => {
+      const live = liveSink();
       const env = { ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: live.url, ...live.env };
       const volcengine = await invoke('volcengine', gatewayEvent(volcengineSeeds().MetricsNoData), env);
       const tencent = await invoke('tencent', functionUrlEvent(stripDocAnnotations(tencentSeeds().event)), env);

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AlertEventSchema, alertEventJsonSchema, type AlertEvent } from '../../lib/event/alert-event.js';
+import { VENDOR_NAMES } from '../../lib/event/vendor-names.js';
 import { decodeCallback } from '../../lib/pipeline/decode-callback.js';
+import { vendorManifests } from '../../lib/vendors/registry.js';
 import { VENDORS as vendors } from '../helpers/receiver.js';
 import { NORMALIZE_SETTINGS } from '../helpers/receiver.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
@@ -37,6 +39,10 @@ describe('the v1 contract', () => {
   it('schema/alert-event.v1.json is the schema generated from the zod contract (run `npm run schema` after a change)', () => {
     const committed = JSON.parse(readFileSync(new URL('../../schema/alert-event.v1.json', import.meta.url), 'utf8'));
     expect(committed).toEqual(alertEventJsonSchema());
+  });
+
+  it('lib/event/vendor-names.ts is generated from the vendor registry (run `npm run schema` after adding a vendor)', () => {
+    expect([...VENDOR_NAMES]).toEqual(vendorManifests().map((vendor) => vendor.name));
   });
 
   it('the JSON Schema keeps objects open, so v1 can grow optional fields', () => {

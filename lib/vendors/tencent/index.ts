@@ -1,6 +1,7 @@
 import { isPlainObject } from '../../json/json-value.js';
 import type { VendorProvider } from '../provider.js';
-import { tencentManifest, type TencentSettings } from './manifest.js';
+import { tencentManifest } from './manifest.js';
+import type { TencentSettings } from './settings.js';
 import { normalizeTencentAlarm, TENCENT_SOURCE } from './normalize.js';
 import { TencentAlarmSchema, type TencentAlarm } from './schema.js';
 

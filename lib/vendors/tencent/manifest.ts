@@ -2,20 +2,16 @@ import { nonEmpty, type Env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { isPlainObject } from '../../json/json-value.js';
 import { parseUtcOffset } from '../../time/vendor-time.js';
-import type { VendorManifest } from '../provider.js';
+import type { VendorDescription } from '../provider.js';
+import type { TencentSettings } from './settings.js';
 
-/** Tencent's own settings: the zone of its zone-less times. */
-export interface TencentSettings {
-  /** Minutes east of UTC at which Tencent's zone-less times are read (default +480, Beijing). */
-  readonly utcOffsetMinutes: number;
-}
 
 /**
  * Tencent Cloud Monitor (云监控) alarm callbacks, received by an SCF event function behind its
  * Function URL. Everything about the vendor is in this folder; this file is what the rest of
  * alerthook needs without loading its schema.
  */
-export const tencentManifest: VendorManifest<TencentSettings> = {
+export const tencentManifest: VendorDescription<TencentSettings> = {
   name: 'tencent',
   title: 'Tencent Cloud Monitor',
   httpPath: '/tencent',
@@ -41,5 +37,4 @@ export const tencentManifest: VendorManifest<TencentSettings> = {
       throw new ConfigError(`ALERTHOOK_TENCENT_UTC_OFFSET: ${(error as Error).message}`);
     }
   },
-  load: async () => (await import('./index.js')).tencent,
 };

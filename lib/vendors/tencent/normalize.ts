@@ -4,7 +4,7 @@ import { parseZonelessTime } from '../../time/vendor-time.js';
 import { flattenDimensions } from '../drift.js';
 import { fingerprintParts, type NormalizeContext } from '../provider.js';
 import { TENCENT_FINGERPRINT } from './fingerprint.js';
-import type { TencentSettings } from './manifest.js';
+import type { TencentSettings } from './settings.js';
 import type { TencentAlarm } from './schema.js';
 
 export const TENCENT_SOURCE = 'tencentcloud/monitor';

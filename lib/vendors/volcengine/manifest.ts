@@ -1,5 +1,5 @@
 import { isPlainObject } from '../../json/json-value.js';
-import type { VendorManifest } from '../provider.js';
+import type { VendorDescription } from '../provider.js';
 
 /**
  * Volcengine CloudMonitor (云监控) alarm callbacks, received by a veFaaS function behind an API
@@ -7,7 +7,7 @@ import type { VendorManifest } from '../provider.js';
  * `node20/v1`. Everything about the vendor is in this folder; this file is what the rest of
  * alerthook needs without loading its schema.
  */
-export const volcengineManifest: VendorManifest<Record<string, never>> = {
+export const volcengineManifest: VendorDescription<Record<string, never>> = {
   name: 'volcengine',
   title: 'Volcengine CloudMonitor',
   httpPath: '/volcengine',
@@ -23,5 +23,4 @@ export const volcengineManifest: VendorManifest<Record<string, never>> = {
     Object.keys(headers).some((name) => name.startsWith('x-volc-')) ||
     (isPlainObject(body) && typeof body.Type === 'string' && ('RuleId' in body || 'EventType' in body || 'Resources' in body)),
   readSettings: () => ({}),
-  load: async () => (await import('./index.js')).volcengine,
 };
