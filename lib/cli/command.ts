@@ -26,8 +26,8 @@ export interface CliCommand {
   /** How many operands it takes. */
   readonly arity: { readonly min: number; readonly max: number };
   readonly options: Readonly<Record<string, CliOption>>;
-  /** A few lines on what it does, beyond the summary. */
-  readonly description: string;
+  /** A few lines on what it does, beyond the summary; computed when it lists what the registries hold. */
+  readonly description: string | (() => string);
   readonly examples: readonly string[];
   /** Resolves to the exit code. */
   run(values: OptionValues, operands: string[]): Promise<number>;
@@ -53,7 +53,7 @@ export function commandHelp(command: CliCommand): string {
     `usage: ${usageLine(command)}`,
     '',
     command.summary,
-    ...(command.description === '' ? [] : ['', command.description]),
+    ...(describe(command) === '' ? [] : ['', describe(command)]),
     '',
     'options:',
     ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
@@ -61,6 +61,10 @@ export function commandHelp(command: CliCommand): string {
     command.examples.length === 1 ? 'example:' : 'examples:',
     ...command.examples.map((example) => `  ${example}`),
   ].join('\n');
+}
+
+function describe(command: CliCommand): string {
+  return typeof command.description === 'function' ? command.description() : command.description;
 }
 
 /** Whether the arguments ask for help (before any `--`, which ends the options). */

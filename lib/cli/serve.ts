@@ -9,6 +9,7 @@ import { openSinks } from '../sinks/open-sinks.js';
 import { vendorManifests } from '../vendors/registry.js';
 import { CliError } from './cli-error.js';
 import type { CliCommand } from './command.js';
+import { sinkUsage } from './sink-usage.js';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -19,9 +20,10 @@ export const serveCommand: CliCommand = {
     host: { type: 'string', value: 'HOST', description: 'address to listen on (default ALERTHOOK_HOST, else 127.0.0.1)' },
     port: { type: 'string', value: 'PORT', description: 'port to listen on, 0 for any free one (default PORT, else 8787)' },
   },
-  description:
+  description: () =>
     'The same pipeline the cloud functions run. Events go to ALERTHOOK_SINK (default file://./data), bad bodies to\n' +
-    'ALERTHOOK_DEAD_LETTER (default the first sink). One JSON log line per request on stdout; this banner on stderr.',
+    'ALERTHOOK_DEAD_LETTER (default the first sink). One JSON log line per request on stdout; this banner on stderr.\n' +
+    `Sinks (several separated by commas):\n${sinkUsage()}`,
   examples: ['alerthook serve', 'ALERTHOOK_TOKEN=s3cret ALERTHOOK_SINK=s3://alerts?endpoint=cos.ap-guangzhou.myqcloud.com alerthook serve --host 0.0.0.0 --port 8080'],
   async run(values) {
     await serve({ host: values.host as string | undefined, port: values.port as string | undefined });

@@ -3,6 +3,7 @@ import { redactSinkUrls } from '../sinks/sink-url.js';
 import { tailSink } from '../sinks/tail-sink.js';
 import { CliError } from './cli-error.js';
 import type { CliCommand } from './command.js';
+import { sinkUsage } from './sink-usage.js';
 
 export const tailCommand: CliCommand = {
   name: 'tail',
@@ -13,10 +14,11 @@ export const tailCommand: CliCommand = {
     'from-start': { type: 'boolean', description: 'also print what a directory or bucket already holds (queues start from now)' },
     max: { type: 'string', value: 'N', description: 'stop after N events' },
   },
-  description:
+  description: () =>
     'Reads as a consumer would, and takes nothing from the sink\'s real consumers: a private queue bound to the\n' +
     'AMQP exchange (&bind=PATTERN, default alert.#), a RocketMQ group named with &group=, a Kafka consumer group of\n' +
-    'its own. A plain directory is read as file://DIR. Credentials come from the same variables the sink uses.',
+    'its own. A plain directory is read as file://DIR. Credentials come from the same variables the sink uses.\n' +
+    `Sinks:\n${sinkUsage()}`,
   examples: ['alerthook tail --from-start --max 1 ./data', "alerthook tail 'amqp://user:pass@mq.internal/prod?exchange=alerts'"],
   async run(values, [url]) {
     await tail(url as string, { fromStart: values['from-start'] === true, max: values.max as string | undefined });
