@@ -61,6 +61,8 @@ export const AlertRuleSchema = z.object({
    */
   notifyType: z.string().nullable(),
   notifyPeriodSeconds: z.number().nullable(),
+  /** The rule in the vendor's console, where the vendor gives a link (Tencent `policyDetailURL`). Added in 0.2; optional. */
+  url: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export const AlertResourceSchema = z.object({

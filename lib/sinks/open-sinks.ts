@@ -27,6 +27,14 @@ export async function openSinks(sinkUrls: string, deadLetterUrl: string | null, 
   }
   const sinks = opened.map((result) => (result as PromiseFulfilledResult<Sink>).value);
   const eventSinks = sinks.slice(0, urls.length);
+  const deadLetterSink = deadLetterUrl === null ? (eventSinks[0] as Sink) : (sinks[sinks.length - 1] as Sink);
+  if (deadLetterSink.keepsDeadLetters === false) {
+    await Promise.allSettled(sinks.map((sink) => sink.close()));
+    throw new Error(
+      `${deadLetterSink.description} cannot keep dead letters (bodies that are not valid alarms): ` +
+        `set ALERTHOOK_DEAD_LETTER to a sink that can (file://, s3://, or a broker)${deadLetterUrl === null ? ', or list such a sink first in ALERTHOOK_SINK' : ''}`,
+    );
+  }
   if (deadLetterUrl === null && eventSinks.length === 1) return eventSinks[0] as Sink;
-  return fanOutSink(eventSinks, deadLetterUrl === null ? (eventSinks[0] as Sink) : (sinks[sinks.length - 1] as Sink));
+  return fanOutSink(eventSinks, deadLetterSink);
 }

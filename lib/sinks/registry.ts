@@ -1,17 +1,13 @@
-import { amqpSinks } from './amqp/index.js';
-import { fileSinks } from './file/index.js';
-import { kafkaSinks } from './kafka/index.js';
-import { rocketMqSinks } from './rocketmq/index.js';
-import { s3Sinks } from './s3/index.js';
+import * as kinds from './kinds.js';
 import type { SinkKind } from './sink.js';
 import { sinkScheme } from './sink-url.js';
 
 /**
  * Every kind of sink: its folder under lib/sinks/ holds the rest. A new sink is a folder exporting a
- * SinkKind and one line here; the sink factory, `alerthook tail`, replay, the function bundler and
- * the CLI's help all read this list.
+ * SinkKind and one line in kinds.ts; the sink factory, `alerthook tail`, replay, the function
+ * bundler and the CLI's help all read this list.
  */
-const SINK_KINDS: SinkKind[] = [fileSinks, s3Sinks, amqpSinks, kafkaSinks, rocketMqSinks];
+const SINK_KINDS: SinkKind[] = Object.values(kinds);
 
 export function sinkKinds(): readonly SinkKind[] {
   return SINK_KINDS;

@@ -43,6 +43,11 @@ export interface DeadLetterMeta {
 export interface Sink {
   /** For logs and the start-up banner; carries no credentials. */
   readonly description: string;
+  /**
+   * False for a sink that cannot keep a dead letter (a raw body that is not an alarm): an alert
+   * router has nowhere to put one. Such a sink is never where dead letters go.
+   */
+  readonly keepsDeadLetters?: boolean;
   /** `signal` aborts when the callback's time budget runs out; a sink should stop waiting then. */
   writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal): Promise<void>;
   writeDeadLetter(letter: DeadLetter, signal?: AbortSignal): Promise<void>;
@@ -97,8 +102,8 @@ export interface SinkKind {
   /** The URL's shape, for help text: `kafka://BROKER[,BROKER]/TOPIC?…`. */
   readonly usage: string;
   openSink(url: string, env: Env): Promise<Sink>;
-  /** Resolves when `options.signal` aborts; rejects if the store cannot be read. */
-  tail(url: string, onEvent: OnEvent, options: TailOptions): Promise<void>;
+  /** Resolves when `options.signal` aborts; rejects if the store cannot be read. Absent where there is nothing to read back. */
+  tail?(url: string, onEvent: OnEvent, options: TailOptions): Promise<void>;
   /** Only for stores that name objects. */
   openDeadLetterStore?(url: string, env: Env): Promise<DeadLetterStore>;
 }

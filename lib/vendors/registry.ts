@@ -1,14 +1,13 @@
 import type { VendorManifest, VendorProvider } from './provider.js';
-import { tencentVendor } from './tencent/registration.js';
-import { volcengineVendor } from './volcengine/registration.js';
+import * as listed from './vendors.js';
 
 /**
  * Every supported monitor: its folder under lib/vendors/ holds the rest. A new vendor is a folder
- * exporting its registration, one line here, and `npm run schema` (the contract's vendor names are
+ * exporting its registration, one line in vendors.ts, and `npm run schema` (the contract's vendor names are
  * generated from this list). The local server's routes, the CLI's help, the function bundler and
  * the deploy plugin all read it.
  */
-const VENDORS: VendorManifest[] = [tencentVendor, volcengineVendor];
+const VENDORS: VendorManifest[] = Object.values(listed);
 
 export function vendorManifests(): readonly VendorManifest[] {
   return VENDORS;

@@ -312,3 +312,16 @@ describe('Tencent, as real deliveries look (VENDOR-NOTES)', () => {
     }
   });
 });
+
+describe('Tencent policyDetailURL (newer bodies, VENDOR-NOTES)', () => {
+  it('becomes rule.url when it is an http(s) link, and stays only in raw otherwise', () => {
+    const link = 'https://console.cloud.tencent.com/monitor/alarm/policy/detail/policy-n4exeh88';
+    expect(one({ ...metricSample(), policyDetailURL: link }).data.rule.url).toBe(link);
+    for (const value of ['javascript:alert(1)', '', 42, null]) {
+      const event = one({ ...metricSample(), policyDetailURL: value });
+      expect(event.data.rule).not.toHaveProperty('url');
+      expect((event.data.raw as Record<string, unknown>).policyDetailURL).toBe(value);
+    }
+    expect(one(metricSample()).data.rule).not.toHaveProperty('url');
+  });
+});

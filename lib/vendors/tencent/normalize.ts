@@ -132,6 +132,7 @@ export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context
         notifyType: conditions?.alarmNotifyType ?? null,
         // A singleAlarm policy does not repeat; the small number it sends there (1, 3, 5) is not seconds (kept in raw).
         notifyPeriodSeconds: conditions?.alarmNotifyType === 'singleAlarm' ? null : (conditions?.alarmNotifyPeriod ?? null),
+        ...(alarm.policyDetailURL === null ? {} : { url: alarm.policyDetailURL }),
       },
       resource: { id: resourceId, name: resourceName, region, namespace, dimensions },
       account: { id: objInfo?.appId ?? null, project: null },

@@ -73,6 +73,8 @@ export const TencentAlarmSchema = z.looseObject({
     policyTypeCName: optionalText,
     conditions: TencentConditionsSchema.nullish(),
   }),
+  /** A console link to the policy, in newer bodies (VENDOR-NOTES); anything but an http(s) URL is left in raw only. */
+  policyDetailURL: z.unknown().optional().transform((value) => (typeof value === 'string' && /^https?:\/\/\S+$/.test(value) ? value : null)),
   firstOccurTime: localTime,
   durationTime: optionalNumber,
   recoverTime,
