@@ -4,3 +4,4 @@ export { s3Sinks } from './s3/index.js';
 export { amqpSinks } from './amqp/index.js';
 export { kafkaSinks } from './kafka/index.js';
 export { rocketMqSinks } from './rocketmq/index.js';
+export { alertmanagerSinks } from './alertmanager/index.js';
