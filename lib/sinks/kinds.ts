@@ -5,3 +5,4 @@ export { amqpSinks } from './amqp/index.js';
 export { kafkaSinks } from './kafka/index.js';
 export { rocketMqSinks } from './rocketmq/index.js';
 export { alertmanagerSinks } from './alertmanager/index.js';
+export { httpSinks } from './http/index.js';

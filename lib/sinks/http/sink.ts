@@ -1,0 +1,86 @@
+import type { Env } from '../../env.js';
+import { errorAt } from '../../errors.js';
+import { CLOUDEVENT_CONTENT_TYPE, deadLetterHeaders } from '../broker-headers.js';
+import type { DeadLetter, EncodedEvent, Sink } from '../sink.js';
+import { credential, flag } from '../sink-url.js';
+
+/**
+ * `https://HOST/PATH` and `http://…`: CloudEvents over HTTP (the CloudEvents HTTP binding) to any
+ * receiver. Each event is POSTed in structured mode (`application/cloudevents+json`), or, with
+ * `&batch=1`, a callback's events in one batch (`application/cloudevents-batch+json`). A 2xx answer
+ * is the acknowledgement; anything else, a redirect included (never followed), is a failure.
+ *
+ * The options `batch` and `deadLetterUrl` are alerthook's and are taken off the URL; every other
+ * query parameter is the receiver's. Dead letters are POSTed, raw, to `deadLetterUrl` when given;
+ * without it this sink keeps none. Credentials: ALERTHOOK_HTTP_AUTHORIZATION (the Authorization
+ * header's value) or ALERTHOOK_HTTP_HEADER (`Name: value`, e.g. `X-Api-Key: …`).
+ */
+export interface HttpSinkOptions {
+  url: string;
+  batch: boolean;
+  deadLetterUrl: string | null;
+}
+
+export function parseHttpSinkUrl(text: string): HttpSinkOptions {
+  const url = new URL(text);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('http sink URL must be http:// or https://');
+  if (url.username !== '' || url.password !== '') throw new Error('http sink: credentials go in ALERTHOOK_HTTP_AUTHORIZATION or ALERTHOOK_HTTP_HEADER, not in the URL');
+  const batch = flag(url.searchParams, 'batch');
+  const deadLetter = url.searchParams.get('deadLetterUrl');
+  url.searchParams.delete('batch');
+  url.searchParams.delete('deadLetterUrl');
+  if (deadLetter !== null && !/^https?:\/\//.test(deadLetter)) throw new Error('http sink option deadLetterUrl: expected an http(s) URL');
+  return { url: url.toString(), batch, deadLetterUrl: deadLetter };
+}
+
+function authHeaders(env: Env): Record<string, string> {
+  const authorization = credential(env, ['ALERTHOOK_HTTP_AUTHORIZATION']);
+  const header = credential(env, ['ALERTHOOK_HTTP_HEADER']);
+  const out: Record<string, string> = authorization === undefined ? {} : { authorization };
+  if (header !== undefined) {
+    const colon = header.indexOf(':');
+    if (colon < 1) throw new Error('ALERTHOOK_HTTP_HEADER takes "Name: value"');
+    out[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
+  }
+  return out;
+}
+
+/** Where an address is shown: without its query, which may carry the receiver's own keys. */
+function shown(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
+}
+
+export function createHttpSink(text: string, env: Env): Sink {
+  const options = parseHttpSinkUrl(text);
+  const auth = authHeaders(env);
+
+  async function post(url: string, body: string | Uint8Array, headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
+    const where = `POST ${shown(url)}`;
+    let response: Response;
+    try {
+      response = await fetch(url, { method: 'POST', headers: { ...headers, ...auth }, body, redirect: 'manual', ...(signal ? { signal } : {}) });
+      await response.arrayBuffer();
+    } catch (error) {
+      throw errorAt(where, error);
+    }
+    if (response.status < 200 || response.status > 299) throw new Error(`${where}: HTTP ${response.status}${response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''}`);
+  }
+
+  return {
+    description: `${shown(options.url)} (CloudEvents over HTTP, ${options.batch ? 'batched' : 'structured'})`,
+    keepsDeadLetters: options.deadLetterUrl !== null,
+    async writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal) {
+      if (options.batch) {
+        await post(options.url, `[${events.map((e) => e.json).join(',')}]`, { 'content-type': 'application/cloudevents-batch+json; charset=UTF-8' }, signal);
+        return;
+      }
+      await Promise.all(events.map(({ json }) => post(options.url, json, { 'content-type': CLOUDEVENT_CONTENT_TYPE }, signal)));
+    },
+    async writeDeadLetter(letter: DeadLetter, signal?: AbortSignal) {
+      if (options.deadLetterUrl === null) throw new Error(`${shown(options.url)} keeps no dead letters: set &deadLetterUrl= or ALERTHOOK_DEAD_LETTER`);
+      await post(options.deadLetterUrl, letter.body, deadLetterHeaders(letter), signal);
+    },
+    async close() {},
+  };
+}
