@@ -33,9 +33,14 @@ export function deadLetterHeaders(letter: DeadLetter, bodyEncoding?: 'base64'): 
   return {
     'content-type': 'application/octet-stream',
     'alerthook-vendor': letter.vendor,
-    'alerthook-errors': JSON.stringify(letter.errors),
+    'alerthook-errors': asciiJson(letter.errors),
     'alerthook-request-id': letter.requestId,
     'alerthook-received-at': letter.receivedAt,
     ...(bodyEncoding === undefined ? {} : { 'alerthook-body-encoding': bodyEncoding }),
   };
+}
+
+/** JSON with every character outside ASCII escaped, so it fits where only ASCII does (HTTP headers). */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
