@@ -34,3 +34,24 @@ export function* distinctCallbacks(count: number, seed = 1): Generator<{ vendor:
     }
   }
 }
+
+// Recent times for alerts a live router keeps (Alertmanager drops resolved alerts past its
+// retention); the recovery already past, so a resolved alert is over at once.
+export const RECENT_START = new Date(Math.floor(Date.now() / 1000) * 1000 - 10 * 60_000);
+export const RECENT_RECOVERY = new Date(RECENT_START.getTime() + 5 * 60_000);
+
+/** Tencent's "YYYY-MM-DD hh:mm:ss", in Beijing time as its callbacks are. */
+function beijingTime(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Tencent's metric sample as the firing or the recovery of one alarm of `policyId`, starting at RECENT_START. */
+export function recentTencentAlarm(policyId: string, status: 'firing' | 'resolved'): string {
+  const body = parseSample(stripDocAnnotations(tencentSeeds().metric));
+  body.alarmPolicyInfo.policyId = policyId;
+  body.sessionId = `${policyId}-${status}`;
+  body.alarmStatus = status === 'firing' ? '1' : '0';
+  body.firstOccurTime = beijingTime(RECENT_START);
+  body.recoverTime = status === 'firing' ? '0' : beijingTime(RECENT_RECOVERY);
+  return JSON.stringify(body);
+}

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import amqp from 'amqplib';
 import { afterAll, beforeAll } from 'vitest';
+import { alertmanagerBinary, startAlertmanager } from './alertmanager.js';
 import { amqpTestUrl } from './broker.js';
+import { startCloudEventsReceiver } from './cloudevents-receiver.js';
 import { startKafkaStandIn } from './kafka-stand-in.js';
 import { startRocketMqStandIn } from './rocketmq-stand-in.js';
 import { S3_KEYS, listS3Keys, startS3Server, startVerifyingS3Proxy } from './s3.js';
@@ -20,8 +22,8 @@ import { listFiles } from './temp-dir.js';
 export interface LiveSink {
   /** For ALERTHOOK_SINK. */
   url: string;
-  /** For `alerthook tail`. */
-  tailUrl: string;
+  /** For `alerthook tail`; null for a sink that delivers to a receiver which is not read back. */
+  tailUrl: string | null;
   /** Credentials the sink reads from the environment. */
   env: Record<string, string>;
   /** Ids of the events the store holds now. */
@@ -33,10 +35,12 @@ export interface LiveSink {
 
 export interface SinkCase {
   scheme: string;
+  /** Whether `alerthook tail` reads it; not for sinks that deliver to a receiver which is not read back. */
+  tailable: boolean;
   /** Undefined when no server for it can run here now (RabbitMQ outside CI without a broker). */
   start: (() => Promise<LiveSink>) | undefined;
   /** A closed port (or an unusable directory) and what the sink needs besides. */
-  dead(): Promise<{ url: string; tailUrl: string; env: Record<string, string> }>;
+  dead(): Promise<{ url: string; tailUrl: string | null; env: Record<string, string> }>;
   /** Whether opening the sink connects; if not (S3 signs each request on its own), the first write is what fails. */
   connectsOnOpen: boolean;
 }
@@ -56,6 +60,7 @@ export const SINK_CASES: readonly SinkCase[] = [
   {
     scheme: 'file',
     connectsOnOpen: true,
+    tailable: true,
     start: async () => {
       const dir = mkdtempSync(join(tmpdir(), 'alerthook-shipped-'));
       return {
@@ -72,6 +77,7 @@ export const SINK_CASES: readonly SinkCase[] = [
   {
     scheme: 's3',
     connectsOnOpen: false,
+    tailable: true,
     start: async () => {
       const s3 = await startS3Server(['alerts']);
       const proxy = await startVerifyingS3Proxy(s3, S3_KEYS.ALERTHOOK_S3_SECRET_ACCESS_KEY);
@@ -96,6 +102,7 @@ export const SINK_CASES: readonly SinkCase[] = [
   {
     scheme: 'amqp',
     connectsOnOpen: true,
+    tailable: true,
     start: (() => {
       const broker = amqpTestUrl();
       if (broker === undefined) return undefined;
@@ -136,6 +143,7 @@ export const SINK_CASES: readonly SinkCase[] = [
   {
     scheme: 'kafka',
     connectsOnOpen: true,
+    tailable: true,
     start: async () => {
       const kafka = await startKafkaStandIn({ topics: { alerts: 3, 'alerts.dead-letter': 1 } });
       const url = `kafka://127.0.0.1:${kafka.port}/alerts`;
@@ -156,6 +164,7 @@ export const SINK_CASES: readonly SinkCase[] = [
   {
     scheme: 'rocketmq+http',
     connectsOnOpen: true,
+    tailable: true,
     start: async () => {
       const mq = await startRocketMqStandIn({ accessKey: ROCKETMQ_KEYS.ALERTHOOK_ROCKETMQ_ACCESS_KEY, secretKey: ROCKETMQ_KEYS.ALERTHOOK_ROCKETMQ_SECRET_KEY, instanceId: 'mq-1' });
       const url = `rocketmq+http://${mq.endpoint}/alerts?instance=mq-1`;
@@ -171,6 +180,51 @@ export const SINK_CASES: readonly SinkCase[] = [
     dead: async () => {
       const url = `rocketmq+http://127.0.0.1:${await closedPort()}/alerts?instance=mq-1`;
       return { url, tailUrl: `${url}&group=alerthook-tail`, env: ROCKETMQ_KEYS };
+    },
+  },
+  {
+    scheme: 'alertmanager',
+    connectsOnOpen: false,
+    tailable: false,
+    start: (() => {
+      const binary = alertmanagerBinary();
+      if (binary === undefined) return undefined;
+      return async () => {
+        const alertmanager = await startAlertmanager(binary);
+        const deadLetters = mkdtempSync(join(tmpdir(), 'alerthook-shipped-'));
+        return {
+          url: alertmanager.sinkUrl,
+          tailUrl: null,
+          env: { ALERTHOOK_DEAD_LETTER: `file://${deadLetters}` },
+          storedEventIds: async () => (await alertmanager.activeAlerts()).map((alert) => alert.annotations.event_id as string),
+          complaints: () => [],
+          close: async () => {
+            await alertmanager.close();
+            rmSync(deadLetters, { recursive: true, force: true });
+          },
+        };
+      };
+    })(),
+    dead: async () => ({ url: `alertmanager://127.0.0.1:${await closedPort()}`, tailUrl: null, env: { ALERTHOOK_DEAD_LETTER: `file://${tmpdir()}/alerthook-unused-dead-letters` } }),
+  },
+  {
+    scheme: 'http',
+    connectsOnOpen: false,
+    tailable: false,
+    start: async () => {
+      const receiver = await startCloudEventsReceiver();
+      return {
+        url: `${receiver.url}/events?deadLetterUrl=${receiver.url}/dead-letters`,
+        tailUrl: null,
+        env: {},
+        storedEventIds: async () => receiver.events.map((event) => event.id),
+        complaints: () => receiver.complaints,
+        close: () => receiver.close(),
+      };
+    },
+    dead: async () => {
+      const base = `http://127.0.0.1:${await closedPort()}`;
+      return { url: `${base}/events?deadLetterUrl=${base}/dead-letters`, tailUrl: null, env: {} };
     },
   },
 ];

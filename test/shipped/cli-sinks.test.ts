@@ -48,13 +48,15 @@ for (const sinkCase of SINK_CASES) {
       }
     });
 
-    it('tail prints the events written after it starts, one JSON per line, and stops at --max', async () => {
+    // Sinks that are not read back: see the test at the end.
+    if (sinkCase.tailable) it('tail prints the events written after it starts, one JSON per line, and stops at --max', async () => {
       const live = liveSink();
+      const tailUrl = live.tailUrl as string;
       // Events the store does not hold yet: a rewrite of an object already there is, rightly, nothing new to a tail.
       const stored = new Set(await live.storedEventIds());
       const events = (await sampleEvents()).filter((e) => !stored.has(e.event.id)).slice(0, 2);
       expect(events).toHaveLength(2);
-      const tail = startCli(['tail', '--max', '2', live.tailUrl], { env: live.env });
+      const tail = startCli(['tail', '--max', '2', tailUrl], { env: live.env });
       await tail.waitFor('stderr', /^tailing /m);
       const writer = await createSink(live.url, live.env);
       try {
@@ -92,12 +94,20 @@ for (const sinkCase of SINK_CASES) {
       }
     });
 
-    it('tail gives up with one line naming the cause, instead of waiting for ever', async () => {
+    if (sinkCase.tailable) it('tail gives up with one line naming the cause, instead of waiting for ever', async () => {
       const dead = await sinkCase.dead();
-      const result = await runCli(['tail', dead.tailUrl], { env: dead.env, timeoutMs: 20_000 });
+      const result = await runCli(['tail', dead.tailUrl as string], { env: dead.env, timeoutMs: 20_000 });
       const line = expectOneLineError(result);
       expect(line).toMatch(/^alerthook: cannot tail /);
       expect(line).toMatch(sinkCase.scheme === 'file' ? /no such directory/ : NETWORK_ERROR);
     });
+  });
+}
+
+for (const sinkCase of SINK_CASES.filter((c) => !c.tailable)) {
+  it(`built CLI: tail ${sinkCase.scheme}:// says in one line that such a sink is not read back, and where to look`, async () => {
+    const dead = await sinkCase.dead();
+    const line = expectOneLineError(await runCli(['tail', dead.url], { env: dead.env, timeoutMs: 20_000 }));
+    expect(line).toMatch(/^alerthook: cannot tail .*deliver to a receiver that is not read back: see the README, "Sinks"/);
   });
 }

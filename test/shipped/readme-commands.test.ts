@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, start, type Running } from '../helpers/built-cli.js';
+import { README, codeBlocks } from '../helpers/readme.js';
 import { listFiles } from '../helpers/temp-dir.js';
 
 // Every command the README shows in its Quick start, Command line, tail and replay sections, run as written
@@ -11,18 +12,11 @@ import { listFiles } from '../helpers/temp-dir.js';
 // has just done (re-running it would rewrite node_modules under the running tests), and `npm test`
 // is this very run. `npm start` gets PORT=0 so a busy 8787 cannot fail it.
 
-const README = readFileSync(join(REPO, 'README.md'), 'utf8');
 const SECTIONS = ['## Quick start', '## Command line', '### Reading the events', '### Replaying dead letters'];
 
-/** The lines of the ```sh blocks under a heading, up to the next heading of the same or a higher level. */
+/** The lines of the ```sh blocks under a heading. */
 function shellCommands(heading: string): string[] {
-  const start = README.indexOf(`\n${heading}\n`);
-  if (start === -1) throw new Error(`README has no "${heading}" section`);
-  const level = heading.indexOf(' ');
-  const rest = README.slice(start + heading.length + 2);
-  const end = rest.search(new RegExp(`\\n#{1,${level}} `));
-  const section = end === -1 ? rest : rest.slice(0, end);
-  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => (m[1] as string).split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')));
+  return codeBlocks(heading, 'sh').flatMap((block) => block.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')));
 }
 
 const dataDir = join(REPO, 'data');
