@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:net';
+import { Socket, createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import amqp from 'amqplib';
 import type { Channel, ChannelModel, GetMessage } from 'amqplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAmqpSink } from '../../lib/sinks/amqp/sink.js';
 import { parseAmqpUrl } from '../../lib/sinks/amqp/url.js';
 import { amqpTestUrl } from '../helpers/broker.js';
@@ -69,6 +69,31 @@ describe.skipIf(brokerUrl === undefined)('amqp:// sink against a real RabbitMQ b
     } finally {
       await server.close();
       await sink.close();
+    }
+  });
+
+  it('turns Nagle off on its connection: a publish is three frames, and with Nagle each confirm waits ~40 ms for a delayed ACK', async () => {
+    // Which sockets get which setting, noted when it is set (a closed socket no longer knows its peer).
+    const original = Socket.prototype.setNoDelay;
+    const settings: { port: number | undefined; noDelay: boolean | undefined }[] = [];
+    const setNoDelay = vi.spyOn(Socket.prototype, 'setNoDelay').mockImplementation(function (this: Socket, noDelay?: boolean) {
+      settings.push({ port: this.remotePort, noDelay });
+      return original.call(this, noDelay);
+    });
+    try {
+      const sink = await createAmqpSink(`${brokerUrl}?exchange=${exchange}`, {});
+      const server = await serveWith(sink);
+      try {
+        expect((await post(server, 'tencent', stripDocAnnotations(tencentSeeds().metric))).status).toBe(200);
+      } finally {
+        await server.close();
+        await sink.close();
+      }
+      await drain(alerts);
+      const brokerPort = Number(new URL(brokerUrl as string).port || 5672);
+      expect(settings.filter((s) => s.port === brokerPort).map((s) => s.noDelay)).toEqual([true]);
+    } finally {
+      setNoDelay.mockRestore();
     }
   });
 
