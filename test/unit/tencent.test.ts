@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeCallback } from '../../lib/pipeline/decode-callback.js';
 import { tencent } from '../../lib/vendors/tencent/index.js';
-import type { AlertEvent } from '../../lib/event/alert-event.js';
+import { AlertEventSchema, type AlertEvent } from '../../lib/event/alert-event.js';
 import { NORMALIZE_SETTINGS } from '../helpers/receiver.js';
 import { parseSample, stripDocAnnotations, tencentSeeds } from '../helpers/seeds.js';
 
@@ -136,6 +136,20 @@ describe('Tencent variants from VENDOR-NOTES', () => {
 
   it('reads durationTime as a number or a string', () => {
     expect(one({ ...metricSample(), durationTime: '500' }).time).toBe(one(metricSample()).time);
+  });
+
+  it('keeps the notification time an RFC 3339 time when durationTime is absurd: negative, or past year 9999 (found by the 100,000-body fuzz)', () => {
+    const firstOccur = one({ ...metricSample(), durationTime: 0 }).time;
+    for (const durationTime of [251913286800, -251913286800, -1, 1e300]) {
+      const event = one({ ...metricSample(), durationTime });
+      expect(event.time, String(durationTime)).toBe(firstOccur);
+      expect(AlertEventSchema.safeParse(event).success).toBe(true);
+    }
+  });
+
+  it('refuses a first occurrence that is no RFC 3339 time in UTC (year 9999 read west of Greenwich)', () => {
+    const decoded = decodeCallback(tencent, Buffer.from(JSON.stringify({ ...metricSample(), firstOccurTime: '9999-12-31 23:00:00' })), {}, { ...NORMALIZE_SETTINGS, vendors: { ...NORMALIZE_SETTINGS.vendors, tencent: { utcOffsetMinutes: -300 } } });
+    expect(decoded.outcome).toBe('invalid');
   });
 
   it('reads a recovery: recoverTime becomes endsAt and the notification time', () => {

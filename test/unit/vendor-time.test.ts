@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromUnixSeconds, parseZonedTime, parseUtcOffset, parseZonelessTime, toRfc3339 } from '../../lib/time/vendor-time.js';
 
@@ -50,5 +51,17 @@ describe('vendor times', () => {
 
   it('keeps milliseconds only when there are some', () => {
     expect(toRfc3339(new Date(Date.UTC(2024, 0, 1, 0, 0, 0, 250)))).toBe('2024-01-01T00:00:00.250Z');
+  });
+});
+
+describe('toRfc3339', () => {
+  it('is toISOString without a zero fraction, for any valid date', () => {
+    fc.assert(
+      fc.property(fc.date({ noInvalidDate: true }), (date) => {
+        const iso = date.toISOString();
+        expect(toRfc3339(date)).toBe(iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { AlertEvent, AlertMetric, AlertSeverity } from '../../event/alert-event.js';
 import { buildAlertEvent } from '../../event/build-alert-event.js';
-import { parseZonelessTime } from '../../time/vendor-time.js';
+import { isPlausibleTime, parseZonelessTime } from '../../time/vendor-time.js';
 import { flattenDimensions } from '../drift.js';
 import { fingerprintParts, type NormalizeContext } from '../provider.js';
 import { TENCENT_FINGERPRINT } from './fingerprint.js';
@@ -46,11 +46,15 @@ export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context
   const firstOccur = parseZonelessTime(alarm.firstOccurTime, offset) as Date;
   const recoveredAt = alarm.recoverTime === null ? null : (parseZonelessTime(alarm.recoverTime, offset) as Date);
   // `durationTime` is the time from the first trigger to this notification, so their sum is when
-  // Tencent sent it: deterministic for a retry, unlike the time we received it.
+  // Tencent sent it: deterministic for a retry, unlike the time we received it. A duration that is
+  // negative or lands the sum in no plausible year is not one: then the first occurrence stands.
+  const afterDuration = new Date(firstOccur.getTime() + (alarm.durationTime ?? 0) * 1000);
   const sentAt =
     alarm.alarmStatus === 'resolved' && recoveredAt !== null
       ? recoveredAt
-      : new Date(firstOccur.getTime() + (alarm.durationTime ?? 0) * 1000);
+      : (alarm.durationTime ?? 0) > 0 && isPlausibleTime(afterDuration)
+        ? afterDuration
+        : firstOccur;
   // A resolved alert always has an end. Real recoveries can come with recoverTime "0": then the
   // end is when the recovery was sent, firstOccurTime + durationTime (the first occurrence when
   // durationTime is absent too).
