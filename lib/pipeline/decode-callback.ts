@@ -31,7 +31,7 @@ export function decodeCallback(
   const body = parsed.value;
   if (vendor.isProbe(body)) return { outcome: 'probe', body };
 
-  const result = vendor.schema.safeParse(body);
+  const result = vendor.schema.safeParse(body, ++parsesSoFar > PARSES_BEFORE_COMPILING ? undefined : INTERPRETED);
   if (!result.success) {
     const misdirected = otherVendorClaiming(vendor, body, headers);
     return { outcome: 'invalid', body, errors: [...(misdirected === null ? [] : [misdirected]), ...describeIssues(result.error.issues)] };
@@ -46,6 +46,16 @@ export function decodeCallback(
     return { outcome: 'invalid', body, errors: [`could not normalize: ${error instanceof RangeError ? 'payload nested too deeply' : 'unexpected payload shape'}`] };
   }
 }
+
+/**
+ * zod compiles a fast path for each object schema the first time it parses with it (about 2 ms for
+ * a vendor's schemas), which pays for itself only after dozens of parses, and a function instance
+ * may live for a single callback. So a process's first parses take zod's plain path, the rest the
+ * compiled one; both give the same result.
+ */
+const PARSES_BEFORE_COMPILING = 50;
+const INTERPRETED = { jitless: true } as const;
+let parsesSoFar = 0;
 
 /**
  * When a body this vendor rejects looks like another vendor's callback, the first reason says so and

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type { core } from 'zod/mini';
 import type { Env } from '../env.js';
 import type { AlertEvent, AlertSeverity } from '../event/alert-event.js';
 
@@ -63,8 +63,11 @@ export interface NormalizeSettings {
 export interface VendorProvider<Payload = unknown, Settings = unknown> extends VendorDescription<Settings> {
   /** CloudEvents `source` of this vendor's events. */
   readonly source: string;
-  /** Validates a parsed body; keeps unknown fields, is strict only on what `normalize` relies on. */
-  readonly schema: z.ZodType<Payload>;
+  /**
+   * Validates a parsed body; keeps unknown fields, is strict only on what `normalize` relies on.
+   * Any zod schema (the built-in vendors use zod/mini; classic zod works as well).
+   */
+  readonly schema: { safeParse(body: unknown, context?: core.ParseContext<core.$ZodIssue>): core.util.SafeParseResult<Payload> };
   /** Whether a parsed body is the vendor's URL check rather than an alarm: answered 200, stored nowhere. */
   isProbe(body: unknown): boolean;
   /** One or more events; `raw` is the body exactly as parsed, before the schema touched it. */
@@ -86,8 +89,10 @@ export interface FingerprintField<Identity> {
 }
 
 export function fingerprintParts<Identity>(fields: readonly FingerprintField<Identity>[], identity: Identity): string[] {
-  return fields.flatMap((field) => {
+  const parts: string[] = [];
+  for (const field of fields) {
     const value = field.value(identity);
-    return field.omitWhenEmpty && value === '' ? [] : [value];
-  });
+    if (!(field.omitWhenEmpty && value === '')) parts.push(value);
+  }
+  return parts;
 }

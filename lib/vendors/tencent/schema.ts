@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { list, optionalNumber, optionalText, text } from '../drift.js';
+import * as z from 'zod/mini';
+import { list, looseObject, optionalNumber, optionalText, text } from '../drift.js';
 import { parseZonelessTime } from '../../time/vendor-time.js';
 
 /**
@@ -10,30 +10,40 @@ import { parseZonelessTime } from '../../time/vendor-time.js';
  * Every object is loose: fields Tencent adds later are kept, never a reason to reject.
  */
 
-const localTime = z.string().refine((value) => parseZonelessTime(value, 0) !== null, {
-  message: 'expected a time like "2017-03-09 07:00:00"',
-});
+/** Readable at any UTC offset the operator may configure (±14 h), so the normalizer can rely on it. */
+function readableAtAnyOffset(value: string): boolean {
+  return parseZonelessTime(value, 14 * 60) !== null && parseZonelessTime(value, -14 * 60) !== null;
+}
 
-const alarmStatus = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const normalized = String(value).trim();
-  if (normalized === '1') return 'firing' as const;
-  if (normalized === '0') return 'resolved' as const;
-  ctx.issues.push({ code: 'custom', message: 'expected 1 (alarm) or 0 (recovered)', input: value });
-  return z.NEVER;
-});
+const localTime = z.string().check(
+  z.refine(readableAtAnyOffset, {
+    message: 'expected a time like "2017-03-09 07:00:00"',
+  }),
+);
+
+const alarmStatus = z.pipe(
+  z.union([z.string(), z.number()]),
+  z.transform((value, ctx) => {
+    const normalized = String(value).trim();
+    if (normalized === '1') return 'firing' as const;
+    if (normalized === '0') return 'resolved' as const;
+    ctx.issues.push({ code: 'custom', message: 'expected 1 (alarm) or 0 (recovered)', input: value });
+    return z.NEVER;
+  }),
+);
 
 /** "0" (or 0, or "") until the alarm recovers, then the recovery time. */
-const recoverTime = z
-  .union([z.string(), z.number(), z.null()])
-  .optional()
-  .transform((value, ctx) => {
+const recoverTime = z.pipe(
+  z.optional(z.union([z.string(), z.number(), z.null()])),
+  z.transform((value, ctx) => {
     if (value === undefined || value === null || value === '' || String(value).trim() === '0') return null;
-    if (typeof value === 'string' && parseZonelessTime(value, 0) !== null) return value;
+    if (typeof value === 'string' && readableAtAnyOffset(value)) return value;
     ctx.issues.push({ code: 'custom', message: 'expected "0" or a time like "2017-03-09 07:00:00"', input: value });
     return z.NEVER;
-  });
+  }),
+);
 
-export const TencentConditionsSchema = z.looseObject({
+export const TencentConditionsSchema = looseObject({
   metricName: optionalText,
   metricShowName: optionalText,
   calcType: optionalText,
@@ -51,34 +61,37 @@ export const TencentConditionsSchema = z.looseObject({
   eventShowName: optionalText,
 });
 
-export const TencentAlarmSchema = z.looseObject({
+export const TencentAlarmSchema = looseObject({
   sessionId: optionalText,
   /** `sessionId` for policies without levels, `sessionId_<Level>` (Remind, Warn, Serious) for leveled ones. */
   alertId: optionalText,
   alarmStatus,
   alarmType: optionalText,
-  alarmObjInfo: z
-    .looseObject({
+  alarmObjInfo: z.nullish(
+    looseObject({
       region: optionalText,
       namespace: optionalText,
       appId: optionalText,
       uin: optionalText,
-      dimensions: z.record(z.string(), z.unknown()).nullish(),
-    })
-    .nullish(),
-  alarmPolicyInfo: z.looseObject({
+      dimensions: z.nullish(z.record(z.string(), z.unknown())),
+    }),
+  ),
+  alarmPolicyInfo: looseObject({
     policyId: optionalText,
     policyType: optionalText,
     policyName: optionalText,
     policyTypeCName: optionalText,
-    conditions: TencentConditionsSchema.nullish(),
+    conditions: z.nullish(TencentConditionsSchema),
   }),
   /** A console link to the policy, in newer bodies (VENDOR-NOTES); anything but an http(s) URL is left in raw only. */
-  policyDetailURL: z.unknown().optional().transform((value) => (typeof value === 'string' && /^https?:\/\/\S+$/.test(value) ? value : null)),
+  policyDetailURL: z.pipe(
+    z.optional(z.unknown()),
+    z.transform((value) => (typeof value === 'string' && /^https?:\/\/\S+$/.test(value) ? value : null)),
+  ),
   firstOccurTime: localTime,
   durationTime: optionalNumber,
   recoverTime,
-  additionalMsg: list(z.looseObject({ key: text, value: z.unknown() })),
+  additionalMsg: list(looseObject({ key: text, value: z.unknown() })),
 });
 
 export type TencentAlarm = z.output<typeof TencentAlarmSchema>;

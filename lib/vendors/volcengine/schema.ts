@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseVendorJson } from '../../json/parse-vendor-json.js';
 import { fromUnixSeconds, parseZonedTime } from '../../time/vendor-time.js';
 import { isPlainObject } from '../../json/json-value.js';
-import { list, optionalNumber, optionalText, text, toFiniteNumberOrNull } from '../drift.js';
+import { list, looseObject, optionalNumber, optionalText, text, toFiniteNumberOrNull } from '../drift.js';
 
 /**
  * Volcengine CloudMonitor callbacks: metric rules (volcengine.com/docs/6408/1253458) and event
@@ -12,29 +12,32 @@ import { list, optionalNumber, optionalText, text, toFiniteNumberOrNull } from '
  * The four resource lists and `Rules` may be absent or `null`.
  */
 
-const Tags = list(z.looseObject({ Key: text, Value: optionalText }));
+const Tags = list(looseObject({ Key: text, Value: optionalText }));
 
-const MetricSchema = z.looseObject({
+const MetricSchema = looseObject({
   Name: text,
   Unit: optionalText,
   Threshold: optionalNumber,
   /** May be the string "NaN": kept in raw, null here. */
   CurrentValue: optionalNumber,
   Description: optionalText,
-  Warning: z.boolean().nullish(),
+  Warning: z.nullish(z.boolean()),
   Reason: optionalText,
 });
 
-const DimensionSchema = z.looseObject({
+const DimensionSchema = looseObject({
   Name: text,
   Value: optionalText,
   NameCN: optionalText,
   Description: optionalText,
 });
 
-const unixSecondsOrNull = optionalNumber.transform((value) => (value === null ? null : fromUnixSeconds(value)));
+const unixSecondsOrNull = z.pipe(
+  optionalNumber,
+  z.transform((value) => (value === null ? null : fromUnixSeconds(value))),
+);
 
-export const VolcengineResourceSchema = z.looseObject({
+export const VolcengineResourceSchema = looseObject({
   Id: text,
   Name: optionalText,
   Region: optionalText,
@@ -52,22 +55,21 @@ export const VolcengineResourceSchema = z.looseObject({
  * callbacks; Unix seconds (a number or digits) in event callbacks. Null when it cannot be read, or
  * is absent: whether that rejects the callback depends on whether it has another time to go by.
  */
-const happenedAt = z
-  .union([z.string(), z.number(), z.null()])
-  .optional()
-  .transform((value) => {
+const happenedAt = z.pipe(
+  z.optional(z.union([z.string(), z.number(), z.null()])),
+  z.transform((value) => {
     if (value === undefined || value === null) return null;
     const seconds = typeof value === 'number' || /^\d+(\.\d+)?$/.test(value.trim()) ? toFiniteNumberOrNull(value) : null;
     return seconds !== null ? fromUnixSeconds(seconds) : typeof value === 'string' ? parseZonedTime(value) : null;
-  });
+  }),
+);
 
 const HAPPENED_AT_EXPECTED = 'expected a time with its zone, like "2024-04-11 14:51:01(UTC+08:00)" or "2024-04-11 14:51:01+08:00", or Unix seconds';
 
 export const RESOURCE_LISTS = ['Resources', 'RecoveredResources', 'NoDataResources', 'NoDataRecoveredResources'] as const;
 export type ResourceListName = (typeof RESOURCE_LISTS)[number];
 
-export const VolcengineMetricCallbackSchema = z
-  .looseObject({
+export const VolcengineMetricCallbackSchema = looseObject({
     Type: z.enum(['Metric', 'MetricRecovered', 'MetricsNoData', 'NoDataRecovered']),
     AccountId: optionalText,
     RuleName: optionalText,
@@ -85,26 +87,28 @@ export const VolcengineMetricCallbackSchema = z
     NoDataResources: list(VolcengineResourceSchema),
     NoDataRecoveredResources: list(VolcengineResourceSchema),
   })
-  // A callback that names no resource would yield no event and be acknowledged with nothing
-  // stored; dead-lettering it keeps it.
-  .refine((callback) => RESOURCE_LISTS.some((name) => callback[name].length > 0), {
-    message: `names no resource in ${RESOURCE_LISTS.join(', ')}`,
-  })
-  // Each resource's LastAlertTime is an unambiguous time of its own: an unreadable HappenedAt is a
-  // reason to refuse the callback only when some resource lacks one.
-  .refine((callback) => callback.HappenedAt !== null || RESOURCE_LISTS.every((name) => callback[name].every((resource) => resource.LastAlertTime !== null)), {
-    message: `${HAPPENED_AT_EXPECTED} (no LastAlertTime on every resource to use instead)`,
-    path: ['HappenedAt'],
-  });
+  .check(
+    // A callback that names no resource would yield no event and be acknowledged with nothing
+    // stored; dead-lettering it keeps it.
+    z.refine((callback) => RESOURCE_LISTS.some((name) => callback[name].length > 0), {
+      message: `names no resource in ${RESOURCE_LISTS.join(', ')}`,
+    }),
+    // Each resource's LastAlertTime is an unambiguous time of its own: an unreadable HappenedAt is a
+    // reason to refuse the callback only when some resource lacks one.
+    z.refine((callback) => callback.HappenedAt !== null || RESOURCE_LISTS.every((name) => callback[name].every((resource) => resource.LastAlertTime !== null)), {
+      message: `${HAPPENED_AT_EXPECTED} (no LastAlertTime on every resource to use instead)`,
+      path: ['HappenedAt'],
+    }),
+  );
 
 /** `Details` is documented both as an object and as a string holding the event's JSON; accept both. */
-const details = z.unknown().transform((value) => {
+const details = z.transform((value: unknown) => {
   if (typeof value !== 'string') return value ?? null;
   const parsed = parseVendorJson(value);
   return parsed.ok ? parsed.value : value;
 });
 
-export const VolcengineEventCallbackSchema = z.looseObject({
+export const VolcengineEventCallbackSchema = looseObject({
   Type: z.literal('Event'),
   AccountId: optionalText,
   Region: optionalText,
@@ -114,9 +118,12 @@ export const VolcengineEventCallbackSchema = z.looseObject({
   EventType: text,
   Description: optionalText,
   DescriptionCN: optionalText,
-  HappenedAt: happenedAt.refine((time) => time !== null, { message: HAPPENED_AT_EXPECTED }).transform((time) => time as Date),
+  HappenedAt: z.pipe(
+    happenedAt.check(z.refine((time) => time !== null, { message: HAPPENED_AT_EXPECTED })),
+    z.transform((time) => time as Date),
+  ),
   Details: details,
-  Rules: list(z.looseObject({ RuleId: text, RuleName: optionalText, Level: optionalText })),
+  Rules: list(looseObject({ RuleId: text, RuleName: optionalText, Level: optionalText })),
 });
 
 export const VolcengineCallbackSchema = z.discriminatedUnion('Type', [
