@@ -5,6 +5,7 @@ import { digest128, sha256Hex } from '../event/digest.js';
 import type { LogLine } from '../log.js';
 import { runWithin } from '../run-within.js';
 import type { DeadLetter, EncodedEvent, Sink } from '../sinks/sink.js';
+import { monotonicMs } from '../time/monotonic.js';
 import type { VendorProvider } from '../vendors/provider.js';
 import { BODY_TOO_LARGE, type CallbackRequest, type CallbackResponse } from './callback.js';
 import { decodeCallback } from './decode-callback.js';
@@ -46,7 +47,7 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
   const refuseAll = mode === 'function' && secret === null && !config.allowAnonymous;
 
   return async function receiveCallback(request) {
-    const started = performance.now();
+    const started = monotonicMs();
     let events = 0;
     let detail: string | undefined;
     const finish = (outcome: Outcome, statusCode: number, body: Record<string, unknown>, headers?: Record<string, string>) => {
@@ -60,7 +61,7 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
         status: statusCode,
         outcome,
         events,
-        ms: Math.round((performance.now() - started) * 10) / 10,
+        ms: Math.round((monotonicMs() - started) * 10) / 10,
         ...(detail === undefined ? {} : { detail }),
       });
       return jsonAnswer(request, statusCode, body, headers);
@@ -128,12 +129,12 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
 }
 
 /**
- * Runs `work` until `deadline` (a performance.now() instant): past it, the vendor must get its 503
+ * Runs `work` until `deadline` (a monotonicMs() instant): past it, the vendor must get its 503
  * in time. Work that finishes later is not undone; its ids are deterministic, so the vendor's retry
  * rewrites the same events rather than adding new ones.
  */
 function withinBudget<T>(work: (signal: AbortSignal) => Promise<T>, deadline: number): Promise<T> {
-  const remaining = deadline - performance.now();
+  const remaining = deadline - monotonicMs();
   const message = remaining <= 0 ? 'time budget spent before the sink was called' : `sink did not answer within the time budget (${Math.round(remaining)} ms left)`;
   return runWithin(remaining, message, work);
 }
