@@ -6,11 +6,11 @@ import type { CorpusBody } from './corpus.js';
 import { median } from './measure.js';
 
 /**
- * Figure 2: a fresh `node` that requires one built function bundle and answers one callback with
+ * Figure 4: a fresh `node` that requires one built function bundle and answers one callback with
  * the file sink, against a fresh `node` that does nothing. Runs alternate; medians of `runs` each.
  */
 export function benchColdStart(bundleDir: string, exportName: string, event: unknown, runs: number): { functionMs: number; emptyMs: number } {
-  // The same memory-backed directory as figure 4, so the figure is the code's and not the disk's.
+  // A memory-backed directory, so that the figure is the code's and not the disk's.
   const dir = mkdtempSync(join(process.platform === 'linux' ? '/dev/shm' : tmpdir(), 'alerthook-bench-cold-'));
   const env = { PATH: process.env.PATH ?? '', ALERTHOOK_TOKEN: 'bench', ALERTHOOK_SINK: `file://${dir}`, EVENT: JSON.stringify(event) };
   const script = `require(${JSON.stringify(join(bundleDir, 'index.js'))}).${exportName}(JSON.parse(process.env.EVENT), {}).then((a) => { if (a.statusCode !== 200) process.exit(1) })`;

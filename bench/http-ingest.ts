@@ -12,18 +12,24 @@ export interface IngestResult {
   non2xx: number;
 }
 
+export type IngestServer = 'alerthook' | 'durable' | 'bare';
+
 /**
- * Figure 4: requests per second of the local server (file sink, one file per event) against a bare
- * node:http server, each in its own process, under autocannon on loopback for `seconds`. Every
- * request's body differs (a counter in a time field), so every callback writes new event files.
+ * The ingest figure: requests per second of each server (http-server.ts), each in its own process,
+ * under autocannon on loopback for `seconds` at `connections` concurrent. Every request's body
+ * differs (a counter in a time field), so every callback writes new files. The servers take turns
+ * in `rounds` rounds, and the median round of each is kept, so that drift hits all alike.
  */
-export async function benchHttpIngest(body: CorpusBody, seconds: number): Promise<{ alerthook: IngestResult; bare: IngestResult }> {
-  const bare = await load('bare', body, seconds);
-  const alerthook = await load('alerthook', body, seconds);
-  return { alerthook, bare };
+export async function benchHttpIngest(body: CorpusBody, connections: number, seconds: number, rounds: number): Promise<Record<IngestServer, IngestResult>> {
+  const runs: Record<IngestServer, IngestResult[]> = { alerthook: [], durable: [], bare: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const mode of Object.keys(runs) as IngestServer[]) runs[mode].push(await load(mode, body, connections, seconds));
+  }
+  const medianRun = (results: IngestResult[]) => [...results].sort((a, b) => a.rps - b.rps)[Math.floor(results.length / 2)] as IngestResult;
+  return { alerthook: medianRun(runs.alerthook), durable: medianRun(runs.durable), bare: medianRun(runs.bare) };
 }
 
-async function load(mode: 'alerthook' | 'bare', body: CorpusBody, seconds: number): Promise<IngestResult> {
+async function load(mode: IngestServer, body: CorpusBody, connections: number, seconds: number): Promise<IngestResult> {
   const child = spawn(process.execPath, [SERVER, mode], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -36,7 +42,7 @@ async function load(mode: 'alerthook' | 'bare', body: CorpusBody, seconds: numbe
       autocannon({
         url: `${url}/${body.vendor}`,
         method: 'POST',
-        connections: 10,
+        connections,
         duration,
         headers: { 'content-type': 'application/json', token: 'bench' },
         requests: [{ setupRequest: (request) => ({ ...request, body: template.replace('"FirstAlertTime":1664332705', `"FirstAlertTime":${1664332705 + (counter++ % 1_000_000)}`) }) }],

@@ -26,3 +26,9 @@ export function compareSync(a: () => void, b: () => void, options: { warmup: num
   }
   return { a: median(timesA), b: median(timesB) };
 }
+
+/** The p-th percentile (nearest rank) of the values. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}

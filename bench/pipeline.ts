@@ -7,7 +7,7 @@ const SETTINGS = { defaultSeverity: 'warning', vendors: { tencent: { utcOffsetMi
 const HEADERS = { 'x-volc-trace-id': 'bench-trace' };
 
 /**
- * Figure 1: decode → validate → normalize → serialize for the whole corpus, against the floor of
+ * Figure 3: decode → validate → normalize → serialize for the whole corpus, against the floor of
  * reading the same bytes as JSON and writing them back (`JSON.parse` + `JSON.stringify`).
  * Nanoseconds per pass over the corpus.
  */

@@ -1,0 +1,143 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AwsClient } from 'aws4fetch';
+import amqp from 'amqplib';
+import { decodeCallback } from '../lib/pipeline/decode-callback.js';
+import { eventKey } from '../lib/sinks/object-layout.js';
+import { eventHeaders } from '../lib/sinks/broker-headers.js';
+import type { EncodedEvent } from '../lib/sinks/sink.js';
+import { loadVendors } from '../lib/vendors/registry.js';
+import { gatewayEvent } from './cold-start.js';
+import { loadCorpus, type CorpusBody } from './corpus.js';
+import { percentile } from './measure.js';
+
+/**
+ * Figure 1, run as `node dist/bench/sink-overhead.js s3|amqp BUNDLE_DIR ROUNDS [AMQP_URL]` in a
+ * process of its own (a function instance reads its sink from the environment once): the latency
+ * of a Volcengine callback through the built veFaaS bundle's handler, from event to answer, beside
+ * a bare client making the same acknowledged write of the same bytes with the same library — a
+ * SigV4-signed PUT with aws4fetch to a real S3-compatible server (s3rver, in its own process), or a persistent,
+ * mandatory publish on a confirm channel with amqplib to RabbitMQ. Calls alternate one to one.
+ * Prints one JSON line: p50 and p99 of each, in milliseconds.
+ */
+
+const [mode, bundleDir, roundsText, amqpUrl] = process.argv.slice(2);
+const rounds = Number(roundsText ?? 400);
+const WARMUP = 40;
+
+/** Distinct callbacks (a different first-alert time each), so every write is a new object or message. */
+function callbacks(template: CorpusBody, count: number): CorpusBody[] {
+  const text = template.bytes.toString('utf8');
+  return Array.from({ length: count }, (_, i) => ({ ...template, bytes: Buffer.from(text.replace('"FirstAlertTime":1664332705', `"FirstAlertTime":${1664332705 + i + 1}`)) }));
+}
+
+interface BareClient {
+  write(event: EncodedEvent): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function s3(): Promise<{ sinkUrl: string; env: Record<string, string>; bare: BareClient }> {
+  const server = spawn(process.execPath, [fileURLToPath(new URL('./s3-server.js', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    server.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    server.once('exit', (code) => reject(new Error(`s3-server exited with ${code}`)));
+  });
+  const client = new AwsClient({ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', service: 's3', region: 'us-east-1' });
+  return {
+    sinkUrl: `s3://alerts/ours?endpoint=${endpoint}&region=us-east-1&style=path`,
+    env: { ALERTHOOK_S3_ACCESS_KEY_ID: 'S3RVER', ALERTHOOK_S3_SECRET_ACCESS_KEY: 'S3RVER' },
+    bare: {
+      async write({ event, json }) {
+        const response = await client.fetch(`${endpoint}/alerts/bare/${eventKey(event)}`, { method: 'PUT', body: `${json}\n`, headers: { 'content-type': 'application/json' } });
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`bare PUT: HTTP ${response.status}`);
+      },
+      async close() {
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        server.stdin.end();
+        await exited;
+      },
+    },
+  };
+}
+
+async function rabbitmq(url: string): Promise<{ sinkUrl: string; env: Record<string, string>; bare: BareClient }> {
+  const exchange = `alerthook-bench-${process.pid}`;
+  // Nagle off, as a latency-minded client has it: a publish is three frames, and with Nagle on the
+  // second waits for the broker's delayed ACK of the first (about 40 ms).
+  const connection = await amqp.connect(url, { noDelay: true });
+  const admin = await connection.createChannel();
+  await admin.assertExchange(exchange, 'topic', { durable: true });
+  await admin.assertQueue(exchange, { durable: true });
+  await admin.bindQueue(exchange, exchange, '#');
+  const channel = await connection.createConfirmChannel();
+  return {
+    sinkUrl: `${url}?exchange=${exchange}`,
+    env: {},
+    bare: {
+      async write({ event, json }) {
+        channel.publish(exchange, `alert.${event.data.vendor}.${event.data.severity}.${event.data.status}`, Buffer.from(json), {
+          persistent: true,
+          mandatory: true,
+          contentType: 'application/cloudevents+json',
+          messageId: event.id,
+          headers: eventHeaders(event),
+        });
+        await channel.waitForConfirms();
+      },
+      async close() {
+        await admin.deleteQueue(exchange);
+        await admin.deleteExchange(exchange);
+        await connection.close();
+      },
+    },
+  };
+}
+
+const vendors = await loadVendors();
+const template = loadCorpus().find((body) => body.name === 'Metric') as CorpusBody;
+const bodies = callbacks(template, WARMUP + rounds);
+const settings = { defaultSeverity: 'warning', vendors: { volcengine: {}, tencent: { utcOffsetMinutes: 480 } } } as const;
+const encoded = bodies.map((body) => {
+  const decoded = decodeCallback(vendors.volcengine!, body.bytes, {}, settings);
+  if (decoded.outcome !== 'events' || decoded.events.length !== 1) throw new Error('bench body did not normalize to one event');
+  return decoded.events[0] as EncodedEvent;
+});
+
+const target = mode === 's3' ? await s3() : mode === 'amqp' ? await rabbitmq(amqpUrl as string) : null;
+if (target === null) throw new Error('usage: sink-overhead.js s3|amqp BUNDLE_DIR ROUNDS [AMQP_URL]');
+Object.assign(process.env, { ALERTHOOK_TOKEN: 'bench', ALERTHOOK_SINK: target.sinkUrl, ...target.env });
+const { handler } = createRequire(import.meta.url)(resolve(bundleDir as string, 'index.js')) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> };
+
+const ours: number[] = [];
+const bare: number[] = [];
+async function timed(run: () => Promise<void>, into: number[] | null): Promise<void> {
+  const start = process.hrtime.bigint();
+  await run();
+  into?.push(Number(process.hrtime.bigint() - start) / 1e6);
+}
+try {
+  for (let i = 0; i < bodies.length; i++) {
+    const measured = i >= WARMUP;
+    const callOurs = () =>
+      timed(async () => {
+        const answer = await handler(gatewayEvent(bodies[i] as CorpusBody), {});
+        if (answer.statusCode !== 200) throw new Error(`handler answered ${answer.statusCode}: ${answer.body}`);
+      }, measured ? ours : null);
+    const callBare = () => timed(() => target.bare.write(encoded[i] as EncodedEvent), measured ? bare : null);
+    // Alternate which goes first, so neither always follows the other's work.
+    if (i % 2 === 0) {
+      await callOurs();
+      await callBare();
+    } else {
+      await callBare();
+      await callOurs();
+    }
+  }
+} finally {
+  await target.bare.close();
+}
+process.stdout.write(`${JSON.stringify({ ours: { p50: percentile(ours, 50), p99: percentile(ours, 99) }, bare: { p50: percentile(bare, 50), p99: percentile(bare, 99) }, samples: ours.length })}\n`);
+process.exit(0);
