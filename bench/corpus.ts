@@ -38,3 +38,15 @@ export function loadCorpus(): CorpusBody[] {
   add('volcengine', 'Event', sample('volcengine', 'event.json'));
   return bodies;
 }
+
+const FIRST_ALERT_TIME = '"FirstAlertTime":1664332705';
+
+/**
+ * The Volcengine `Metric` body with its first-alert time moved by `n` seconds: a distinct callback,
+ * with event ids of its own, for each `n`, so that every write in a run is a new file or object.
+ */
+export function metricVariant(metric: CorpusBody, n: number): string {
+  const text = metric.bytes.toString('utf8');
+  if (!text.includes(FIRST_ALERT_TIME)) throw new Error(`the bench's Metric sample no longer has ${FIRST_ALERT_TIME}`);
+  return text.replace(FIRST_ALERT_TIME, `"FirstAlertTime":${1664332705 + n}`);
+}

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import type { CorpusBody } from './corpus.js';
+import { metricVariant, type CorpusBody } from './corpus.js';
 
 const SERVER = fileURLToPath(new URL('./http-server.js', import.meta.url));
 
@@ -36,7 +36,6 @@ async function load(mode: IngestServer, body: CorpusBody, connections: number, s
       child.stderr.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
       child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
     });
-    const template = body.bytes.toString('utf8');
     let counter = 0;
     const run = (duration: number) =>
       autocannon({
@@ -45,7 +44,7 @@ async function load(mode: IngestServer, body: CorpusBody, connections: number, s
         connections,
         duration,
         headers: { 'content-type': 'application/json', token: 'bench' },
-        requests: [{ setupRequest: (request) => ({ ...request, body: template.replace('"FirstAlertTime":1664332705', `"FirstAlertTime":${1664332705 + (counter++ % 1_000_000)}`) }) }],
+        requests: [{ setupRequest: (request) => ({ ...request, body: metricVariant(body, counter++ % 1_000_000) }) }],
       });
     await run(1); // warm-up
     const result = await run(seconds);

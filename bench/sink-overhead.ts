@@ -10,7 +10,7 @@ import { eventHeaders } from '../lib/sinks/broker-headers.js';
 import type { EncodedEvent } from '../lib/sinks/sink.js';
 import { loadVendors } from '../lib/vendors/registry.js';
 import { gatewayEvent } from './cold-start.js';
-import { loadCorpus, type CorpusBody } from './corpus.js';
+import { loadCorpus, metricVariant, type CorpusBody } from './corpus.js';
 import { percentile } from './measure.js';
 
 /**
@@ -27,10 +27,9 @@ const [mode, bundleDir, roundsText, amqpUrl] = process.argv.slice(2);
 const rounds = Number(roundsText ?? 400);
 const WARMUP = 40;
 
-/** Distinct callbacks (a different first-alert time each), so every write is a new object or message. */
+/** Distinct callbacks, so every write is a new object or message. */
 function callbacks(template: CorpusBody, count: number): CorpusBody[] {
-  const text = template.bytes.toString('utf8');
-  return Array.from({ length: count }, (_, i) => ({ ...template, bytes: Buffer.from(text.replace('"FirstAlertTime":1664332705', `"FirstAlertTime":${1664332705 + i + 1}`)) }));
+  return Array.from({ length: count }, (_, i) => ({ ...template, bytes: Buffer.from(metricVariant(template, i + 1)) }));
 }
 
 interface BareClient {

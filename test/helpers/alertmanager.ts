@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closedPort } from './sink-cases.js';
+import { waitUntil } from './wait-until.js';
 
 /**
  * A real Prometheus Alertmanager (Debian's prometheus-alertmanager; `.ci/run` installs it) on
@@ -71,13 +72,13 @@ export async function startAlertmanager(binary: string, config: (hook: string) =
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
-    if (ready) break;
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`Alertmanager did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitUntil(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`Alertmanager exited with ${child.exitCode}:\n${log}`);
+      return (await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)) || undefined;
+    },
+    { what: 'ready Alertmanager', timeoutMs: 15_000, intervalMs: 100, describe: () => log },
+  );
 
   return {
     url,
@@ -85,11 +86,7 @@ export async function startAlertmanager(binary: string, config: (hook: string) =
     notifications,
     activeAlerts: async () => (await (await fetch(`${url}/api/v2/alerts`)).json()) as Awaited<ReturnType<RunningAlertmanager['activeAlerts']>>,
     async waitForNotification(predicate, timeoutMs = 10_000) {
-      const until = Date.now() + timeoutMs;
-      while (!predicate(notifications)) {
-        if (Date.now() > until) throw new Error(`no such notification within ${timeoutMs} ms; got: ${JSON.stringify(notifications)}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await waitUntil(() => predicate(notifications) || undefined, { what: 'such notification', timeoutMs, describe: () => JSON.stringify(notifications) });
     },
     async close() {
       child.kill();

@@ -10,6 +10,7 @@ import { startCli, type Running } from '../helpers/built-cli.js';
 import { recentTencentAlarm } from '../helpers/callback-bodies.js';
 import { codeBlocks } from '../helpers/readme.js';
 import { TEST_TOKEN, basicAuth } from '../helpers/receiver.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 // The README's worked example, "Tencent Cloud Monitor → alerthook → Alertmanager → WeCom", run as
 // written: its Alertmanager configuration, checked by amtool and loaded by a real Alertmanager; the
@@ -105,12 +106,6 @@ describe.skipIf(binary === undefined)('README: Tencent Cloud Monitor → alertho
   }, 30_000);
 });
 
-async function waitForMessage(messages: WeComMessage[], content: RegExp, timeoutMs = 15_000): Promise<WeComMessage> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = messages.find((m) => content.test(m.text.content));
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`no WeCom message matching ${content} within ${timeoutMs} ms; got ${JSON.stringify(messages)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function waitForMessage(messages: WeComMessage[], content: RegExp): Promise<WeComMessage> {
+  return waitUntil(() => messages.find((m) => content.test(m.text.content)), { what: `WeCom message matching ${content}`, timeoutMs: 15_000, intervalMs: 100, describe: () => JSON.stringify(messages) });
 }
