@@ -1,7 +1,9 @@
-import { loadConfig, DEFAULT_LOCAL_SINK, ConfigError } from '../config.js';
+import { DEFAULT_LOCAL_SINK } from '../config.js';
+import { parseHeaderLine } from '../header-line.js';
 import { decodeUtf8, parseVendorJson } from '../json/parse-vendor-json.js';
 import { decodeCallback } from '../pipeline/decode-callback.js';
 import { detectVendor, vendorManifest, vendorNames } from '../vendors/registry.js';
+import { loadCliConfig } from './cli-config.js';
 import { CliError } from './cli-error.js';
 import type { CliCommand } from './command.js';
 import { readInput } from './read-input.js';
@@ -28,10 +30,10 @@ export const normalizeCommand: CliCommand = {
 /** The events a body yields, as pretty JSON: what `alerthook normalize` prints. */
 export async function normalizeCallbackBody(body: Uint8Array, options: { vendor: string | undefined; headers: readonly string[] }): Promise<string> {
   const headers: Record<string, string> = {};
-  for (const header of options.headers) {
-    const colon = header.indexOf(':');
-    if (colon < 1) throw new CliError(`--header takes 'Name: value', got "${header}"`, 2);
-    headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
+  for (const line of options.headers) {
+    const header = parseHeaderLine(line);
+    if (header === null) throw new CliError(`--header takes 'Name: value', got "${line}"`, 2);
+    headers[header.name] = header.value;
   }
 
   let manifest;
@@ -47,13 +49,7 @@ export async function normalizeCallbackBody(body: Uint8Array, options: { vendor:
   }
   const vendor = await manifest.load();
 
-  let settings;
-  try {
-    settings = loadConfig(process.env, { sinkUrl: DEFAULT_LOCAL_SINK }).normalize;
-  } catch (error) {
-    throw error instanceof ConfigError ? new CliError(error.message, 2) : error;
-  }
-  const decoded = decodeCallback(vendor, body, headers, settings);
+  const decoded = decodeCallback(vendor, body, headers, loadCliConfig(DEFAULT_LOCAL_SINK).normalize);
   if (decoded.outcome === 'invalid') throw new CliError(`not a valid ${vendor.name} callback: ${decoded.errors.join('; ')}`);
   const events = decoded.outcome === 'events' ? decoded.events.map((e) => e.event) : [];
   return JSON.stringify(events, null, 2);

@@ -1,11 +1,12 @@
-import { ConfigError, loadConfig } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { packageVersion } from '../package-root.js';
 import { replayDeadLetters, type ReplaySummary } from '../replay/replay-dead-letters.js';
 import { openSinks } from '../sinks/open-sinks.js';
 import { openDeadLetterStore } from '../sinks/dead-letter-store.js';
-import { redactSinkUrls, sinkScheme } from '../sinks/sink-url.js';
+import { asSinkUrl } from '../sinks/registry.js';
+import { redactSinkUrls } from '../sinks/sink-url.js';
 import { loadVendors, vendorManifest, vendorNames } from '../vendors/registry.js';
+import { loadCliConfig } from './cli-config.js';
 import { CliError } from './cli-error.js';
 import type { CliCommand } from './command.js';
 
@@ -39,17 +40,12 @@ async function replay(storeUrl: string, flags: { to: string | undefined; vendor:
   if (flags.vendor !== undefined && vendorManifest(flags.vendor) === undefined) throw new CliError(`unknown vendor "${flags.vendor}": one of ${vendorNames(', ')}`, 2);
   const since = flags.since === undefined ? undefined : new Date(flags.since);
   if (since !== undefined && Number.isNaN(since.getTime())) throw new CliError(`--since takes a date (2026-11-01) or an RFC 3339 time, got "${flags.since}"`, 2);
-  let settings;
-  try {
-    settings = loadConfig(process.env, { sinkUrl: storeUrl }).normalize;
-  } catch (error) {
-    throw error instanceof ConfigError ? new CliError(error.message, 2) : error;
-  }
+  const settings = loadCliConfig(storeUrl).normalize;
 
   const store = await openDeadLetterStore(storeUrl, process.env).catch((error: unknown) => {
     throw new CliError(`cannot read dead letters from ${redactSinkUrls(storeUrl)}: ${errorMessage(error)}`);
   });
-  const target = flags.to ?? process.env.ALERTHOOK_SINK ?? (sinkScheme(storeUrl) === '' ? `file://${storeUrl}` : storeUrl);
+  const target = flags.to ?? process.env.ALERTHOOK_SINK ?? asSinkUrl(storeUrl);
   const sink = flags.dryRun
     ? null
     : await openSinks(target, null).catch((error: unknown) => {

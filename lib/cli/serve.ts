@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { ConfigError, DEFAULT_LOCAL_SINK, loadConfig } from '../config.js';
+import { DEFAULT_LOCAL_SINK } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { stdoutLog } from '../log.js';
 import { packageRoot } from '../package-root.js';
 import { startLocalServer } from '../server/local-server.js';
 import { openSinks } from '../sinks/open-sinks.js';
 import { vendorManifests } from '../vendors/registry.js';
+import { loadCliConfig } from './cli-config.js';
 import { CliError } from './cli-error.js';
 import type { CliCommand } from './command.js';
 import { sinkUsage } from './sink-usage.js';
@@ -36,12 +37,7 @@ export const serveCommand: CliCommand = {
  * human-facing banner goes to stderr so stdout stays machine-readable.
  */
 async function serve(flags: { host?: string | undefined; port?: string | undefined }): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env, { sinkUrl: DEFAULT_LOCAL_SINK });
-  } catch (error) {
-    throw error instanceof ConfigError ? new CliError(error.message, 2) : error;
-  }
+  const config = loadCliConfig(DEFAULT_LOCAL_SINK);
   const host = flags.host ?? process.env.ALERTHOOK_HOST ?? '127.0.0.1';
   const portText = flags.port ?? process.env.PORT ?? '8787';
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new CliError(`port must be 0-65535, got "${portText}"`, 2);

@@ -23,9 +23,14 @@ export function supportedSchemes(): string {
   return SINK_KINDS.flatMap((kind) => kind.schemes.map((scheme) => `${scheme}://`)).join(', ');
 }
 
-/** The kind a sink URL names, or an error saying which schemes there are. A plain path is a directory, `file://PATH`. */
+/** Where the CLI takes a sink or a store: a plain path is a directory, `file://PATH`. */
+export function asSinkUrl(urlOrDirectory: string): string {
+  return sinkScheme(urlOrDirectory) === '' ? `file://${urlOrDirectory}` : urlOrDirectory;
+}
+
+/** The kind a sink URL (or a plain directory) names, or an error saying which schemes there are. */
 export function sinkKindOf(url: string): { kind: SinkKind; url: string } {
-  const target = sinkScheme(url) === '' ? `file://${url}` : url;
+  const target = asSinkUrl(url);
   const scheme = sinkScheme(target);
   const kind = SINK_KINDS.find((k) => k.schemes.includes(scheme));
   if (kind === undefined) throw new Error(`unsupported sink scheme "${scheme}": supported schemes are ${supportedSchemes()}`);

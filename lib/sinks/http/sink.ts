@@ -1,5 +1,6 @@
 import type { Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
+import { parseHeaderLine } from '../../header-line.js';
 import { CLOUDEVENT_CONTENT_TYPE, deadLetterHeaders } from '../broker-headers.js';
 import type { DeadLetter, EncodedEvent, Sink } from '../sink.js';
 import { credential, flag } from '../sink-url.js';
@@ -35,12 +36,12 @@ export function parseHttpSinkUrl(text: string): HttpSinkOptions {
 
 function authHeaders(env: Env): Record<string, string> {
   const authorization = credential(env, ['ALERTHOOK_HTTP_AUTHORIZATION']);
-  const header = credential(env, ['ALERTHOOK_HTTP_HEADER']);
+  const line = credential(env, ['ALERTHOOK_HTTP_HEADER']);
   const out: Record<string, string> = authorization === undefined ? {} : { authorization };
-  if (header !== undefined) {
-    const colon = header.indexOf(':');
-    if (colon < 1) throw new Error('ALERTHOOK_HTTP_HEADER takes "Name: value"');
-    out[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
+  if (line !== undefined) {
+    const header = parseHeaderLine(line);
+    if (header === null) throw new Error('ALERTHOOK_HTTP_HEADER takes "Name: value"');
+    out[header.name] = header.value;
   }
   return out;
 }
@@ -55,8 +56,11 @@ export function createHttpSink(text: string, env: Env): Sink {
   const options = parseHttpSinkUrl(text);
   const auth = authHeaders(env);
 
-  async function post(url: string, body: string | Uint8Array, headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
-    const where = `POST ${shown(url)}`;
+  // Where each goes, as messages show it, worked out once rather than per POST.
+  const events = { url: options.url, where: `POST ${shown(options.url)}` };
+  const deadLetters = options.deadLetterUrl === null ? null : { url: options.deadLetterUrl, where: `POST ${shown(options.deadLetterUrl)}` };
+
+  async function post({ url, where }: { url: string; where: string }, body: string | Uint8Array, headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
     let response: Response;
     try {
       response = await fetch(url, { method: 'POST', headers: { ...headers, ...auth }, body, redirect: 'manual', ...(signal ? { signal } : {}) });
@@ -70,16 +74,16 @@ export function createHttpSink(text: string, env: Env): Sink {
   return {
     description: `${shown(options.url)} (CloudEvents over HTTP, ${options.batch ? 'batched' : 'structured'})`,
     keepsDeadLetters: options.deadLetterUrl !== null,
-    async writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal) {
+    async writeEvents(encoded: readonly EncodedEvent[], signal?: AbortSignal) {
       if (options.batch) {
-        await post(options.url, `[${events.map((e) => e.json).join(',')}]`, { 'content-type': 'application/cloudevents-batch+json; charset=UTF-8' }, signal);
+        await post(events, `[${encoded.map((e) => e.json).join(',')}]`, { 'content-type': 'application/cloudevents-batch+json; charset=UTF-8' }, signal);
         return;
       }
-      await Promise.all(events.map(({ json }) => post(options.url, json, { 'content-type': CLOUDEVENT_CONTENT_TYPE }, signal)));
+      await Promise.all(encoded.map(({ json }) => post(events, json, { 'content-type': CLOUDEVENT_CONTENT_TYPE }, signal)));
     },
     async writeDeadLetter(letter: DeadLetter, signal?: AbortSignal) {
-      if (options.deadLetterUrl === null) throw new Error(`${shown(options.url)} keeps no dead letters: set &deadLetterUrl= or ALERTHOOK_DEAD_LETTER`);
-      await post(options.deadLetterUrl, letter.body, deadLetterHeaders(letter), signal);
+      if (deadLetters === null) throw new Error(`${shown(options.url)} keeps no dead letters: set &deadLetterUrl= or ALERTHOOK_DEAD_LETTER`);
+      await post(deadLetters, letter.body, deadLetterHeaders(letter), signal);
     },
     async close() {},
   };
