@@ -41,10 +41,17 @@ export function eventDate(event: AlertEvent): string {
   return event.time.slice(0, 10);
 }
 
-/** `dead-letter/<vendor>/<id>.body` → the letter it names; anything else (metas, temporary files) → null. */
-export function deadLetterRefOf(key: string): DeadLetterRef | null {
-  const match = /^dead-letter\/([a-z0-9_-]+)\/([0-9a-f]{32})\.body$/.exec(key);
-  return match ? { vendor: match[1] as string, id: match[2] as string } : null;
+/**
+ * The letters a listing of keys names (`dead-letter/<vendor>/<id>.body`; metas and temporary files
+ * are not letters), by vendor and id, so every store lists them in the same order.
+ */
+export function deadLetterRefs(keys: readonly string[]): DeadLetterRef[] {
+  const refs: DeadLetterRef[] = [];
+  for (const key of keys) {
+    const match = /^dead-letter\/([a-z0-9_-]+)\/([0-9a-f]{32})\.body$/.exec(key);
+    if (match) refs.push({ vendor: match[1] as string, id: match[2] as string });
+  }
+  return refs.sort((a, b) => a.vendor.localeCompare(b.vendor) || a.id.localeCompare(b.id));
 }
 
 export function parseDeadLetterMeta(bytes: Uint8Array | null): DeadLetterMeta | null {

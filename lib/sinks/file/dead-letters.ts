@@ -1,9 +1,9 @@
-import { readFile, readdir, rm, stat } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { AtomicFiles } from './atomic-files.js';
-import { deadLetterRefOf, parseDeadLetterMeta, serializeDeadLetterMeta } from '../object-layout.js';
+import { deadLetterRefs, parseDeadLetterMeta, serializeDeadLetterMeta } from '../object-layout.js';
 import type { DeadLetterMeta, DeadLetterRef, DeadLetterStore } from '../sink.js';
-import { fileSinkDirectory } from './sink.js';
+import { existingDirectory } from './existing-directory.js';
 
 /**
  * Dead letters in a directory the file sink wrote. Marking one replayed writes its meta under
@@ -12,8 +12,7 @@ import { fileSinkDirectory } from './sink.js';
  * event ids), never lost.
  */
 export async function fileDeadLetterStore(url: string): Promise<DeadLetterStore> {
-  const root = fileSinkDirectory(url);
-  if (!(await stat(root).catch(() => null))?.isDirectory()) throw new Error(`no such directory: ${root}`);
+  const root = await existingDirectory(url);
   const files = new AtomicFiles();
   const path = (letter: DeadLetterRef, extension: 'body' | 'json', under = '') => join(root, under, 'dead-letter', letter.vendor, `${letter.id}.${extension}`);
   return {
@@ -24,11 +23,7 @@ export async function fileDeadLetterStore(url: string): Promise<DeadLetterStore>
         if (error.code === 'ENOENT') return [];
         throw error;
       });
-      return entries
-        .filter((entry) => entry.isFile())
-        .map((entry) => deadLetterRefOf(relative(root, join(entry.parentPath ?? base, entry.name)).split(sep).join('/')))
-        .filter((ref): ref is DeadLetterRef => ref !== null)
-        .sort((a, b) => a.vendor.localeCompare(b.vendor) || a.id.localeCompare(b.id));
+      return deadLetterRefs(entries.filter((entry) => entry.isFile()).map((entry) => relative(root, join(entry.parentPath ?? base, entry.name)).split(sep).join('/')));
     },
     async readMeta(letter) {
       return parseDeadLetterMeta(await readFile(path(letter, 'json')).catch(() => null));

@@ -1,18 +1,15 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pause } from '../../time/pause.js';
 import type { OnEvent, TailOptions } from '../sink.js';
-import { fileSinkDirectory } from './sink.js';
+import { existingDirectory } from './existing-directory.js';
 
 /**
  * Polls `DIR/events/` for new `<id>.json` files (temporary `.tmp` files are never read). DIR must
  * exist (the file sink creates it when it opens); `events/` appears with the first event.
  */
 export async function tailFiles(url: string, onEvent: OnEvent, options: TailOptions): Promise<void> {
-  const directory = fileSinkDirectory(url);
-  const found = await stat(directory).catch(() => null);
-  if (found === null) throw new Error(`no such directory: ${directory}`);
-  if (!found.isDirectory()) throw new Error(`not a directory: ${directory}`);
+  const directory = await existingDirectory(url);
   const root = join(directory, 'events');
   const seen = new Set<string>();
   let first = true;

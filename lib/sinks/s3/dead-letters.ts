@@ -1,5 +1,5 @@
 import type { Env } from '../../env.js';
-import { deadLetterRefOf, parseDeadLetterMeta, serializeDeadLetterMeta } from '../object-layout.js';
+import { deadLetterRefs, parseDeadLetterMeta, serializeDeadLetterMeta } from '../object-layout.js';
 import type { DeadLetterMeta, DeadLetterRef, DeadLetterStore } from '../sink.js';
 import { s3Bucket, type FetchLike } from './bucket.js';
 
@@ -14,11 +14,7 @@ export function s3DeadLetterStore(url: string, env: Env, options: { fetch?: Fetc
   return {
     description: bucket.description,
     async list(vendor) {
-      const keys = await bucket.list(`dead-letter/${vendor === undefined ? '' : `${vendor}/`}`);
-      return keys
-        .map(deadLetterRefOf)
-        .filter((ref): ref is DeadLetterRef => ref !== null)
-        .sort((a, b) => a.vendor.localeCompare(b.vendor) || a.id.localeCompare(b.id));
+      return deadLetterRefs(await bucket.list(`dead-letter/${vendor === undefined ? '' : `${vendor}/`}`));
     },
     async readMeta(letter) {
       return parseDeadLetterMeta(await bucket.get(key(letter, 'json')));
