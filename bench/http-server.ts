@@ -8,6 +8,7 @@ import { loadConfig } from '../lib/config.js';
 import { stdoutLog } from '../lib/log.js';
 import { startLocalServer } from '../lib/server/local-server.js';
 import { openFileSink } from '../lib/sinks/file/sink.js';
+import { registeredVendors } from '../lib/vendors/registry.js';
 
 /**
  * A server for the ingest figure, run in its own process, writing under the system's temporary
@@ -52,7 +53,7 @@ if (mode === 'bare' || mode === 'durable') {
   });
   server.listen(0, '127.0.0.1', () => announce(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
 } else if (mode === 'alerthook') {
-  const config = loadConfig({ ALERTHOOK_TOKEN: 'bench' }, { sinkUrl: `file://${dir}` });
+  const config = loadConfig({ ALERTHOOK_TOKEN: 'bench' }, { sinkUrl: `file://${dir}`, vendors: registeredVendors() });
   const server = await startLocalServer({ config, sink: await openFileSink(`file://${dir}`), host: '127.0.0.1', port: 0, log: stdoutLog });
   announce(server.url);
 } else {

@@ -1,7 +1,7 @@
 import { createCallbackReceiver } from '../lib/pipeline/receive-callback.js';
 import { loadConfig } from '../lib/config.js';
-import type { Sink } from '../lib/sinks/sink.js';
-import { loadVendors } from '../lib/vendors/registry.js';
+import type { Sink } from '../lib/pipeline/delivery.js';
+import { loadVendors, registeredVendors } from '../lib/vendors/registry.js';
 import { loadCorpus } from './corpus.js';
 
 /**
@@ -20,7 +20,7 @@ const count = Number(process.argv[2] ?? 100_000);
  */
 const WARMUP = Number(process.argv[3] ?? 20_000);
 const corpus = loadCorpus();
-const config = loadConfig({ ALERTHOOK_TOKEN: 'bench' }, { sinkUrl: 'memory://' });
+const config = loadConfig({ ALERTHOOK_TOKEN: 'bench' }, { sinkUrl: 'memory://', vendors: registeredVendors() });
 const discard: Sink = { description: 'discard', writeEvents: async () => {}, writeDeadLetter: async () => {}, close: async () => {} };
 const receivers = Object.fromEntries(
   Object.entries(await loadVendors()).map(([name, vendor]) => [name, createCallbackReceiver({ vendor, config, mode: 'local', sink: async () => discard, log: () => {} })]),

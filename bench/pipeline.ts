@@ -1,5 +1,5 @@
 import { decodeCallback } from '../lib/pipeline/decode-callback.js';
-import type { VendorProvider } from '../lib/vendors/provider.js';
+import type { VendorProvider } from '../lib/vendors/vendor.js';
 import type { CorpusBody } from './corpus.js';
 import { compareSync } from './measure.js';
 

@@ -7,7 +7,7 @@ import amqp from 'amqplib';
 import { decodeCallback } from '../lib/pipeline/decode-callback.js';
 import { eventKey } from '../lib/sinks/object-layout.js';
 import { eventHeaders } from '../lib/sinks/broker-headers.js';
-import type { EncodedEvent } from '../lib/sinks/sink.js';
+import type { EncodedEvent } from '../lib/pipeline/delivery.js';
 import { loadVendors } from '../lib/vendors/registry.js';
 import { gatewayEvent } from './cold-start.js';
 import { loadCorpus, metricVariant, type CorpusBody } from './corpus.js';

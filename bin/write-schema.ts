@@ -5,9 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { alertEventJsonSchema } from '../lib/event/alert-event.js';
 import { packageRoot } from '../lib/package-root.js';
-import { vendorManifests } from '../lib/vendors/registry.js';
+import { registeredVendors } from '../lib/vendors/registry.js';
 
-const names = vendorManifests().map((vendor) => vendor.name);
+const names = registeredVendors().map((vendor) => vendor.name);
 const root = packageRoot();
 const namesFile = join(root, 'lib', 'event', 'vendor-names.ts');
 const generated =

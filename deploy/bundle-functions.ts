@@ -3,7 +3,7 @@ import { join, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { packageRoot } from '../lib/package-root.js';
 import { sinkKinds } from '../lib/sinks/registry.js';
-import { vendorManifests } from '../lib/vendors/registry.js';
+import { registeredVendors } from '../lib/vendors/registry.js';
 
 /**
  * One deployable folder per vendor: its entries from its manifest (`index.js`, the handler, minified
@@ -23,7 +23,7 @@ export interface BundleReport {
   files: { name: string; bytes: number }[];
 }
 
-const SINK_INDEX = new RegExp(`${escape(`${sep}lib${sep}sinks${sep}`)}([^${escape(sep)}]+)${escape(`${sep}index.ts`)}$`);
+const SINK_REGISTRATION = new RegExp(`${escape(`${sep}lib${sep}sinks${sep}`)}([^${escape(sep)}]+)${escape(`${sep}registration.ts`)}$`);
 const VENDOR_REGISTRATION = new RegExp(`${escape(`${sep}lib${sep}vendors${sep}`)}([^${escape(sep)}]+)${escape(`${sep}registration.ts`)}$`);
 
 /**
@@ -37,7 +37,7 @@ function registryParts(vendor: string): Plugin {
     setup(b) {
       b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) => {
         if (args.kind !== 'dynamic-import') return undefined;
-        const sink = SINK_INDEX.exec(args.importer)?.[1];
+        const sink = SINK_REGISTRATION.exec(args.importer)?.[1];
         if (sink !== undefined) return { path: args.path === './sink.js' ? `./${sink}-sink.js` : `./not-bundled/${sink}-${args.path.slice(2)}`, external: true };
         const other = VENDOR_REGISTRATION.exec(args.importer)?.[1];
         if (other !== undefined && other !== vendor) return { path: `./not-bundled/${other}-provider.js`, external: true };
@@ -51,7 +51,7 @@ function registryParts(vendor: string): Plugin {
 export async function bundleFunctions(outDir = resolve(repo, '.bundle'), only?: readonly string[]): Promise<BundleReport[]> {
   await rm(outDir, { recursive: true, force: true });
   const reports: BundleReport[] = [];
-  for (const vendor of vendorManifests().filter((v) => only === undefined || only.includes(v.name))) {
+  for (const vendor of registeredVendors().filter((v) => only === undefined || only.includes(v.name))) {
     const dir = join(outDir, vendor.name);
     await mkdir(dir, { recursive: true });
     // `dynamic-import: false` turns the sinks' import() into require(): a CommonJS handler that kept
@@ -68,7 +68,7 @@ export async function bundleFunctions(outDir = resolve(repo, '.bundle'), only?: 
     } as const;
     await build({
       ...common,
-      entryPoints: Object.entries(vendor.entries).map(([out, source]) => ({ in: resolve(repo, 'lib', 'vendors', vendor.name, source), out })),
+      entryPoints: Object.entries(vendor.entries).map(([out, source]) => ({ in: resolve(repo, 'functions', source), out })),
       outdir: dir,
       plugins: [registryParts(vendor.name)],
     });

@@ -1,5 +1,5 @@
 import type { Env } from '../lib/env.js';
-import { NATIVE_RUNTIME_PORT } from '../lib/runtime/http-function.js';
+import { NATIVE_RUNTIME_PORT, type FunctionPlatform } from '../lib/function-platform.js';
 import type { CloudDeployer } from './cloud-deployer.js';
 import { DeployError, requireEnv } from './deploy-error.js';
 import { tencentScfDeployer } from './tencent-scf.js';
@@ -32,7 +32,7 @@ export interface DeployContext {
  * make its deployer from serverless.yml and the environment (credentials only from there). The
  * defaults apply where serverless.yml says nothing; see the comments there for the choices.
  */
-export const PLATFORM_DEPLOYERS: Readonly<Record<'scf' | 'vefaas', { cloud: string; create(context: DeployContext): CloudDeployer }>> = {
+export const PLATFORM_DEPLOYERS: Readonly<Record<FunctionPlatform, { cloud: string; create(context: DeployContext): CloudDeployer }>> = {
   scf: {
     cloud: 'Tencent Cloud',
     create({ env, functionName, fn, provider, what }) {

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { VendorManifest } from '../lib/vendors/provider.js';
-import { vendorManifest, vendorManifests } from '../lib/vendors/registry.js';
+import type { VendorRegistration } from '../lib/vendors/vendor.js';
+import { registeredVendor, registeredVendors } from '../lib/vendors/registry.js';
 import { bundleFunctions } from './bundle-functions.js';
 import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
 import { DeployError, functionEnvironment } from './deploy-error.js';
@@ -38,7 +38,7 @@ type Command = 'deploy' | 'info' | 'remove';
 const VERB: Record<Command, string> = { deploy: 'deploying to', info: 'reading what is deployed on', remove: 'removing from' };
 
 function chooseCloud(): string {
-  return vendorManifests().map((vendor) => `--param cloud=${vendor.name}`).join(' or ');
+  return registeredVendors().map((vendor) => `--param cloud=${vendor.name}`).join(' or ');
 }
 
 export default class AlerthookProviderPlugin {
@@ -60,7 +60,7 @@ export default class AlerthookProviderPlugin {
       },
       function: {
         properties: {
-          cloud: { type: 'string', enum: vendorManifests().map((vendor) => vendor.name) },
+          cloud: { type: 'string', enum: registeredVendors().map((vendor) => vendor.name) },
           handler: { type: 'string' },
           runtime: { type: 'string' },
           command: { type: 'string' },
@@ -99,21 +99,21 @@ export default class AlerthookProviderPlugin {
   }
 
   /** The vendor named with --param cloud=, or null when none is (packaging all is then fine). */
-  private chosenCloud(): VendorManifest | null {
+  private chosenCloud(): VendorRegistration | null {
     const cloud = this.serverless.service.provider.cloud ?? '';
     if (cloud === '') return null;
-    const vendor = vendorManifest(cloud);
+    const vendor = registeredVendor(cloud);
     if (vendor === undefined) throw new DeployError(`unknown cloud "${cloud}": choose ${chooseCloud()}`);
     return vendor;
   }
 
-  private selectedCloud(): VendorManifest {
+  private selectedCloud(): VendorRegistration {
     const vendor = this.chosenCloud();
     if (vendor === null) throw new DeployError(`choose a cloud: ${chooseCloud()}`);
     return vendor;
   }
 
-  private functionsOf(cloud: VendorManifest | null): { key: string; fn: FunctionConfig }[] {
+  private functionsOf(cloud: VendorRegistration | null): { key: string; fn: FunctionConfig }[] {
     return this.serverless.service
       .getAllFunctions()
       .map((key) => ({ key, fn: this.serverless.service.getFunction(key) }))

@@ -1,8 +1,6 @@
 import { nonEmpty, type Env } from './env.js';
 import { ConfigError } from './errors.js';
 import type { AlertSeverity } from './event/alert-event.js';
-import type { NormalizeSettings } from './vendors/provider.js';
-import { vendorManifests } from './vendors/registry.js';
 
 export { ConfigError };
 
@@ -29,13 +27,30 @@ export interface AlerthookConfig {
   readonly normalize: NormalizeSettings;
 }
 
+/** The settings every normalizer is given: the generic ones, and each vendor's own by name. */
+export interface NormalizeSettings {
+  readonly defaultSeverity: AlertSeverity;
+  readonly vendors: Readonly<Record<string, unknown>>;
+}
+
+/** A vendor as the configuration sees it: a name, and how it reads its own `ALERTHOOK_<NAME>_*` variables. */
+export interface VendorSettingsReader {
+  readonly name: string;
+  readSettings(env: Env): unknown;
+}
+
 export const DEFAULT_LOCAL_SINK = 'file://./data';
 /** A function's only writable directory is /tmp; events there die with the instance (a warning says so). */
 export const DEFAULT_FUNCTION_SINK = 'file:///tmp/alerthook';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_TIME_BUDGET_MS = 4000;
 
-export function loadConfig(env: Env, defaults: { sinkUrl: string }): AlerthookConfig {
+/**
+ * `vendors` are the ones this process receives (a function: its one vendor; the local server and the
+ * CLI: every registered one): each reads its own settings, so a function is not refused for another
+ * vendor's mistyped variable.
+ */
+export function loadConfig(env: Env, defaults: { sinkUrl: string; vendors: readonly VendorSettingsReader[] }): AlerthookConfig {
   const token = env.ALERTHOOK_TOKEN;
   return {
     token: token === undefined || token === '' ? null : token,
@@ -47,7 +62,7 @@ export function loadConfig(env: Env, defaults: { sinkUrl: string }): AlerthookCo
     normalize: {
       defaultSeverity: severity(env.ALERTHOOK_DEFAULT_SEVERITY),
       // Each vendor reads its own variables (ALERTHOOK_TENCENT_UTC_OFFSET, …).
-      vendors: Object.fromEntries(vendorManifests().map((vendor) => [vendor.name, vendor.readSettings(env)])),
+      vendors: Object.fromEntries(defaults.vendors.map((vendor) => [vendor.name, vendor.readSettings(env)])),
     },
   };
 }

@@ -18,6 +18,6 @@ export {
 export { createFunctionHandler } from './runtime/function-handler.js';
 export { createCallbackReceiver } from './pipeline/receive-callback.js';
 export { decodeCallback } from './pipeline/decode-callback.js';
-export { detectVendor, loadVendor, loadVendors, registerVendor, vendorManifests } from './vendors/registry.js';
+export { detectVendor, loadVendor, loadVendors, registerVendor, registeredVendors } from './vendors/registry.js';
 export { registerSinkKind, sinkKinds } from './sinks/registry.js';
-export type { Sink, EncodedEvent, DeadLetter } from './sinks/sink.js';
+export type { Sink, EncodedEvent, DeadLetter } from './pipeline/delivery.js';

@@ -2,7 +2,7 @@ import { DEFAULT_LOCAL_SINK } from '../config.js';
 import { parseHeaderLine } from '../header-line.js';
 import { decodeUtf8, parseVendorJson } from '../json/parse-vendor-json.js';
 import { decodeCallback } from '../pipeline/decode-callback.js';
-import { detectVendor, vendorManifest, vendorNames } from '../vendors/registry.js';
+import { detectVendor, registeredVendor, registeredVendors, vendorNames } from '../vendors/registry.js';
 import { loadCliConfig } from './cli-config.js';
 import { CliError } from './cli-error.js';
 import type { CliCommand } from './command.js';
@@ -38,7 +38,7 @@ export async function normalizeCallbackBody(body: Uint8Array, options: { vendor:
 
   let manifest;
   if (options.vendor !== undefined) {
-    manifest = vendorManifest(options.vendor);
+    manifest = registeredVendor(options.vendor);
     if (manifest === undefined) throw new CliError(`unknown vendor "${options.vendor}": one of ${vendorNames(', ')}`, 2);
   } else {
     const text = decodeUtf8(body);
@@ -49,7 +49,7 @@ export async function normalizeCallbackBody(body: Uint8Array, options: { vendor:
   }
   const vendor = await manifest.load();
 
-  const decoded = decodeCallback(vendor, body, headers, loadCliConfig(DEFAULT_LOCAL_SINK).normalize);
+  const decoded = decodeCallback(vendor, body, headers, loadCliConfig(DEFAULT_LOCAL_SINK).normalize, { otherVendors: registeredVendors() });
   if (decoded.outcome === 'invalid') throw new CliError(`not a valid ${vendor.name} callback: ${decoded.errors.join('; ')}`);
   const events = decoded.outcome === 'events' ? decoded.events.map((e) => e.event) : [];
   return JSON.stringify(events, null, 2);

@@ -6,7 +6,7 @@ import { stdoutLog } from '../log.js';
 import { packageRoot } from '../package-root.js';
 import { startLocalServer } from '../server/local-server.js';
 import { openSinks } from '../sinks/open-sinks.js';
-import { vendorManifests } from '../vendors/registry.js';
+import { registeredVendors } from '../vendors/registry.js';
 import { loadCliConfig } from './cli-config.js';
 import { CliError } from './cli-error.js';
 import type { CliCommand } from './command.js';
@@ -51,7 +51,7 @@ async function serve(flags: { host?: string | undefined; port?: string | undefin
   });
 
   const say = (line = '') => process.stderr.write(`${line}\n`);
-  const manifests = vendorManifests();
+  const manifests = registeredVendors();
   const width = Math.max(...manifests.map((vendor) => vendor.httpPath.length));
   say(`alerthook listening on ${server.url}`);
   for (const vendor of manifests) say(`  POST ${server.url}${vendor.httpPath.padEnd(width)}   ${vendor.title} callbacks`);

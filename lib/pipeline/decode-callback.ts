@@ -1,9 +1,9 @@
 import type * as z from 'zod';
 import { decodeUtf8, parseVendorJson } from '../json/parse-vendor-json.js';
 import { sha256Hex } from '../event/digest.js';
-import type { EncodedEvent } from '../sinks/sink.js';
-import type { NormalizeSettings, VendorProvider } from '../vendors/provider.js';
-import { vendorManifests } from '../vendors/registry.js';
+import type { EncodedEvent } from './delivery.js';
+import type { NormalizeSettings } from '../config.js';
+import type { VendorManifest, VendorProvider } from '../vendors/vendor.js';
 
 export type DecodedCallback =
   /** The vendor's URL check: answer 200, store nothing. */
@@ -11,6 +11,16 @@ export type DecodedCallback =
   | { outcome: 'events'; body: unknown; events: EncodedEvent[] }
   /** Not a valid alarm: the reasons, for the dead letter. */
   | { outcome: 'invalid'; body: unknown; errors: string[] };
+
+/** What a misdirected body's first reason can name: a vendor's manifest is enough, no schema. */
+export type VendorRecognizer = Pick<VendorManifest, 'name' | 'title' | 'looksLike'>;
+
+export interface DecodeOptions {
+  /** SHA-256 (hex) of the bytes, when the caller has it already. */
+  readonly bodyDigest?: string;
+  /** The other vendors, so that a body of theirs is dead-lettered with where to send it. */
+  readonly otherVendors?: readonly VendorRecognizer[];
+}
 
 /**
  * Body bytes → events: decode, parse, recognise a probe, validate, normalize, serialize.
@@ -22,7 +32,7 @@ export function decodeCallback(
   bytes: Uint8Array,
   headers: Readonly<Record<string, string>>,
   settings: NormalizeSettings,
-  bodyDigest: string = sha256Hex(bytes),
+  options: DecodeOptions = {},
 ): DecodedCallback {
   const text = decodeUtf8(bytes);
   if (!text.ok) return { outcome: 'invalid', body: undefined, errors: [text.error] };
@@ -33,11 +43,12 @@ export function decodeCallback(
 
   const result = vendor.schema.safeParse(body, ++parsesSoFar > PARSES_BEFORE_COMPILING ? undefined : INTERPRETED);
   if (!result.success) {
-    const misdirected = otherVendorClaiming(vendor, body, headers);
+    const misdirected = otherVendorClaiming(vendor, options.otherVendors ?? [], body, headers);
     return { outcome: 'invalid', body, errors: [...(misdirected === null ? [] : [misdirected]), ...describeIssues(result.error.issues)] };
   }
   try {
     const vendorSettings = Object.hasOwn(settings.vendors, vendor.name) ? settings.vendors[vendor.name] : vendor.readSettings({});
+    const bodyDigest = options.bodyDigest ?? sha256Hex(bytes);
     const events = vendor.normalize(result.data, body, { bodyDigest, headers, defaultSeverity: settings.defaultSeverity, settings: vendorSettings });
     return { outcome: 'events', body, events: events.map((event) => ({ event, json: JSON.stringify(event) })) };
   } catch (error) {
@@ -62,9 +73,9 @@ let parsesSoFar = 0;
  * where to send it: a console pointed at the wrong function is a common first-day mistake, and
  * "alarmPolicyInfo: expected object" would not tell the user that.
  */
-function otherVendorClaiming(vendor: VendorProvider, body: unknown, headers: Readonly<Record<string, string>>): string | null {
+function otherVendorClaiming(vendor: VendorProvider, others: readonly VendorRecognizer[], body: unknown, headers: Readonly<Record<string, string>>): string | null {
   if (vendor.looksLike(body, headers)) return null;
-  const other = vendorManifests().find((candidate) => candidate.name !== vendor.name && candidate.looksLike(body, headers));
+  const other = others.find((candidate) => candidate.name !== vendor.name && candidate.looksLike(body, headers));
   if (other === undefined) return null;
   return `this looks like a ${other.title} callback, not a ${vendor.title} one: send it to the ${other.name} endpoint (POST /${other.name} on alerthook serve, or the alerthook ${other.name} function's URL), or normalize it with --vendor ${other.name}`;
 }

@@ -4,15 +4,17 @@ import { errorMessage } from '../errors.js';
 import { digest128, sha256Hex } from '../event/digest.js';
 import type { LogLine } from '../log.js';
 import { runWithin } from '../run-within.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../sinks/sink.js';
+import type { DeadLetter, EncodedEvent, Sink } from './delivery.js';
 import { monotonicMs } from '../time/monotonic.js';
-import type { VendorProvider } from '../vendors/provider.js';
+import type { VendorProvider } from '../vendors/vendor.js';
 import { BODY_TOO_LARGE, type CallbackRequest, type CallbackResponse } from './callback.js';
-import { decodeCallback } from './decode-callback.js';
+import { decodeCallback, type VendorRecognizer } from './decode-callback.js';
 import { ANSWER_HEADERS, isAllowedMethod, jsonAnswer } from './http-answers.js';
 
 export interface ReceiverOptions {
   readonly vendor: VendorProvider;
+  /** The other vendors' manifests, so a body sent to the wrong endpoint is dead-lettered saying where it belongs. */
+  readonly otherVendors?: readonly VendorRecognizer[];
   readonly config: AlerthookConfig;
   /**
    * `function`: a deployed function, which refuses every call while no secret is configured
@@ -82,7 +84,7 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
 
     const bytes = request.body;
     const bodyDigest = sha256Hex(bytes);
-    const decoded = decodeCallback(vendor, bytes, request.headers, config.normalize, bodyDigest);
+    const decoded = decodeCallback(vendor, bytes, request.headers, config.normalize, { bodyDigest, otherVendors: options.otherVendors ?? [] });
     const ack = vendor.acknowledgement(decoded.body);
     if (decoded.outcome === 'probe') return finish('probe', 200, { status: 'ok', ...ack });
 

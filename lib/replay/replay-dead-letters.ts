@@ -2,8 +2,9 @@ import { errorMessage } from '../errors.js';
 import { decodeCallback } from '../pipeline/decode-callback.js';
 import { runWithin } from '../run-within.js';
 import type { DeadLetterRef, DeadLetterStore } from '../sinks/sink.js';
-import type { DeadLetterMeta, Sink } from '../sinks/sink.js';
-import type { NormalizeSettings, VendorProvider } from '../vendors/provider.js';
+import type { DeadLetterMeta, Sink } from '../pipeline/delivery.js';
+import type { NormalizeSettings } from '../config.js';
+import type { VendorProvider } from '../vendors/vendor.js';
 
 /**
  * `alerthook replay`: dead letters back through the current normalizer.
@@ -87,7 +88,7 @@ export async function replayDeadLetters(options: ReplayOptions): Promise<ReplayS
       continue;
     }
     const body = await options.store.readBody(letter);
-    const decoded = decodeCallback(vendor, body, meta?.headers ?? {}, options.settings);
+    const decoded = decodeCallback(vendor, body, meta?.headers ?? {}, options.settings, { otherVendors: Object.values(options.vendors) });
     if (decoded.outcome === 'invalid') {
       invalid(letter, decoded.errors[0] ?? 'not a valid callback');
       continue;

@@ -2,10 +2,11 @@ import { ConfigError, DEFAULT_FUNCTION_SINK, DEFAULT_MAX_BODY_BYTES, loadConfig,
 import { stdoutLog, type LogLine } from '../log.js';
 import { createCallbackReceiver } from '../pipeline/receive-callback.js';
 import { openSinks } from '../sinks/open-sinks.js';
-import type { Sink } from '../sinks/sink.js';
+import type { Sink } from '../pipeline/delivery.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
 import type { CallbackRequest, CallbackResponse } from '../pipeline/callback.js';
-import type { VendorProvider } from '../vendors/provider.js';
+import { registeredVendors } from '../vendors/registry.js';
+import type { VendorProvider } from '../vendors/vendor.js';
 
 /**
  * What a deployed function holds for the life of a warm instance, whatever calls it (an event
@@ -17,29 +18,30 @@ export interface FunctionInstance {
   receive(request: CallbackRequest): Promise<CallbackResponse>;
 }
 
+/** What a test (or an embedder) may set; a deployed function takes the process's environment and stdout. */
 export interface FunctionInstanceOptions {
-  /** The one vendor this function receives; imported directly so its bundle holds no other. */
-  vendor: VendorProvider<any>;
-  /** For the start-up log line: `scf`, `vefaas`, `vefaas-native`. */
-  platform: string;
   env?: Readonly<Record<string, string | undefined>>;
   log?: LogLine;
 }
 
 const NOT_CONFIGURED: CallbackResponse = { statusCode: 503, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"status":"error","error":"receiver not configured"}' };
 
-/** Returns a getter that builds the instance on its first call and hands back the same one after. */
-export function lazyFunctionInstance(options: FunctionInstanceOptions): () => FunctionInstance {
+/**
+ * Returns a getter that builds the instance on its first call and hands back the same one after.
+ * `vendor` is the one vendor this function receives, imported directly so its bundle holds no other;
+ * `platform` is for the start-up log line (`scf`, `vefaas`, `vefaas-native`).
+ */
+export function lazyFunctionInstance(vendor: VendorProvider<any>, platform: string, options: FunctionInstanceOptions): () => FunctionInstance {
   let instance: FunctionInstance | undefined;
-  return () => (instance ??= createFunctionInstance(options));
+  return () => (instance ??= createFunctionInstance(vendor, platform, options));
 }
 
-function createFunctionInstance(options: FunctionInstanceOptions): FunctionInstance {
+function createFunctionInstance(vendor: VendorProvider<any>, platform: string, options: FunctionInstanceOptions): FunctionInstance {
   const log = options.log ?? stdoutLog;
   const env = options.env ?? process.env;
   let config: AlerthookConfig;
   try {
-    config = loadConfig(env, { sinkUrl: DEFAULT_FUNCTION_SINK });
+    config = loadConfig(env, { sinkUrl: DEFAULT_FUNCTION_SINK, vendors: [vendor] });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // Refuse with a retryable answer: the vendor retries, and the operator sees this line once.
@@ -58,8 +60,8 @@ function createFunctionInstance(options: FunctionInstanceOptions): FunctionInsta
   log({
     level: 'info',
     msg: 'alerthook starting',
-    vendor: options.vendor.name,
-    platform: options.platform,
+    vendor: vendor.name,
+    platform,
     sink: redactSinkUrls(config.sinkUrl),
     deadLetter: config.deadLetterUrl === null ? 'first sink' : redactSinkUrls(config.deadLetterUrl),
     auth: config.token !== null ? 'shared secret' : config.allowAnonymous ? 'anonymous (ALERTHOOK_ALLOW_ANONYMOUS)' : 'refusing (no ALERTHOOK_TOKEN)',
@@ -72,6 +74,7 @@ function createFunctionInstance(options: FunctionInstanceOptions): FunctionInsta
   }
   return {
     maxBodyBytes: config.maxBodyBytes,
-    receive: createCallbackReceiver({ vendor: options.vendor, config, mode: 'function', sink: openSink, log }),
+    // The other vendors' manifests (no schemas) let a misdirected body's dead letter name its endpoint.
+    receive: createCallbackReceiver({ vendor, otherVendors: registeredVendors(), config, mode: 'function', sink: openSink, log }),
   };
 }

@@ -1,9 +1,14 @@
+import { errorMessage } from '../errors.js';
+import { NATIVE_RUNTIME_PORT } from '../function-platform.js';
 import { stdoutLog } from '../log.js';
-import { startHttpReceiver, type RunningHttpServer } from '../server/http-receiver.js';
+import { startHttpReceiver, type RunningHttpServer } from '../transports/http-receiver.js';
+import type { VendorProvider } from '../vendors/vendor.js';
 import { lazyFunctionInstance, type FunctionInstanceOptions } from './function-instance.js';
 
-/** The port a native runtime's command listens on unless the platform says otherwise in PORT. */
-export const NATIVE_RUNTIME_PORT = 8000;
+export interface HttpFunctionOptions extends FunctionInstanceOptions {
+  port?: number;
+  host?: string;
+}
 
 /**
  * A function on a native runtime (veFaaS `native-node20/v1`): the platform runs our command, which
@@ -12,17 +17,28 @@ export const NATIVE_RUNTIME_PORT = 8000;
  * ALERTHOOK_TOKEN every call is refused. The server starts at once, so the platform's health check
  * passes; the configuration and sink are read on the first request, as in an event function.
  */
-export function serveHttpFunction(options: FunctionInstanceOptions & { port?: number; host?: string }): Promise<RunningHttpServer> {
-  const instance = lazyFunctionInstance(options);
+export function serveHttpFunction(vendor: VendorProvider<any>, options: HttpFunctionOptions = {}): Promise<RunningHttpServer> {
+  const instance = lazyFunctionInstance(vendor, `${vendor.platform}-native`, options);
   const env = options.env ?? process.env;
   const port = options.port ?? (/^\d+$/.test(env.PORT ?? '') ? Number(env.PORT) : NATIVE_RUNTIME_PORT);
   return startHttpReceiver({
     route: () => (request) => instance().receive(request),
     notFound: 'any path',
     maxBodyBytes: () => instance().maxBodyBytes,
-    transport: 'vefaas-native-http',
+    transport: `${vendor.platform}-native-http`,
     host: options.host ?? '0.0.0.0',
     port,
     log: options.log ?? stdoutLog,
   });
+}
+
+/** The native runtime's command: serve, say where in one log line, or say why not and exit 1. */
+export function runHttpFunction(vendor: VendorProvider<any>): void {
+  serveHttpFunction(vendor).then(
+    (server) => stdoutLog({ level: 'info', msg: 'listening', url: server.url }),
+    (error: unknown) => {
+      stdoutLog({ level: 'error', msg: `cannot listen: ${errorMessage(error)}` });
+      process.exit(1);
+    },
+  );
 }

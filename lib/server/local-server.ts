@@ -1,8 +1,8 @@
 import type { AlerthookConfig } from '../config.js';
 import { createCallbackReceiver, type CallbackReceiver } from '../pipeline/receive-callback.js';
-import type { Sink } from '../sinks/sink.js';
+import type { Sink } from '../pipeline/delivery.js';
 import { loadVendors } from '../vendors/registry.js';
-import { startHttpReceiver, type HttpReceiverOptions, type RunningHttpServer } from './http-receiver.js';
+import { startHttpReceiver, type HttpReceiverOptions, type RunningHttpServer } from '../transports/http-receiver.js';
 
 /** Where to listen and how patiently, as for any HTTP receiver, plus what to receive with. */
 export interface LocalServerOptions extends Pick<HttpReceiverOptions, 'host' | 'port' | 'log' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'timeoutCheckMs'> {
@@ -16,8 +16,9 @@ export type LocalServer = RunningHttpServer;
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const { config, sink, ...listening } = options;
   const receivers = new Map<string, CallbackReceiver>();
-  for (const vendor of Object.values(await loadVendors())) {
-    receivers.set(vendor.httpPath, createCallbackReceiver({ vendor, config, mode: 'local', sink: async () => sink, log: options.log }));
+  const vendors = Object.values(await loadVendors());
+  for (const vendor of vendors) {
+    receivers.set(vendor.httpPath, createCallbackReceiver({ vendor, otherVendors: vendors, config, mode: 'local', sink: async () => sink, log: options.log }));
   }
   return startHttpReceiver({
     route: (path) => receivers.get(path),

@@ -1,5 +1,5 @@
 import type { AlertEvent } from '../event/alert-event.js';
-import type { DeadLetter } from './sink.js';
+import type { DeadLetter } from '../pipeline/delivery.js';
 
 /**
  * The headers every broker sink puts on a message (Kafka record headers, AMQP message headers,

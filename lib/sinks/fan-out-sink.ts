@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors.js';
-import type { DeadLetter, EncodedEvent, Sink } from './sink.js';
+import type { DeadLetter, EncodedEvent, Sink } from '../pipeline/delivery.js';
 
 /**
  * Several sinks as one. Events go to every sink and count as written only when every sink has

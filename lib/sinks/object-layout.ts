@@ -1,5 +1,6 @@
 import type { AlertEvent } from '../event/alert-event.js';
-import type { DeadLetter, DeadLetterMeta, DeadLetterRef } from './sink.js';
+import type { DeadLetter, DeadLetterMeta } from '../pipeline/delivery.js';
+import type { DeadLetterRef } from './sink.js';
 
 /**
  * One key layout for every store that names objects (directories, buckets), so a consumer that

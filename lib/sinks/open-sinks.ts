@@ -1,7 +1,7 @@
 import type { Env } from '../env.js';
 import { fanOutSink } from './fan-out-sink.js';
 import { sinkKindOf, supportedSchemes } from './registry.js';
-import type { Sink } from './sink.js';
+import type { Sink } from '../pipeline/delivery.js';
 import { sinkScheme, splitSinkUrls } from './sink-url.js';
 
 /** One sink from its URL, by the kind its scheme names (that kind's module is loaded only now). */

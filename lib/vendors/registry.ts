@@ -1,4 +1,4 @@
-import type { VendorManifest, VendorProvider } from './provider.js';
+import type { VendorRegistration, VendorProvider } from './vendor.js';
 import * as listed from './vendors.js';
 
 /**
@@ -7,14 +7,14 @@ import * as listed from './vendors.js';
  * generated from this list). The local server's routes, the CLI's help, the function bundler and
  * the deploy plugin all read it.
  */
-const VENDORS: VendorManifest[] = Object.values(listed);
+const VENDORS: VendorRegistration[] = Object.values(listed);
 
-export function vendorManifests(): readonly VendorManifest[] {
+export function registeredVendors(): readonly VendorRegistration[] {
   return VENDORS;
 }
 
 /** For plug-ins and tests: a vendor added here is routed, bundled and normalized like the others. */
-export function registerVendor(manifest: VendorManifest): () => void {
+export function registerVendor(manifest: VendorRegistration): () => void {
   VENDORS.push(manifest);
   return () => void VENDORS.splice(VENDORS.indexOf(manifest), 1);
 }
@@ -24,12 +24,12 @@ export function vendorNames(separator = '|'): string {
   return VENDORS.map((vendor) => vendor.name).join(separator);
 }
 
-export function vendorManifest(name: string): VendorManifest | undefined {
+export function registeredVendor(name: string): VendorRegistration | undefined {
   return VENDORS.find((vendor) => vendor.name === name);
 }
 
 export async function loadVendor(name: string): Promise<VendorProvider | undefined> {
-  return vendorManifest(name)?.load();
+  return registeredVendor(name)?.load();
 }
 
 /** Every vendor's provider, by name: what the local server, the CLI and replay normalize with. */
@@ -38,6 +38,6 @@ export async function loadVendors(): Promise<Record<string, VendorProvider>> {
 }
 
 /** The vendor a body came from, when the caller does not say (the CLI); undefined when none claims it. */
-export function detectVendor(body: unknown, headers: Readonly<Record<string, string>>): VendorManifest | undefined {
+export function detectVendor(body: unknown, headers: Readonly<Record<string, string>>): VendorRegistration | undefined {
   return VENDORS.find((vendor) => vendor.looksLike(body, headers));
 }

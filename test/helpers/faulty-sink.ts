@@ -1,4 +1,4 @@
-import type { DeadLetter, EncodedEvent, Sink } from '../../lib/sinks/sink.js';
+import type { DeadLetter, EncodedEvent, Sink } from '../../lib/pipeline/delivery.js';
 
 /**
  * Wraps a real sink and misbehaves like a store under trouble: a share of writes fail outright,

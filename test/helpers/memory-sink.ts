@@ -1,4 +1,4 @@
-import type { DeadLetter, EncodedEvent, Sink } from '../../lib/sinks/sink.js';
+import type { DeadLetter, EncodedEvent, Sink } from '../../lib/pipeline/delivery.js';
 
 /** A Sink that keeps everything in memory, and fails on demand, for pipeline tests. */
 export class MemorySink implements Sink {

@@ -1,12 +1,13 @@
 import { loadConfig, type AlerthookConfig } from '../../lib/config.js';
+import { registeredVendors } from '../../lib/vendors/registry.js';
 import type { LogFields } from '../../lib/log.js';
 import { createCallbackReceiver } from '../../lib/pipeline/receive-callback.js';
-import type { Sink } from '../../lib/sinks/sink.js';
+import type { Sink } from '../../lib/pipeline/delivery.js';
 import type { CallbackRequest } from '../../lib/pipeline/callback.js';
-import { tencent } from '../../lib/vendors/tencent/index.js';
-import { volcengine } from '../../lib/vendors/volcengine/index.js';
+import { tencent } from '../../lib/vendors/tencent/provider.js';
+import { volcengine } from '../../lib/vendors/volcengine/provider.js';
 import type { VendorName } from '../../lib/event/alert-event.js';
-import type { NormalizeSettings } from '../../lib/vendors/provider.js';
+import type { NormalizeSettings } from '../../lib/config.js';
 
 export const TEST_TOKEN = 'test-secret-Zq8!x';
 
@@ -14,7 +15,7 @@ export const TEST_TOKEN = 'test-secret-Zq8!x';
 export const VENDORS = { tencent, volcengine } as const;
 
 export function testConfig(env: Record<string, string> = {}): AlerthookConfig {
-  return loadConfig({ ALERTHOOK_TOKEN: TEST_TOKEN, ...env }, { sinkUrl: 'memory://test' });
+  return loadConfig({ ALERTHOOK_TOKEN: TEST_TOKEN, ...env }, { sinkUrl: 'memory://test', vendors: registeredVendors() });
 }
 
 export function basicAuth(password: string, user = 'alerthook'): string {

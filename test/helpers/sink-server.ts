@@ -1,5 +1,5 @@
 import { startLocalServer, type LocalServer } from '../../lib/server/local-server.js';
-import type { Sink } from '../../lib/sinks/sink.js';
+import type { Sink } from '../../lib/pipeline/delivery.js';
 import { TEST_TOKEN, basicAuth, testConfig } from './receiver.js';
 
 /** The local server over a given sink, as the sink tests drive it end to end. */

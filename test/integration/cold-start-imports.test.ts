@@ -17,7 +17,7 @@ function coldStart(env: Record<string, string>): { status: unknown; imports: str
   const dir = tempDir();
   const record = `${dir}/imports.txt`;
   const script = `
-    const { main_handler } = await import(${JSON.stringify(pathToFileURL(resolve(repo, 'dist/lib/vendors/tencent/function.js')).href)});
+    const { main_handler } = await import(${JSON.stringify(pathToFileURL(resolve(repo, 'dist/functions/tencent.js')).href)});
     const answer = await main_handler({ httpMethod: 'POST', path: '/', headers: {}, queryString: {}, body: process.env.BODY }, {});
     process.stderr.write(JSON.stringify(answer.statusCode));`;
   const result = spawnSync(process.execPath, ['--import', resolve(repo, 'test/helpers/record-imports.mjs'), '--input-type=module', '-e', script], {

@@ -8,11 +8,11 @@ import { createFunctionHandler } from '../../lib/runtime/function-handler.js';
 import { startLocalServer, type LocalServer } from '../../lib/server/local-server.js';
 import { openSinks } from '../../lib/sinks/open-sinks.js';
 import { registerSinkKind } from '../../lib/sinks/registry.js';
-import type { DeadLetter, EncodedEvent, Sink, SinkKind } from '../../lib/sinks/sink.js';
+import type { DeadLetter, EncodedEvent, Sink } from '../../lib/pipeline/delivery.js';
+import type { SinkKind } from '../../lib/sinks/sink.js';
 import { tailSink } from '../../lib/sinks/tail-sink.js';
-import { PLATFORM_TRIGGERS } from '../../lib/transports/platforms.js';
-import { fingerprintParts, type FingerprintField, type VendorManifest, type VendorProvider } from '../../lib/vendors/provider.js';
-import { registerVendor } from '../../lib/vendors/registry.js';
+import { fingerprintParts, type FingerprintField, type VendorRegistration, type VendorProvider } from '../../lib/vendors/vendor.js';
+import { registeredVendors, registerVendor } from '../../lib/vendors/registry.js';
 import { TEST_TOKEN, basicAuth } from '../helpers/receiver.js';
 import { volcengineSeeds } from '../helpers/seeds.js';
 
@@ -105,7 +105,7 @@ const acme: VendorProvider<AcmeAlert, { team: string }> = {
     ];
   },
 };
-const acmeVendor: VendorManifest<{ team: string }> = { ...acmeManifest, load: async () => acme };
+const acmeVendor: VendorRegistration<{ team: string }> = { ...acmeManifest, load: async () => acme };
 
 const acmeBody = (state: 'firing' | 'ok') => JSON.stringify({ acmeAlert: { id: 'disk-full', state, host: 'db-1' } });
 const unregister: (() => void)[] = [];
@@ -121,7 +121,7 @@ describe('a vendor and a sink added through the registries alone', () => {
   let sink: Sink;
   beforeAll(async () => {
     const env = { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: 'memtest://local', ALERTHOOK_ACME_TEAM: 'storage' };
-    const config = loadConfig(env, { sinkUrl: 'memtest://unused' });
+    const config = loadConfig(env, { sinkUrl: 'memtest://unused', vendors: registeredVendors() });
     sink = await openSinks(config.sinkUrl, config.deadLetterUrl, env);
     server = await startLocalServer({ config, sink, host: '127.0.0.1', port: 0, log: () => {} });
   });
@@ -156,7 +156,7 @@ describe('a vendor and a sink added through the registries alone', () => {
   });
 
   it('a function handler receives it on its platform\'s triggers and writes to the sink ALERTHOOK_SINK names', async () => {
-    const handler = createFunctionHandler({ vendor: acme, platform: 'scf', triggers: PLATFORM_TRIGGERS.scf, env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: 'memtest://function' }, log: () => {} });
+    const handler = createFunctionHandler(acme, { env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: 'memtest://function' }, log: () => {} });
     const answer = (await handler({ httpMethod: 'POST', path: '/', headers: { authorization: basicAuth(TEST_TOKEN) }, queryString: {}, body: acmeBody('firing') })) as { statusCode: number };
     expect(answer.statusCode).toBe(200);
     expect(store('memtest://function').events.map((e) => e.event.data.vendor)).toEqual(['acme']);

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LogFields } from '../../lib/log.js';
 import { createFunctionHandler } from '../../lib/runtime/function-handler.js';
-import { PLATFORM_TRIGGERS } from '../../lib/transports/platforms.js';
 import { VENDORS as vendors } from '../helpers/receiver.js';
 import { TEST_TOKEN, basicAuth } from '../helpers/receiver.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
@@ -15,8 +14,7 @@ const tencentMetric = stripDocAnnotations(tencentSeeds().metric);
 function handlerFor(vendor: 'tencent' | 'volcengine', env: Record<string, string> = {}) {
   const dir = tempDir();
   const logs: LogFields[] = [];
-  const platform = vendor === 'tencent' ? 'scf' : 'vefaas';
-  const handler = createFunctionHandler({ vendor: vendors[vendor], platform, triggers: PLATFORM_TRIGGERS[platform], env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: `file://${dir}`, ...env }, log: (l) => logs.push(l) });
+  const handler = createFunctionHandler(vendors[vendor], { env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: `file://${dir}`, ...env }, log: (l) => logs.push(l) });
   return { handler, dir, logs, events: () => listFiles(dir).filter((f) => f.startsWith('events/')) };
 }
 
@@ -33,6 +31,18 @@ describe('Tencent SCF transports', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ status: 'accepted', retCode: 0 });
     expect(events()).toHaveLength(1);
     expect(logs.find((l) => l.msg === 'callback')).toMatchObject({ requestId: 'scf-req-1', transport: 'scf-function-url', vendor: 'tencent', status: 200, events: 1 });
+  });
+
+  it('a Volcengine body at the Tencent function is dead-lettered with a first reason naming the right function', async () => {
+    const { handler, events } = handlerFor('tencent');
+    const answer = (await handler(
+      { httpMethod: 'POST', path: '/', queryString: {}, headers: { 'content-type': 'application/json', authorization: basicAuth(TEST_TOKEN) }, body: volc.Metric },
+      { request_id: 'scf-req-misdirected' },
+    )) as HttpAnswer;
+    const reply = JSON.parse(answer.body) as { status: string; errors: string[] };
+    expect(reply.status).toBe('dead-lettered');
+    expect(reply.errors[0]).toMatch(/^this looks like a Volcengine CloudMonitor callback, not a Tencent Cloud Monitor one: send it to the volcengine endpoint/);
+    expect(events()).toEqual([]);
   });
 
   it('legacy API Gateway event with a base64 body and mixed-case headers', async () => {
@@ -102,7 +112,7 @@ describe('Tencent SCF transports', () => {
 
   it('does no work at module load: nothing is read or logged before the first call', async () => {
     const logs: LogFields[] = [];
-    createFunctionHandler({ vendor: vendors.tencent, platform: 'scf', triggers: PLATFORM_TRIGGERS.scf, env: { ALERTHOOK_TOKEN: 'x', ALERTHOOK_SINK: 'nope://' }, log: (l) => logs.push(l) });
+    createFunctionHandler(vendors.tencent, { env: { ALERTHOOK_TOKEN: 'x', ALERTHOOK_SINK: 'nope://' }, log: (l) => logs.push(l) });
     expect(logs).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../lib/server/local-server.js';
 import { createKafkaSink } from '../../lib/sinks/kafka/sink.js';
 import { parseKafkaUrl } from '../../lib/sinks/kafka/url.js';
-import type { Sink } from '../../lib/sinks/sink.js';
+import type { Sink } from '../../lib/pipeline/delivery.js';
 import { crc32c, startKafkaStandIn, type KafkaStandIn } from '../helpers/kafka-stand-in.js';
 import { postCallback, serveSink } from '../helpers/sink-server.js';
 import { parseSample, stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { replayDeadLetters } from '../../lib/replay/replay-dead-letters.js';
 import { fileDeadLetterStore } from '../../lib/sinks/file/dead-letters.js';
 import { createFileSink } from '../../lib/sinks/file/sink.js';
-import type { EncodedEvent } from '../../lib/sinks/sink.js';
+import type { EncodedEvent } from '../../lib/pipeline/delivery.js';
 import { VENDORS as vendors } from '../helpers/receiver.js';
 import { MemorySink } from '../helpers/memory-sink.js';
 import { NORMALIZE_SETTINGS } from '../helpers/receiver.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../lib/server/local-server.js';
 import { parseRocketMqUrl } from '../../lib/sinks/rocketmq/client.js';
 import { createRocketMqSink } from '../../lib/sinks/rocketmq/sink.js';
-import type { Sink } from '../../lib/sinks/sink.js';
+import type { Sink } from '../../lib/pipeline/delivery.js';
 import { postCallback, serveSink } from '../helpers/sink-server.js';
 import { startRocketMqStandIn, type RocketMqStandIn } from '../helpers/rocketmq-stand-in.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';

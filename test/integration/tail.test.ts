@@ -8,7 +8,7 @@ import { createAmqpSink } from '../../lib/sinks/amqp/sink.js';
 import { createFileSink } from '../../lib/sinks/file/sink.js';
 import { createRocketMqSink } from '../../lib/sinks/rocketmq/sink.js';
 import { createS3Sink } from '../../lib/sinks/s3/sink.js';
-import type { EncodedEvent, Sink } from '../../lib/sinks/sink.js';
+import type { EncodedEvent, Sink } from '../../lib/pipeline/delivery.js';
 import { tailBucket } from '../../lib/sinks/s3/tail.js';
 import { tailSink } from '../../lib/sinks/tail-sink.js';
 import { amqpTestUrl } from '../helpers/broker.js';

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { SharedSecret } from '../../lib/auth/shared-secret.js';
 import type { LogFields } from '../../lib/log.js';
 import { createFunctionHandler } from '../../lib/runtime/function-handler.js';
-import { PLATFORM_TRIGGERS } from '../../lib/transports/platforms.js';
 import { startLocalServer } from '../../lib/server/local-server.js';
 import { createFileSink } from '../../lib/sinks/file/sink.js';
 import { VENDORS as vendors } from '../helpers/receiver.js';
@@ -61,7 +60,7 @@ describe('auth: no request without the right secret writes anything', () => {
       const body = vendor === 'tencent' ? tencentBody : volcengineBody;
       const dir = tempDir();
       const logs: LogFields[] = [];
-      const handler = createFunctionHandler({ vendor: vendors[vendor], platform: vendor === 'tencent' ? 'scf' : 'vefaas', triggers: PLATFORM_TRIGGERS[vendor === 'tencent' ? 'scf' : 'vefaas'], env: { ALERTHOOK_TOKEN: SECRET, ALERTHOOK_SINK: `file://${dir}` }, log: (l) => logs.push(l) });
+      const handler = createFunctionHandler(vendors[vendor], { env: { ALERTHOOK_TOKEN: SECRET, ALERTHOOK_SINK: `file://${dir}` }, log: (l) => logs.push(l) });
       let refused = 0;
       for (const form of Object.values(FORMS)) {
         for (const value of Object.values(WRONG)) {
@@ -121,7 +120,7 @@ describe('auth: no request without the right secret writes anything', () => {
 
   it('a function with no secret configured refuses every transport, and writes nothing', async () => {
     const dir = tempDir();
-    const handler = createFunctionHandler({ vendor: vendors.tencent, platform: 'scf', triggers: PLATFORM_TRIGGERS.scf, env: { ALERTHOOK_SINK: `file://${dir}` }, log: () => {} });
+    const handler = createFunctionHandler(vendors.tencent, { env: { ALERTHOOK_SINK: `file://${dir}` }, log: () => {} });
     for (const transport of ['scf-function-url', 'scf-api-gateway']) {
       const [headers, query] = FORMS['Token header']!('anything');
       expect(((await handler(functionEvent(transport, headers, query, tencentBody))) as { statusCode: number }).statusCode).toBe(503);

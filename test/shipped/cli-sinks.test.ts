@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSink } from '../../lib/sinks/open-sinks.js';
-import type { EncodedEvent } from '../../lib/sinks/sink.js';
+import type { EncodedEvent } from '../../lib/pipeline/delivery.js';
 import { expectOneLineError, runCli, startCli } from '../helpers/built-cli.js';
 import { MemorySink } from '../helpers/memory-sink.js';
 import { TEST_TOKEN, request, testReceiver } from '../helpers/receiver.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileSink } from '../../lib/sinks/file/sink.js';
 import { createS3Sink } from '../../lib/sinks/s3/sink.js';
-import type { DeadLetter, Sink } from '../../lib/sinks/sink.js';
+import type { DeadLetter, Sink } from '../../lib/pipeline/delivery.js';
 import { runCli, startCli } from '../helpers/built-cli.js';
 import { startKafkaStandIn } from '../helpers/kafka-stand-in.js';
 import { TEST_TOKEN } from '../helpers/receiver.js';

@@ -1,13 +1,15 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../lib/package-root.js';
+import { registeredVendors } from '../../lib/vendors/registry.js';
 
-// The shape of the code, checked from the sources: what may import what, and no circles. Imports are
-// read as written (static, type-only, re-exports and import() alike), so a circle through types counts.
+// The shape of the code, checked from the sources: which layer may import which, and no circles.
+// Imports are read as written (static, type-only, re-exports and import() alike, in any quotes), so
+// a circle through types counts.
 
 const ROOT = packageRoot();
-const SOURCE_DIRS = ['lib', 'deploy', 'bin', 'bench'];
+const SOURCE_DIRS = ['lib', 'functions', 'deploy', 'bin', 'bench'];
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
@@ -17,11 +19,15 @@ function sources(dir: string): string[] {
 
 const FILES = SOURCE_DIRS.flatMap(sources);
 
-/** file → the repository files it imports (relative specifiers only; packages are not ours). */
+/** The relative specifiers a source imports, whatever their quotes. Packages are not ours. */
+export function importSpecifiers(text: string): string[] {
+  return [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)(['"`])(\.[^'"`]+)\1/g)].map((m) => m[2] as string);
+}
+
+/** file → the repository files it imports. */
 const GRAPH = new Map(
   FILES.map((file) => {
-    const text = readFileSync(join(ROOT, file), 'utf8');
-    const specifiers = [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)'(\.[^']+)'/g)].map((m) => m[1] as string);
+    const specifiers = importSpecifiers(readFileSync(join(ROOT, file), 'utf8'));
     const targets = specifiers.map((specifier) => relative(ROOT, resolve(ROOT, dirname(file), specifier)).replace(/\.js$/, '.ts'));
     return [file, [...new Set(targets)]];
   }),
@@ -46,17 +52,60 @@ function cycles(): string[][] {
   return found;
 }
 
-/** Layers and what each may not reach: the core never imports an adapter. */
-const FORBIDDEN: [from: RegExp, to: RegExp, why: string][] = [
-  [/^lib\/(event|json|time|auth)\//, /^lib\/(pipeline|sinks|vendors|transports|runtime|server|cli|replay)\//, 'the contract and small helpers stand alone'],
-  [/^lib\/pipeline\//, /^lib\/(transports|runtime|server|cli|replay)\//, 'the pipeline knows no transport or runtime'],
-  [/^lib\/sinks\//, /^lib\/(pipeline|vendors|transports|runtime|server|cli|replay)\//, 'sinks store events; they do not make them'],
-  [/^lib\/transports\//, /^lib\/(runtime|server|cli|vendors|sinks)\//, 'transports only translate requests'],
-  [/^lib\/vendors\/(?!.*\/(function|server)\.ts$)/, /^lib\/(runtime|server|cli|transports|sinks|replay)\//, 'a vendor is its payload; only its function entries meet a runtime'],
-  [/^lib\//, /^(deploy|bin|bench|test)\//, 'the library imports no tooling'],
-  [/^bench\//, /^test\//, 'the bench runs on a clone without the tests\' inputs'],
-  [/^deploy\//, /^bin\//, 'deploy is a library for the plugin, not a script'],
+/**
+ * Every source file is in exactly one layer, by its folder. `base` is lib/'s own root files (config,
+ * log, errors, env, …) with the contract and the small helpers; `package` is the package's public
+ * surface, lib/index.ts, which re-exports from any layer.
+ */
+type Layer = 'base' | 'vendors' | 'sinks' | 'pipeline' | 'transports' | 'runtime' | 'server' | 'replay' | 'cli' | 'package' | 'functions' | 'deploy' | 'bin' | 'bench';
+
+export function layerOf(file: string): Layer {
+  if (file === 'lib/index.ts') return 'package';
+  const [top, second] = file.split('/');
+  if (top !== 'lib') return top as Layer;
+  if (second === undefined || second.endsWith('.ts') || ['event', 'json', 'time', 'auth', 'types'].includes(second)) return 'base';
+  return second as Layer;
+}
+
+const LIB: readonly Layer[] = ['base', 'vendors', 'sinks', 'pipeline', 'transports', 'runtime', 'server', 'replay', 'cli'];
+
+/** What each layer may import besides itself: the core never imports an adapter, and nothing imports functions/. */
+const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
+  base: [],
+  vendors: ['base'],
+  sinks: ['base', 'pipeline'],
+  pipeline: ['base', 'vendors'],
+  transports: ['base', 'pipeline'],
+  runtime: ['base', 'vendors', 'sinks', 'pipeline', 'transports'],
+  server: ['base', 'vendors', 'sinks', 'pipeline', 'transports'],
+  replay: ['base', 'vendors', 'sinks', 'pipeline'],
+  cli: ['base', 'vendors', 'sinks', 'pipeline', 'transports', 'server', 'replay'],
+  package: LIB,
+  functions: ['runtime', 'vendors'],
+  deploy: ['base', 'vendors', 'sinks'],
+  bin: [...LIB, 'deploy'],
+  bench: [...LIB, 'deploy'],
+};
+
+/** Narrower rules inside a layer's allowance: which files of another layer are its port. */
+const ONLY_THROUGH: readonly [from: Layer, to: Layer, files: RegExp, why: string][] = [
+  ['sinks', 'pipeline', /^lib\/pipeline\/delivery\.ts$/, 'a sink sees the pipeline only through its output port (delivery.ts)'],
+  ['transports', 'pipeline', /^lib\/pipeline\/(callback|http-answers)\.ts$/, 'a transport sees the pipeline only through its input port (callback.ts)'],
+  ['pipeline', 'vendors', /^lib\/vendors\/(?!registry\.ts$|vendors\.ts$)/, 'the pipeline is given its vendors; it reads no global registry'],
 ];
+
+function violations(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  return [...graph].flatMap(([file, targets]) => {
+    const from = layerOf(file);
+    return targets.flatMap((target) => {
+      const to = layerOf(target);
+      if (to === from) return [];
+      if (!MAY_IMPORT[from].includes(to)) return [`${file} → ${target}: ${from} may import only ${MAY_IMPORT[from].join(', ') || 'itself'}`];
+      const narrower = ONLY_THROUGH.find(([f, t, files]) => f === from && t === to && !files.test(target));
+      return narrower === undefined ? [] : [`${file} → ${target}: ${narrower[3]}`];
+    });
+  });
+}
 
 describe('layout', () => {
   it('has no import circles, type-only imports included', () => {
@@ -64,20 +113,54 @@ describe('layout', () => {
   });
 
   it('keeps each layer from importing the ones above it', () => {
-    const violations = [...GRAPH].flatMap(([file, targets]) =>
-      FORBIDDEN.flatMap(([from, to, why]) => (from.test(file) ? targets.filter((target) => to.test(target)).map((target) => `${file} → ${target}: ${why}`) : [])),
-    );
-    expect(violations).toEqual([]);
+    expect(violations(GRAPH)).toEqual([]);
+  });
+
+  it('catches an upward import, whatever its quotes (so the check above can fail)', () => {
+    expect(importSpecifiers(`import { a } from "../sinks/x.js";\nimport type { b } from '../c.js';\nconst d = await import(\`./e.js\`);`)).toEqual(['../sinks/x.js', '../c.js', './e.js']);
+    const upward = new Map([
+      ['lib/config.ts', ['lib/vendors/registry.ts']],
+      ['lib/pipeline/decode-callback.ts', ['lib/vendors/registry.ts', 'lib/vendors/vendor.ts']],
+      ['lib/vendors/tencent/function.ts', ['lib/runtime/function-handler.ts']],
+      ['lib/sinks/file/sink.ts', ['lib/pipeline/receive-callback.ts']],
+      ['lib/runtime/http-function.ts', ['lib/server/local-server.ts']],
+      ['deploy/platforms.ts', ['lib/runtime/http-function.ts']],
+      ['lib/cli/serve.ts', ['functions/tencent.ts']],
+    ]);
+    expect(violations(upward)).toHaveLength(7);
+  });
+
+  it('puts every source file in a layer it knows', () => {
+    expect(FILES.filter((file) => !(layerOf(file) in MAY_IMPORT))).toEqual([]);
   });
 
   it('keeps every source file under 300 lines', () => {
-    const long = FILES.filter((file) => !file.startsWith('lib/event/vendor-names')).map((file) => [file, readFileSync(join(ROOT, file), 'utf8').split('\n').length] as const).filter(([, lines]) => lines > 300);
+    const long = FILES.filter((file) => !file.startsWith('lib/event/vendor-names'))
+      .map((file) => [file, readFileSync(join(ROOT, file), 'utf8').split('\n').length] as const)
+      .filter(([, lines]) => lines > 300);
     expect(long).toEqual([]);
   });
 
-  it('reads what it claims to read (so the checks above can fail)', () => {
+  it('reads what it claims to read', () => {
     expect(FILES.length).toBeGreaterThan(60);
-    expect(GRAPH.get('lib/sinks/kinds.ts')).toEqual(expect.arrayContaining(['lib/sinks/file/index.ts', 'lib/sinks/s3/index.ts']));
-    expect(GRAPH.get('lib/sinks/file/index.ts')).toEqual(expect.arrayContaining(['lib/sinks/file/sink.ts']));
+    expect(GRAPH.get('lib/sinks/kinds.ts')).toEqual(expect.arrayContaining(['lib/sinks/file/registration.ts', 'lib/sinks/s3/registration.ts']));
+    expect(GRAPH.get('functions/tencent.ts')).toEqual(['lib/runtime/function-handler.ts', 'lib/vendors/tencent/provider.ts']);
+  });
+});
+
+describe('functions/', () => {
+  const entries = registeredVendors().flatMap((vendor) => Object.values(vendor.entries).map((file) => `functions/${file}`));
+
+  it('holds exactly the entries the vendors\' manifests name, and each exists', () => {
+    expect(entries.filter((file) => !existsSync(join(ROOT, file)))).toEqual([]);
+    expect(sources('functions').sort()).toEqual([...entries].sort());
+  });
+
+  it('keeps each entry a few lines that compose a vendor with its runtime', () => {
+    for (const file of entries) {
+      const code = readFileSync(join(ROOT, file), 'utf8').split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('//'));
+      expect(code.length, file).toBeLessThanOrEqual(6);
+      expect(code.join('\n'), file).not.toMatch(/'scf'|'vefaas'|PLATFORM_TRIGGERS/);
+    }
   });
 });

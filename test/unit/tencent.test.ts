@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeCallback } from '../../lib/pipeline/decode-callback.js';
-import { tencent } from '../../lib/vendors/tencent/index.js';
+import { registeredVendors } from '../../lib/vendors/registry.js';
+import { tencent } from '../../lib/vendors/tencent/provider.js';
 import { AlertEventSchema, type AlertEvent } from '../../lib/event/alert-event.js';
 import { NORMALIZE_SETTINGS } from '../helpers/receiver.js';
 import { parseSample, stripDocAnnotations, tencentSeeds } from '../helpers/seeds.js';
@@ -320,7 +321,7 @@ describe('Tencent, as real deliveries look (VENDOR-NOTES)', () => {
   it('a Volcengine body sent to the Tencent endpoint is dead-lettered with a first reason that says so and where to send it', () => {
     const volcengineBody = { Type: 'Metric', RuleId: '1900000000000000001', HappenedAt: '2026-01-01 00:05:00+08:00', Resources: [{ Id: 'i-1' }] };
     for (const headers of [{}, { 'x-volc-trace-id': 't-1' }]) {
-      const decoded = decodeCallback(tencent, Buffer.from(JSON.stringify(volcengineBody)), headers, NORMALIZE_SETTINGS);
+      const decoded = decodeCallback(tencent, Buffer.from(JSON.stringify(volcengineBody)), headers, NORMALIZE_SETTINGS, { otherVendors: registeredVendors() });
       expect(decoded.outcome).toBe('invalid');
       if (decoded.outcome === 'invalid') expect(decoded.errors[0]).toMatch(/^this looks like a Volcengine CloudMonitor callback, not a Tencent Cloud Monitor one: send it to the volcengine endpoint \(POST \/volcengine/);
     }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../lib/event/alert-event.js';
 import { decodeCallback } from '../../lib/pipeline/decode-callback.js';
-import { volcengine } from '../../lib/vendors/volcengine/index.js';
+import { registeredVendors } from '../../lib/vendors/registry.js';
+import { volcengine } from '../../lib/vendors/volcengine/provider.js';
 import { NORMALIZE_SETTINGS } from '../helpers/receiver.js';
 import { parseSample, volcengineSeeds } from '../helpers/seeds.js';
 
@@ -18,7 +19,7 @@ function normalize(body: string | object, headers: Record<string, string> = TRAC
 }
 
 function invalid(body: object): string[] {
-  const decoded = decodeCallback(volcengine, Buffer.from(JSON.stringify(body)), {}, NORMALIZE_SETTINGS);
+  const decoded = decodeCallback(volcengine, Buffer.from(JSON.stringify(body)), {}, NORMALIZE_SETTINGS, { otherVendors: registeredVendors() });
   if (decoded.outcome !== 'invalid') throw new Error(`expected invalid, got ${decoded.outcome}`);
   return decoded.errors;
 }

@@ -1,6 +1,6 @@
 import type { Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../sink.js';
+import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
 import { credential } from '../sink-url.js';
 import { toPostableAlert } from './alerts.js';
 

@@ -4,7 +4,7 @@ import type { Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
 import { runWithin } from '../../run-within.js';
 import { deadLetterHeaders, eventHeaders } from '../broker-headers.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../sink.js';
+import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
 import { parseAmqpUrl } from './url.js';
 
 /**

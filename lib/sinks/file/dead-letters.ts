@@ -2,7 +2,8 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { AtomicFiles } from './atomic-files.js';
 import { deadLetterRefs, parseDeadLetterMeta, serializeDeadLetterMeta } from '../object-layout.js';
-import type { DeadLetterMeta, DeadLetterRef, DeadLetterStore } from '../sink.js';
+import type { DeadLetterMeta } from '../../pipeline/delivery.js';
+import type { DeadLetterRef, DeadLetterStore } from '../sink.js';
 import { existingDirectory } from './existing-directory.js';
 
 /**

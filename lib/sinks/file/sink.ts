@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { AtomicFiles, makeDirectory } from './atomic-files.js';
 import { deadLetterKeys, deadLetterMeta, eventKey } from '../object-layout.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../sink.js';
+import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
 
 /**
  * `file://DIR`: one JSON file per event, the embedded default.

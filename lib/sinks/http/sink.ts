@@ -2,7 +2,7 @@ import type { Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
 import { parseHeaderLine } from '../../header-line.js';
 import { CLOUDEVENT_CONTENT_TYPE, deadLetterHeaders } from '../broker-headers.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../sink.js';
+import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
 import { credential, flag } from '../sink-url.js';
 
 /**

@@ -7,7 +7,7 @@ import * as lz4 from 'lz4js';
 import type { Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
 import { deadLetterHeaders, eventHeaders } from '../broker-headers.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../sink.js';
+import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
 import { parseKafkaUrl, type KafkaCompression } from './url.js';
 
 /**

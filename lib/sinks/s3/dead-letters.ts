@@ -1,6 +1,7 @@
 import type { Env } from '../../env.js';
 import { deadLetterRefs, parseDeadLetterMeta, serializeDeadLetterMeta } from '../object-layout.js';
-import type { DeadLetterMeta, DeadLetterRef, DeadLetterStore } from '../sink.js';
+import type { DeadLetterMeta } from '../../pipeline/delivery.js';
+import type { DeadLetterRef, DeadLetterStore } from '../sink.js';
 import { s3Bucket, type FetchLike } from './bucket.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Env } from '../../env.js';
 import { deadLetterKeys, deadLetterMeta, eventKey } from '../object-layout.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../sink.js';
+import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
 import { s3Bucket, type FetchLike } from './bucket.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { AlertKind } from '../../event/alert-event.js';
-import type { FingerprintField } from '../provider.js';
+import type { FingerprintField } from '../vendor.js';
 
 /** What identifies one Tencent alarm over its life, read from the validated callback. */
 export interface TencentAlarmIdentity {

@@ -2,7 +2,7 @@ import { nonEmpty, type Env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { isPlainObject } from '../../json/json-value.js';
 import { parseUtcOffset } from '../../time/vendor-time.js';
-import type { VendorDescription } from '../provider.js';
+import type { VendorManifest } from '../vendor.js';
 import type { TencentSettings } from './settings.js';
 
 
@@ -11,12 +11,12 @@ import type { TencentSettings } from './settings.js';
  * Function URL. Everything about the vendor is in this folder; this file is what the rest of
  * alerthook needs without loading its schema.
  */
-export const tencentManifest: VendorDescription<TencentSettings> = {
+export const tencentManifest: VendorManifest<TencentSettings> = {
   name: 'tencent',
   title: 'Tencent Cloud Monitor',
   httpPath: '/tencent',
   platform: 'scf',
-  entries: { index: 'function.ts' },
+  entries: { index: 'tencent.ts' },
   sample: { file: 'samples/metric.json', headers: {} },
   callbackUrl: (url) => {
     // Tencent's only way to authenticate: Basic credentials in the callback URL.

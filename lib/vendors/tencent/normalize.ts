@@ -2,7 +2,7 @@ import type { AlertEvent, AlertMetric, AlertSeverity } from '../../event/alert-e
 import { buildAlertEvent } from '../../event/build-alert-event.js';
 import { isPlausibleTime, parseZonelessTime } from '../../time/vendor-time.js';
 import { flattenDimensions } from '../drift.js';
-import { fingerprintParts, type NormalizeContext } from '../provider.js';
+import { fingerprintParts, type NormalizeContext } from '../vendor.js';
 import { TENCENT_FINGERPRINT } from './fingerprint.js';
 import type { TencentSettings } from './settings.js';
 import type { TencentAlarm } from './schema.js';

@@ -1,5 +1,5 @@
 import type { AlertKind } from '../../event/alert-event.js';
-import type { FingerprintField } from '../provider.js';
+import type { FingerprintField } from '../vendor.js';
 
 /**
  * Dimensions that describe a resource rather than say which part of it an alert is about. Every

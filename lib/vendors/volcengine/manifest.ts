@@ -1,5 +1,5 @@
 import { isPlainObject } from '../../json/json-value.js';
-import type { VendorDescription } from '../provider.js';
+import type { VendorManifest } from '../vendor.js';
 
 /**
  * Volcengine CloudMonitor (云监控) alarm callbacks, received by a veFaaS function behind an API
@@ -7,12 +7,12 @@ import type { VendorDescription } from '../provider.js';
  * `node20/v1`. Everything about the vendor is in this folder; this file is what the rest of
  * alerthook needs without loading its schema.
  */
-export const volcengineManifest: VendorDescription<Record<string, never>> = {
+export const volcengineManifest: VendorManifest<Record<string, never>> = {
   name: 'volcengine',
   title: 'Volcengine CloudMonitor',
   httpPath: '/volcengine',
   platform: 'vefaas',
-  entries: { index: 'function.ts', server: 'server.ts' },
+  entries: { index: 'volcengine.ts', server: 'volcengine-server.ts' },
   sample: { file: 'samples/metric.json', headers: { 'x-volc-trace-id': 'demo-1' } },
   callbackUrl: (url) => url,
   consoleSteps: () => [

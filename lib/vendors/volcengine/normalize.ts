@@ -1,7 +1,7 @@
 import type { AlertEvent, AlertKind, AlertMetric, AlertSeverity, AlertStatus } from '../../event/alert-event.js';
 import { buildAlertEvent } from '../../event/build-alert-event.js';
 import { isPlainObject } from '../../json/json-value.js';
-import { fingerprintParts, type NormalizeContext } from '../provider.js';
+import { fingerprintParts, type NormalizeContext } from '../vendor.js';
 import { identifyingDimensions, VOLCENGINE_EVENT_FINGERPRINT, VOLCENGINE_METRIC_FINGERPRINT } from './fingerprint.js';
 import {
   RESOURCE_LISTS,

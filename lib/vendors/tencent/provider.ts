@@ -1,5 +1,5 @@
 import { isPlainObject } from '../../json/json-value.js';
-import type { VendorProvider } from '../provider.js';
+import type { VendorProvider } from '../vendor.js';
 import { tencentManifest } from './manifest.js';
 import type { TencentSettings } from './settings.js';
 import { normalizeTencentAlarm, TENCENT_SOURCE } from './normalize.js';

@@ -1,5 +1,5 @@
 import { isPlainObject } from '../../json/json-value.js';
-import type { VendorProvider } from '../provider.js';
+import type { VendorProvider } from '../vendor.js';
 import { volcengineManifest } from './manifest.js';
 import { normalizeVolcengineCallback, VOLCENGINE_SOURCE } from './normalize.js';
 import { VolcengineCallbackSchema, type VolcengineCallback } from './schema.js';

@@ -2,7 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LogLine } from '../log.js';
 import { BODY_TOO_LARGE, type CallbackRequest, type CallbackResponse } from '../pipeline/callback.js';
-import { fromNodeRequest, readBodyWithLimit } from '../transports/node-http.js';
+import { fromNodeRequest, readBodyWithLimit } from './node-http.js';
 
 /**
  * node:http in front of receivers: what the local server (`alerthook serve`) and the veFaaS
