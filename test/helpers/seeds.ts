@@ -1,27 +1,41 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { packageRoot as repoRoot } from '../../lib/package-root.js';
 import { parseVendorJson } from '../../lib/json/parse-vendor-json.js';
 
 /**
- * The vendors' sample bodies, cut verbatim out of the documents in ../shared/seeds/ (the
- * repository's sibling, as on CI). Nothing here rewrites a sample; `stripDocAnnotations` exists
- * because Tencent's page annotates its samples with `// …` comments that no delivery carries,
- * and it is applied only where a test says so.
+ * The vendors' sample bodies, verbatim as their documents print them, from the repository's own
+ * fixtures: Tencent's in test/fixtures/seeds/tencent/, Volcengine's in lib/vendors/volcengine/samples/
+ * (the same bytes the CLI and the bench use, so one copy). test/fixtures/seeds/README.md says which
+ * document and section each was cut from; test/unit/seed-fixtures.test.ts checks them against the
+ * documents in ../shared/seeds/ wherever those are at hand. Nothing here rewrites a sample;
+ * `stripDocAnnotations` exists because Tencent's page annotates its samples with `// …` comments
+ * that no delivery carries, and it is applied only where a test says so.
  */
 
-export const SEEDS_DIR = process.env.ALERTHOOK_SEEDS_DIR ?? resolve(repoRoot(import.meta.url), '../shared/seeds');
+const ROOT = repoRoot(import.meta.url);
 
-function seedFile(prefix: string): string {
-  const path = resolve(SEEDS_DIR, readSeedIndex().find((name) => name.startsWith(prefix)) ?? `${prefix}-missing`);
-  if (!existsSync(path)) throw new Error(`seed document ${prefix}* not found in ${SEEDS_DIR}; the tests need ../shared/seeds beside the repository`);
-  return readFileSync(path, 'utf8');
-}
+/** Where each fixture lives. Each file is its cut followed by one newline, as text files end. */
+export const SEED_FIXTURES = {
+  tencent: {
+    metric: join(ROOT, 'test/fixtures/seeds/tencent/metric.txt'),
+    event: join(ROOT, 'test/fixtures/seeds/tencent/event.txt'),
+    metricDimensions: join(ROOT, 'test/fixtures/seeds/tencent/metric-dimensions.md'),
+    eventDimensions: join(ROOT, 'test/fixtures/seeds/tencent/event-dimensions.md'),
+  },
+  volcengine: {
+    Metric: join(ROOT, 'lib/vendors/volcengine/samples/metric.json'),
+    MetricRecovered: join(ROOT, 'lib/vendors/volcengine/samples/metric-recovered.json'),
+    MetricsNoData: join(ROOT, 'lib/vendors/volcengine/samples/nodata.json'),
+    NoDataRecovered: join(ROOT, 'lib/vendors/volcengine/samples/nodata-recovered.json'),
+  },
+} as const;
 
-function readSeedIndex(): string[] {
-  const readme = resolve(SEEDS_DIR, 'README.md');
-  if (!existsSync(readme)) throw new Error(`${readme} not found; the tests need ../shared/seeds beside the repository`);
-  return [...readFileSync(readme, 'utf8').matchAll(/^\| (\S+\.txt) \|/gm)].map((m) => m[1] as string);
+/** A fixture's cut: the file without the newline that ends it. */
+function readCut(path: string): string {
+  const text = readFileSync(path, 'utf8');
+  if (!text.endsWith('\n')) throw new Error(`${path} does not end with a newline; its cut would lose a byte`);
+  return text.slice(0, -1);
 }
 
 export interface TencentDimensionSample {
@@ -32,38 +46,30 @@ export interface TencentDimensionSample {
   snippet: string;
 }
 
-/** Tencent's two full sample bodies and every `dimensions` snippet, verbatim. */
-export function tencentSeeds(): { metric: string; event: string; dimensions: TencentDimensionSample[] } {
-  const doc = seedFile('000_');
-  const eventSection = doc.indexOf('#### 事件告警');
-  const blocks = [...doc.matchAll(/```\n([\s\S]*?)\n```/g)];
-  const bodies = blocks.filter((m) => (m[1] as string).trimStart().startsWith('{')).map((m) => m[1] as string);
-  if (bodies.length !== 2) throw new Error(`expected 2 Tencent sample bodies, found ${bodies.length}`);
-  const dimensions = blocks
-    .filter((m) => (m[1] as string).trimStart().startsWith('"dimensions"'))
-    .map((m) => {
-      const before = doc.slice(0, m.index);
-      const heading = [...before.matchAll(/^(?:\*\*(.+?)\*\*|#+ (.+))$/gm)].pop();
-      return {
-        product: (heading?.[1] ?? heading?.[2] ?? 'unknown').trim(),
-        kind: (m.index as number) > eventSection ? ('event' as const) : ('metric' as const),
-        snippet: m[1] as string,
-      };
-    });
-  return { metric: bodies[0] as string, event: bodies[1] as string, dimensions };
+/** The snippets of one of the document's two `dimensions 示例` sections, each under its product heading. */
+function dimensionSnippets(section: string, kind: TencentDimensionSample['kind']): TencentDimensionSample[] {
+  return [...section.matchAll(/```\n([\s\S]*?)\n```/g)].map((m) => {
+    const heading = [...section.slice(0, m.index).matchAll(/^(?:\*\*(.+?)\*\*|#+ (.+))$/gm)].pop();
+    return { product: (heading?.[1] ?? heading?.[2] ?? 'unknown').trim(), kind, snippet: m[1] as string };
+  });
 }
 
-export type VolcengineSampleType = 'Metric' | 'MetricRecovered' | 'MetricsNoData' | 'NoDataRecovered';
+/** Tencent's two full sample bodies and every `dimensions` snippet, verbatim. */
+export function tencentSeeds(): { metric: string; event: string; dimensions: TencentDimensionSample[] } {
+  const files = SEED_FIXTURES.tencent;
+  return {
+    metric: readCut(files.metric),
+    event: readCut(files.event),
+    dimensions: [...dimensionSnippets(readCut(files.metricDimensions), 'metric'), ...dimensionSnippets(readCut(files.eventDimensions), 'event')],
+  };
+}
+
+export type VolcengineSampleType = keyof typeof SEED_FIXTURES.volcengine;
 
 /** Volcengine's four metric-callback sample bodies, verbatim (one line each in the document). */
 export function volcengineSeeds(): Record<VolcengineSampleType, string> {
-  const lines = seedFile('003_').split('\n').filter((line) => line.startsWith('{ "Type"'));
-  const out: Partial<Record<VolcengineSampleType, string>> = {};
-  for (const line of lines) out[/"Type": "(\w+)"/.exec(line)?.[1] as VolcengineSampleType] = line;
-  for (const type of ['Metric', 'MetricRecovered', 'MetricsNoData', 'NoDataRecovered'] as const) {
-    if (out[type] === undefined) throw new Error(`Volcengine sample ${type} not found in the seed document`);
-  }
-  return out as Record<VolcengineSampleType, string>;
+  const files = SEED_FIXTURES.volcengine;
+  return { Metric: readCut(files.Metric), MetricRecovered: readCut(files.MetricRecovered), MetricsNoData: readCut(files.MetricsNoData), NoDataRecovered: readCut(files.NoDataRecovered) };
 }
 
 /** Removes `// …` comments outside strings: the annotations on Tencent's documented samples. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO, start } from '../helpers/built-cli.js';
+import { scratchCopy } from '../helpers/scratch-copy.js';
 
 // Every script in package.json is run, here or by .ci/run, so none can rot unnoticed (`npm run schema`
 // once pointed at a file that was never built). A script added without a line below fails this test.
@@ -23,8 +24,8 @@ const RUN_BY: Record<string, string> = {
   bench: 'this file, --quick',
 };
 
-function npm(args: string[]) {
-  return start('npm', args).exit(180_000);
+function npm(args: string[], cwd = REPO) {
+  return start('npm', args, { cwd }).exit(180_000);
 }
 
 describe('package.json scripts', () => {
@@ -60,7 +61,10 @@ describe('package.json scripts', () => {
   });
 
   it('npm run bench -- --quick --json measures every figure of the five groups against its target', async () => {
-    const result = await npm(['run', 'bench', '--', '--quick', '--json']);
+    // In a copy: the bench bundles the functions into the package's .bundle/, replacing whatever a
+    // user had built there with `npm run bundle`.
+    const copy = scratchCopy();
+    const result = await npm(['run', 'bench', '--', '--quick', '--json'], copy.dir).finally(() => copy.remove());
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as {
       rows: { group: number; figure: string; ours: number; reference: number | null; referenceLabel: string; ratio: number | null; target: string; pass: boolean | null }[];

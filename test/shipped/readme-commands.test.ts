@@ -1,12 +1,14 @@
-import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, start, type Running } from '../helpers/built-cli.js';
+import { start, type Running } from '../helpers/built-cli.js';
 import { README, codeBlocks } from '../helpers/readme.js';
+import { scratchCopy, type ScratchCopy } from '../helpers/scratch-copy.js';
 import { listFiles } from '../helpers/temp-dir.js';
 
 // Every command the README shows in its Quick start, Command line, tail and replay sections, run as written
-// against the built package, in the repository, in the order they appear: what a new user pastes.
+// against the built package, in a fresh copy of the repository (scratch-copy.ts), in the order they
+// appear: what a new user pastes. A copy, so that what a user left in ./data (or anywhere in the
+// working tree) cannot decide the outcome, and the commands' own output does not land in it.
 // Commands in ```sh blocks are run; ```text blocks are examples that need a server or an account.
 // Two adjustments, both about the test's surroundings and not the command: `npm install` is what CI
 // has just done (re-running it would rewrite node_modules under the running tests), and `npm test`
@@ -19,24 +21,19 @@ function shellCommands(heading: string): string[] {
   return codeBlocks(heading, 'sh').flatMap((block) => block.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')));
 }
 
-const dataDir = join(REPO, 'data');
-let before = new Set<string>();
-let hadDataDir = false;
+let copy: ScratchCopy;
 let server: Running | undefined;
 
 beforeAll(() => {
-  hadDataDir = existsSync(dataDir);
-  before = new Set(listFiles(dataDir));
+  copy = scratchCopy();
 });
 afterAll(async () => {
   await server?.stop();
-  // What the commands wrote into ./data goes again; whatever was there before stays.
-  if (!hadDataDir) rmSync(dataDir, { recursive: true, force: true });
-  else for (const file of listFiles(dataDir)) if (!before.has(file)) rmSync(join(dataDir, file));
+  copy?.remove();
 });
 
 function shell(command: string, env: Record<string, string> = {}) {
-  return start('sh', ['-c', command], { env });
+  return start('sh', ['-c', command], { env, cwd: copy.dir });
 }
 
 describe('the README\'s commands, as written', () => {
@@ -55,8 +52,10 @@ describe('the README\'s commands, as written', () => {
         const [curl] = await server.waitFor('stderr', /^ {2}curl .*\/volcengine$/m, 60_000);
         const posted = await shell(curl.trim()).exit();
         expect(posted.code, posted.stderr).toBe(0);
-        expect(JSON.parse(posted.stdout)).toMatchObject({ status: 'accepted', events: 1 });
-        expect(listFiles(dataDir).filter((f) => !before.has(f) && /^events\/volcengine\/2024-04-11\/[0-9a-f]{32}\.json$/.test(f))).toHaveLength(1);
+        const answer = JSON.parse(posted.stdout) as { ids: string[] };
+        expect(answer).toMatchObject({ status: 'accepted', events: 1, ids: [expect.stringMatching(/^[0-9a-f]{32}$/)] });
+        // Where the README says the event appears, and nothing else: ./data was empty before.
+        expect(listFiles(join(copy.dir, 'data'))).toEqual([`events/volcengine/2024-04-11/${answer.ids[0]}.json`]);
         return;
       }
       const result = await shell(command).exit(60_000);
@@ -77,7 +76,7 @@ describe('the README\'s full event example', () => {
     const block = /<details><summary>A full event .*?<code>(npx alerthook normalize [^<]*)<\/code>.*?<\/summary>\s*```json\n([\s\S]*?)```/.exec(README);
     expect(block, 'README has the full event example').not.toBeNull();
     const [, command, shown] = block as RegExpExecArray;
-    const result = await start('sh', ['-c', (command as string).replace(/&#39;/g, "'")]).exit();
+    const result = await shell((command as string).replace(/&#39;/g, "'")).exit();
     expect(result.code, result.stderr).toBe(0);
     const printed = JSON.parse(result.stdout) as { data: { raw?: unknown } }[];
     const documented = JSON.parse(shown as string) as { data: { raw?: unknown } }[];
