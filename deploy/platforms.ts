@@ -1,13 +1,15 @@
 import type { Env } from '../lib/env.js';
 import { NATIVE_RUNTIME_PORT, type FunctionPlatform } from '../lib/function-platform.js';
 import type { CloudDeployer } from './cloud-deployer.js';
-import { DeployError, requireEnv } from './deploy-error.js';
+import { cloudCredentials } from './cloud-credentials.js';
+import { DeployError } from './deploy-error.js';
 import { tencentScfDeployer } from './tencent-scf.js';
 import { volcengineApi } from './volcengine-openapi.js';
 import { vefaasDeployer } from './volcengine-vefaas.js';
 
 /** A function's settings in serverless.yml (`functions.<key>`). */
 export interface FunctionConfig {
+  /** The vendor this function receives (`tencent`, `volcengine`): "cloud" in serverless.yml and `--param cloud=`. */
   cloud: string;
   handler?: string;
   runtime?: string;
@@ -28,20 +30,20 @@ export interface DeployContext {
 }
 
 /**
- * Each function platform a vendor's manifest can name: the cloud's name for messages, and how to
+ * Each function platform a vendor's manifest can name: the cloud's title for messages, and how to
  * make its deployer from serverless.yml and the environment (credentials only from there). The
  * defaults apply where serverless.yml says nothing; see the comments there for the choices.
  */
-export const PLATFORM_DEPLOYERS: Readonly<Record<FunctionPlatform, { cloud: string; create(context: DeployContext): CloudDeployer }>> = {
+export const PLATFORM_DEPLOYERS: Readonly<Record<FunctionPlatform, { title: string; create(context: DeployContext): CloudDeployer }>> = {
   scf: {
-    cloud: 'Tencent Cloud',
+    title: 'Tencent Cloud',
     create({ env, functionName, fn, provider, what }) {
-      const [secretId, secretKey] = requireEnv(env, ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'], what);
+      const [secretId, secretKey] = cloudCredentials(env, ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'], what);
       const region = provider.region || env.TENCENTCLOUD_REGION || '';
       if (region === '') throw new DeployError(`${what} needs a region: TENCENTCLOUD_REGION or --param region=ap-guangzhou`);
       return tencentScfDeployer({
-        secretId: secretId as string,
-        secretKey: secretKey as string,
+        secretId,
+        secretKey,
         region,
         functionName,
         handler: fn.handler ?? 'index.main_handler',
@@ -55,12 +57,12 @@ export const PLATFORM_DEPLOYERS: Readonly<Record<FunctionPlatform, { cloud: stri
     },
   },
   vefaas: {
-    cloud: 'Volcengine',
+    title: 'Volcengine',
     create({ env, functionName, fn, provider, what }) {
-      const [accessKey, secretKey] = requireEnv(env, ['VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY'], what);
+      const [accessKey, secretKey] = cloudCredentials(env, ['VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY'], what);
       const region = provider.region || env.VOLCENGINE_REGION || '';
       if (region === '') throw new DeployError(`${what} needs a region: VOLCENGINE_REGION or --param region=cn-beijing`);
-      const api = volcengineApi({ accessKey: accessKey as string, secretKey: secretKey as string, region, ...(env.ALERTHOOK_VOLCENGINE_ENDPOINT ? { endpoint: env.ALERTHOOK_VOLCENGINE_ENDPOINT } : {}) });
+      const api = volcengineApi({ accessKey, secretKey, region, ...(env.ALERTHOOK_VOLCENGINE_ENDPOINT ? { endpoint: env.ALERTHOOK_VOLCENGINE_ENDPOINT } : {}) });
       return vefaasDeployer({
         api,
         functionName,

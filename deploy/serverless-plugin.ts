@@ -4,7 +4,8 @@ import type { VendorRegistration } from '../lib/vendors/vendor.js';
 import { registeredVendor, registeredVendors } from '../lib/vendors/registry.js';
 import { bundleFunctions } from './bundle-functions.js';
 import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
-import { DeployError, functionEnvironment } from './deploy-error.js';
+import { DeployError } from './deploy-error.js';
+import { functionEnvironment } from './function-environment.js';
 import { PLATFORM_DEPLOYERS, type FunctionConfig } from './platforms.js';
 import { zipFolder } from './zip.js';
 
@@ -37,7 +38,8 @@ interface PluginUtils {
 type Command = 'deploy' | 'info' | 'remove';
 const VERB: Record<Command, string> = { deploy: 'deploying to', info: 'reading what is deployed on', remove: 'removing from' };
 
-function chooseCloud(): string {
+/** `--param cloud=tencent or --param cloud=volcengine`: "cloud" is the vendor's name, as in serverless.yml. */
+function cloudChoices(): string {
   return registeredVendors().map((vendor) => `--param cloud=${vendor.name}`).join(' or ');
 }
 
@@ -98,18 +100,20 @@ export default class AlerthookProviderPlugin {
     return `${this.serverless.service.service}-${this.stage}-${key}`;
   }
 
-  /** The vendor named with --param cloud=, or null when none is (packaging all is then fine). */
-  private chosenCloud(): VendorRegistration | null {
+  /**
+   * The vendor named with --param cloud=; when none is, null (packaging every cloud is then fine),
+   * or a DeployError asking for one when the command needs it.
+   */
+  private selectedCloud(required: true): VendorRegistration;
+  private selectedCloud(required: false): VendorRegistration | null;
+  private selectedCloud(required: boolean): VendorRegistration | null {
     const cloud = this.serverless.service.provider.cloud ?? '';
-    if (cloud === '') return null;
+    if (cloud === '') {
+      if (required) throw new DeployError(`choose a cloud: ${cloudChoices()}`);
+      return null;
+    }
     const vendor = registeredVendor(cloud);
-    if (vendor === undefined) throw new DeployError(`unknown cloud "${cloud}": choose ${chooseCloud()}`);
-    return vendor;
-  }
-
-  private selectedCloud(): VendorRegistration {
-    const vendor = this.chosenCloud();
-    if (vendor === null) throw new DeployError(`choose a cloud: ${chooseCloud()}`);
+    if (vendor === undefined) throw new DeployError(`unknown cloud "${cloud}": choose ${cloudChoices()}`);
     return vendor;
   }
 
@@ -123,7 +127,7 @@ export default class AlerthookProviderPlugin {
   /** Bundles and zips the chosen cloud's functions (every cloud's when none is chosen). */
   private async packageFunctions(): Promise<void> {
     const out = join(this.serverless.serviceDir, '.serverless');
-    const functions = this.functionsOf(this.chosenCloud());
+    const functions = this.functionsOf(this.selectedCloud(false));
     const reports = await bundleFunctions(join(out, 'bundles'), [...new Set(functions.map(({ fn }) => fn.cloud))]);
     await mkdir(out, { recursive: true });
     for (const { key, fn } of functions) {
@@ -140,9 +144,9 @@ export default class AlerthookProviderPlugin {
   }
 
   private deployers(command: Command): { key: string; fn: FunctionConfig; deployer: CloudDeployer }[] {
-    const vendor = this.selectedCloud();
+    const vendor = this.selectedCloud(true);
     const platform = PLATFORM_DEPLOYERS[vendor.platform];
-    const what = `${VERB[command]} ${platform.cloud}`;
+    const what = `${VERB[command]} ${platform.title}`;
     return this.functionsOf(vendor).map(({ key, fn }) => ({
       key,
       fn,
@@ -152,7 +156,7 @@ export default class AlerthookProviderPlugin {
 
   /** The address, what to paste into the vendor's console, and what to do there. */
   private print(deployed: DeployedFunction): void {
-    const vendor = this.selectedCloud();
+    const vendor = this.selectedCloud(true);
     this.utils.writeText(
       [
         `${deployed.functionName} (${vendor.name})`,

@@ -3,7 +3,8 @@ import { Agent as HttpsAgent } from 'node:https';
 import { scf } from 'tencentcloud-sdk-nodejs-scf';
 import { errorMessage } from '../lib/errors.js';
 import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
-import { DeployError, poll } from './deploy-error.js';
+import { DeployError } from './deploy-error.js';
+import { poll } from './poll.js';
 
 /**
  * Tencent SCF through the scf module of tencentcloud-sdk-nodejs (API 2018-04-16, TC3-HMAC-SHA256

@@ -1,5 +1,6 @@
 import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
-import { DeployError, poll } from './deploy-error.js';
+import { DeployError } from './deploy-error.js';
+import { poll } from './poll.js';
 import { apiGateway } from './volcengine-apig.js';
 import { VolcengineApiError, type VolcengineApi } from './volcengine-openapi.js';
 
