@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { escapeRegExp } from '../lib/escape-regexp.js';
 import { packageRoot } from '../lib/package-root.js';
 import { sinkKinds } from '../lib/sinks/registry.js';
 import { registeredVendors } from '../lib/vendors/registry.js';
@@ -23,8 +24,8 @@ export interface BundleReport {
   files: { name: string; bytes: number }[];
 }
 
-const SINK_REGISTRATION = new RegExp(`${escape(`${sep}lib${sep}sinks${sep}`)}([^${escape(sep)}]+)${escape(`${sep}registration.ts`)}$`);
-const VENDOR_REGISTRATION = new RegExp(`${escape(`${sep}lib${sep}vendors${sep}`)}([^${escape(sep)}]+)${escape(`${sep}registration.ts`)}$`);
+const SINK_REGISTRATION = new RegExp(`${escapeRegExp(`${sep}lib${sep}sinks${sep}`)}([^${escapeRegExp(sep)}]+)${escapeRegExp(`${sep}registration.ts`)}$`);
+const VENDOR_REGISTRATION = new RegExp(`${escapeRegExp(`${sep}lib${sep}vendors${sep}`)}([^${escapeRegExp(sep)}]+)${escapeRegExp(`${sep}registration.ts`)}$`);
 
 /**
  * The registries load their parts with `import()`. In a function bundle a sink's writer stays a
@@ -85,8 +86,4 @@ export function formatReport(reports: readonly BundleReport[]): string {
   return reports
     .map((r) => `${r.function}: ${r.dir}\n${r.files.map((f) => `  ${f.name.padEnd(18)} ${(f.bytes / 1024).toFixed(1).padStart(8)} KiB`).join('\n')}`)
     .join('\n');
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

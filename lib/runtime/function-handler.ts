@@ -1,6 +1,6 @@
 import { PLATFORM_TRIGGERS } from '../transports/platforms.js';
 import { triggerFor } from '../transports/trigger.js';
-import type { VendorProvider } from '../vendors/vendor.js';
+import type { AnyVendorProvider } from '../vendors/vendor.js';
 import { lazyFunctionInstance, type FunctionInstanceOptions } from './function-instance.js';
 
 export type FunctionHandler = (event: unknown, context?: unknown) => Promise<unknown>;
@@ -10,7 +10,7 @@ export type FunctionHandler = (event: unknown, context?: unknown) => Promise<unk
  * manifest names: the trigger that takes the platform's event makes the request, and turns the
  * receiver's answer into the platform's result. A function entry is one line over this.
  */
-export function createFunctionHandler(vendor: VendorProvider<any>, options: FunctionInstanceOptions = {}): FunctionHandler {
+export function createFunctionHandler(vendor: AnyVendorProvider, options: FunctionInstanceOptions = {}): FunctionHandler {
   const triggers = PLATFORM_TRIGGERS[vendor.platform];
   const instance = lazyFunctionInstance(vendor, vendor.platform, options);
   return async function handler(event: unknown, context?: unknown) {

@@ -6,7 +6,7 @@ import type { Sink } from '../pipeline/delivery.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
 import type { CallbackRequest, CallbackResponse } from '../pipeline/callback.js';
 import { registeredVendors } from '../vendors/registry.js';
-import type { VendorProvider } from '../vendors/vendor.js';
+import type { AnyVendorProvider } from '../vendors/vendor.js';
 
 /**
  * What a deployed function holds for the life of a warm instance, whatever calls it (an event
@@ -31,12 +31,12 @@ const NOT_CONFIGURED: CallbackResponse = { statusCode: 503, headers: { 'content-
  * `vendor` is the one vendor this function receives, imported directly so its bundle holds no other;
  * `platform` is for the start-up log line (`scf`, `vefaas`, `vefaas-native`).
  */
-export function lazyFunctionInstance(vendor: VendorProvider<any>, platform: string, options: FunctionInstanceOptions): () => FunctionInstance {
+export function lazyFunctionInstance(vendor: AnyVendorProvider, platform: string, options: FunctionInstanceOptions): () => FunctionInstance {
   let instance: FunctionInstance | undefined;
   return () => (instance ??= createFunctionInstance(vendor, platform, options));
 }
 
-function createFunctionInstance(vendor: VendorProvider<any>, platform: string, options: FunctionInstanceOptions): FunctionInstance {
+function createFunctionInstance(vendor: AnyVendorProvider, platform: string, options: FunctionInstanceOptions): FunctionInstance {
   const log = options.log ?? stdoutLog;
   const env = options.env ?? process.env;
   let config: AlerthookConfig;

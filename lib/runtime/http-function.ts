@@ -2,7 +2,7 @@ import { errorMessage } from '../errors.js';
 import { NATIVE_RUNTIME_PORT } from '../function-platform.js';
 import { stdoutLog } from '../log.js';
 import { startHttpReceiver, type RunningHttpServer } from '../transports/http-receiver.js';
-import type { VendorProvider } from '../vendors/vendor.js';
+import type { AnyVendorProvider } from '../vendors/vendor.js';
 import { lazyFunctionInstance, type FunctionInstanceOptions } from './function-instance.js';
 
 export interface HttpFunctionOptions extends FunctionInstanceOptions {
@@ -17,7 +17,7 @@ export interface HttpFunctionOptions extends FunctionInstanceOptions {
  * ALERTHOOK_TOKEN every call is refused. The server starts at once, so the platform's health check
  * passes; the configuration and sink are read on the first request, as in an event function.
  */
-export function serveHttpFunction(vendor: VendorProvider<any>, options: HttpFunctionOptions = {}): Promise<RunningHttpServer> {
+export function serveHttpFunction(vendor: AnyVendorProvider, options: HttpFunctionOptions = {}): Promise<RunningHttpServer> {
   const instance = lazyFunctionInstance(vendor, `${vendor.platform}-native`, options);
   const env = options.env ?? process.env;
   const port = options.port ?? (/^\d+$/.test(env.PORT ?? '') ? Number(env.PORT) : NATIVE_RUNTIME_PORT);
@@ -33,7 +33,7 @@ export function serveHttpFunction(vendor: VendorProvider<any>, options: HttpFunc
 }
 
 /** The native runtime's command: serve, say where in one log line, or say why not and exit 1. */
-export function runHttpFunction(vendor: VendorProvider<any>): void {
+export function runHttpFunction(vendor: AnyVendorProvider): void {
   serveHttpFunction(vendor).then(
     (server) => stdoutLog({ level: 'info', msg: 'listening', url: server.url }),
     (error: unknown) => {

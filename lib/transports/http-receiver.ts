@@ -44,7 +44,7 @@ export async function startHttpReceiver(options: HttpReceiverOptions): Promise<R
       send(res, { statusCode: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ status: 'error', error: `not found: ${options.notFound}` }) });
       return;
     }
-    let body;
+    let body: Awaited<ReturnType<typeof readBodyWithLimit>>;
     try {
       body = await readBodyWithLimit(req, options.maxBodyBytes());
     } catch {

@@ -39,9 +39,17 @@ export interface VendorManifest<Settings = unknown> {
   readSettings(env: Env): Settings;
 }
 
+/**
+ * A provider whatever its payload type: what the registry loads and a runtime holds. A provider's
+ * `normalize` takes its own payload, so `VendorProvider<TencentAlarm>` is no `VendorProvider<unknown>`;
+ * each checks its payload with its own schema before normalizing.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the payload type differs per vendor (see above)
+export type AnyVendorProvider<Settings = unknown> = VendorProvider<any, Settings>;
+
 /** A vendor as the registry lists it: its manifest, and the provider loaded only when needed. */
 export interface VendorRegistration<Settings = unknown> extends VendorManifest<Settings> {
-  load(): Promise<VendorProvider<any, Settings>>;
+  load(): Promise<AnyVendorProvider<Settings>>;
 }
 
 /** Everything a normalizer may depend on besides the payload; nothing here varies per retry. */

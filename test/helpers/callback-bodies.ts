@@ -11,7 +11,10 @@ export function* distinctCallbacks(count: number, seed = 1): Generator<{ vendor:
   const tencentBodies = [parseSample(stripDocAnnotations(tencent.metric)), parseSample(stripDocAnnotations(tencent.event))];
   const volcengine = Object.values(volcengineSeeds()).map(parseSample);
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
   for (let i = 0; i < count; i++) {
     if (random() < 0.5) {
       const base = tencentBodies[i % 2] as Record<string, any>;

@@ -130,8 +130,8 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
   };
   const log = (topic: string, partition: number) => {
     const key = `${topic}/${partition}`;
-    let batches = logs.get(key);
-    if (batches === undefined) logs.set(key, (batches = []));
+    const batches = logs.get(key) ?? [];
+    logs.set(key, batches);
     return batches;
   };
   const highWatermark = (batches: Batch[]) => {
@@ -229,7 +229,7 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
                     const stored = Buffer.from(batch);
                     stored.writeBigInt64BE(baseOffset, 0); // the broker assigns offsets; the CRC does not cover them
                     batches.push({ baseOffset, count: decoded.length, bytes: stored });
-                    decoded.forEach((record, i) => records.push({ topic, partition, offset: Number(baseOffset) + i, acks, ...record }));
+                    for (const [i, record] of decoded.entries()) records.push({ topic, partition, offset: Number(baseOffset) + i, acks, ...record });
                   } catch {
                     code = ERROR.CORRUPT_MESSAGE;
                   }
@@ -471,27 +471,35 @@ export function crc32c(data: Uint8Array): number {
 class Reader {
   offset = 0;
   constructor(private readonly buffer: Buffer) {}
+  /** Moves past `length` bytes and says where they began. */
+  private take(length: number): number {
+    const at = this.offset;
+    this.offset += length;
+    return at;
+  }
   int8() {
-    return this.buffer.readInt8((this.offset += 1) - 1);
+    return this.buffer.readInt8(this.take(1));
   }
   int16() {
-    return this.buffer.readInt16BE((this.offset += 2) - 2);
+    return this.buffer.readInt16BE(this.take(2));
   }
   int32() {
-    return this.buffer.readInt32BE((this.offset += 4) - 4);
+    return this.buffer.readInt32BE(this.take(4));
   }
   int64() {
-    return this.buffer.readBigInt64BE((this.offset += 8) - 8);
+    return this.buffer.readBigInt64BE(this.take(8));
   }
   string(): string | null {
     const length = this.int16();
     if (length < 0) return null;
-    return this.buffer.toString('utf8', this.offset, (this.offset += length));
+    const at = this.take(length);
+    return this.buffer.toString('utf8', at, at + length);
   }
   bytes(): Buffer | null {
     const length = this.int32();
     if (length < 0) return null;
-    return this.buffer.subarray(this.offset, (this.offset += length));
+    const at = this.take(length);
+    return this.buffer.subarray(at, at + length);
   }
   array<T>(item: () => T): T[] {
     const count = this.int32();
@@ -512,7 +520,8 @@ class Reader {
   varBytes(): Buffer | null {
     const length = this.varint();
     if (length < 0) return null;
-    return this.buffer.subarray(this.offset, (this.offset += length));
+    const at = this.take(length);
+    return this.buffer.subarray(at, at + length);
   }
 }
 

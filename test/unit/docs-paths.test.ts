@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { escapeRegExp } from '../../lib/escape-regexp.js';
 import { packageRoot } from '../../lib/package-root.js';
 
 // The README and CONTRIBUTING name files and folders of this repository; a renamed or removed one
@@ -37,9 +38,6 @@ function matchesPart(pattern: string, entry: string): boolean {
   return new RegExp(`^${source}$`).test(entry);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The README's Layout block: each folder it describes, with the file names said on its lines. */
 function layoutBlock(): { folder: string; files: string[] }[] {

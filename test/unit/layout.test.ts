@@ -20,7 +20,7 @@ function sources(dir: string): string[] {
 const FILES = SOURCE_DIRS.flatMap(sources);
 
 /** The relative specifiers a source imports, whatever their quotes. Packages are not ours. */
-export function importSpecifiers(text: string): string[] {
+function importSpecifiers(text: string): string[] {
   return [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)(['"`])(\.[^'"`]+)\1/g)].map((m) => m[2] as string);
 }
 
@@ -59,7 +59,7 @@ function cycles(): string[][] {
  */
 type Layer = 'base' | 'vendors' | 'sinks' | 'pipeline' | 'transports' | 'runtime' | 'server' | 'replay' | 'cli' | 'package' | 'functions' | 'deploy' | 'bin' | 'bench';
 
-export function layerOf(file: string): Layer {
+function layerOf(file: string): Layer {
   if (file === 'lib/index.ts') return 'package';
   const [top, second] = file.split('/');
   if (top !== 'lib') return top as Layer;
