@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import amqp from 'amqplib';
 import { afterAll, beforeAll } from 'vitest';
+import { sinkKinds } from '../../lib/sinks/registry.js';
+import type { SinkKind } from '../../lib/sinks/sink.js';
 import { alertmanagerBinary, startAlertmanager } from './alertmanager.js';
 import { amqpTestUrl } from './broker.js';
 import { startCloudEventsReceiver } from './cloudevents-receiver.js';
@@ -15,9 +17,9 @@ import { S3_KEYS, listS3Keys, startS3Server, startVerifyingS3Proxy } from './s3.
 import { listFiles } from './temp-dir.js';
 
 /**
- * Every sink scheme, each with a live store to deliver to and read from (a real server where one
- * runs here, the protocol stand-in where none can) and a dead one (a closed port). The tests of
- * what ships run the built CLI and the function bundles against each.
+ * Every sink kind in the registry, each with a live store to deliver to and read from (a real server
+ * where one runs here, the protocol stand-in where none can) and a dead one (a closed port). The
+ * tests of what ships run the built CLI and the function bundles against each.
  */
 export interface LiveSink {
   /** For ALERTHOOK_SINK. */
@@ -34,6 +36,9 @@ export interface LiveSink {
 }
 
 export interface SinkCase {
+  /** The registered kind it stands for (SinkKind.name). */
+  kind: string;
+  /** The one of the kind's schemes its URLs use. */
   scheme: string;
   /** Whether `alerthook tail` reads it; not for sinks that deliver to a receiver which is not read back. */
   tailable: boolean;
@@ -56,8 +61,10 @@ export async function closedPort(): Promise<number> {
 
 const ROCKETMQ_KEYS = { ALERTHOOK_ROCKETMQ_ACCESS_KEY: 'AKtest', ALERTHOOK_ROCKETMQ_SECRET_KEY: 'SKtest' };
 
-export const SINK_CASES: readonly SinkCase[] = [
+/** As written, one per kind; SINK_CASES is what the tests use. */
+const WRITTEN_CASES: readonly SinkCase[] = [
   {
+    kind: 'file',
     scheme: 'file',
     connectsOnOpen: true,
     tailable: true,
@@ -75,6 +82,7 @@ export const SINK_CASES: readonly SinkCase[] = [
     dead: async () => ({ url: 'file:///proc/alerthook-cannot-write-here', tailUrl: '/nonexistent/alerthook-data', env: {} }),
   },
   {
+    kind: 's3',
     scheme: 's3',
     connectsOnOpen: false,
     tailable: true,
@@ -100,6 +108,7 @@ export const SINK_CASES: readonly SinkCase[] = [
     },
   },
   {
+    kind: 'amqp',
     scheme: 'amqp',
     connectsOnOpen: true,
     tailable: true,
@@ -141,6 +150,7 @@ export const SINK_CASES: readonly SinkCase[] = [
     },
   },
   {
+    kind: 'kafka',
     scheme: 'kafka',
     connectsOnOpen: true,
     tailable: true,
@@ -162,6 +172,7 @@ export const SINK_CASES: readonly SinkCase[] = [
     },
   },
   {
+    kind: 'rocketmq',
     scheme: 'rocketmq+http',
     connectsOnOpen: true,
     tailable: true,
@@ -183,6 +194,7 @@ export const SINK_CASES: readonly SinkCase[] = [
     },
   },
   {
+    kind: 'alertmanager',
     scheme: 'alertmanager',
     connectsOnOpen: false,
     tailable: false,
@@ -208,6 +220,7 @@ export const SINK_CASES: readonly SinkCase[] = [
     dead: async () => ({ url: `alertmanager://127.0.0.1:${await closedPort()}`, tailUrl: null, env: { ALERTHOOK_DEAD_LETTER: `file://${tmpdir()}/alerthook-unused-dead-letters` } }),
   },
   {
+    kind: 'http',
     scheme: 'http',
     connectsOnOpen: false,
     tailable: false,
@@ -228,6 +241,28 @@ export const SINK_CASES: readonly SinkCase[] = [
     },
   },
 ];
+
+/**
+ * The cases for these kinds, in their order, and what does not match: kinds with no case, and cases
+ * that name no kind or a scheme their kind does not have. A kind with no case still gets one, whose
+ * every test fails saying so, so that the tests iterating over SINK_CASES cannot pass without it.
+ */
+export function sinkCasesFor(kinds: readonly SinkKind[]): { cases: SinkCase[]; withoutCase: string[]; unmatched: string[] } {
+  const withoutCase = kinds.filter((kind) => !WRITTEN_CASES.some((c) => c.kind === kind.name)).map((kind) => kind.name);
+  const unmatched = WRITTEN_CASES.filter((c) => !kinds.some((kind) => kind.name === c.kind && kind.schemes.includes(c.scheme))).map((c) => `${c.kind} (${c.scheme}://)`);
+  const cases = kinds.map((kind) => WRITTEN_CASES.find((c) => c.kind === kind.name) ?? missingCase(kind));
+  return { cases, withoutCase, unmatched };
+}
+
+function missingCase(kind: SinkKind): SinkCase {
+  const missing = async (): Promise<never> => {
+    throw new Error(`no case for the sink kind "${kind.name}" in test/helpers/sink-cases.ts: add one (CONTRIBUTING.md, "Adding a sink")`);
+  };
+  return { kind: kind.name, scheme: kind.schemes[0] ?? kind.name, tailable: false, start: undefined, dead: missing, connectsOnOpen: true };
+}
+
+/** One case per registered sink kind, in the registry's order. */
+export const SINK_CASES: readonly SinkCase[] = sinkCasesFor(sinkKinds()).cases;
 
 /** In a describe block for a case that can run: its live store, started before the tests and closed after. */
 export function useLiveSink(sinkCase: SinkCase): () => LiveSink {

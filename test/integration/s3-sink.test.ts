@@ -1,39 +1,53 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AwsClient } from 'aws4fetch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openSinks } from '../../lib/sinks/open-sinks.js';
 import { objectUrl, parseS3Url } from '../../lib/sinks/s3/bucket.js';
 import { createS3Sink } from '../../lib/sinks/s3/sink.js';
 import { TEST_TOKEN } from '../helpers/receiver.js';
 import { postCallback, serveSink } from '../helpers/sink-server.js';
-import { S3_KEYS, startS3Server, verifyingLoopbackFetch, verifySigV4, type S3Server, type SignedRequestRecord } from '../helpers/s3.js';
+import { S3_KEYS, listS3Keys, startS3Server, verifyingLoopbackFetch, verifySigV4, type S3Server, type SignedRequestRecord } from '../helpers/s3.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
 
-let s3: S3Server;
-beforeAll(async () => {
-  s3 = await startS3Server(['alerts', 'pathstyle']);
-});
-afterAll(async () => {
-  await s3?.close();
-});
-
-const sent: SignedRequestRecord[] = [];
-const loopbackFetch = verifyingLoopbackFetch('S3RVER', sent);
-
-/** Reads back through the S3 API with the same signing client the sink uses. */
-async function getObject(bucket: string, key: string, style: 'virtual' | 'path' = 'virtual'): Promise<{ status: number; body: Buffer }> {
-  const client = new AwsClient({ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', service: 's3', region: 'ap-guangzhou' });
-  const url = style === 'virtual' ? `http://${bucket}.s3.example.test:${s3.port}/${key}` : `${s3.endpoint}/${bucket}/${key}`;
-  const response = await loopbackFetch(await client.sign(url, { method: 'GET' }));
-  return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+/** A test's own S3 server (buckets "alerts" and "pathstyle"), and its own record of what the sink signed. */
+interface S3Store {
+  s3: S3Server;
+  sent: SignedRequestRecord[];
+  loopbackFetch: ReturnType<typeof verifyingLoopbackFetch>;
+  /** Reads back through the S3 API with the same signing client the sink uses. */
+  getObject(bucket: string, key: string, style?: 'virtual' | 'path'): Promise<{ status: number; body: Buffer }>;
 }
+
+// Each test that names `store` gets a fresh one and nothing else carries over between tests, so
+// any one passes alone (-t) or in any order (--sequence.shuffle).
+const it = test.extend<{ store: S3Store }>({
+  store: async ({}, use) => {
+    const s3 = await startS3Server(['alerts', 'pathstyle']);
+    const sent: SignedRequestRecord[] = [];
+    const loopbackFetch = verifyingLoopbackFetch('S3RVER', sent);
+    const getObject = async (bucket: string, key: string, style: 'virtual' | 'path' = 'virtual') => {
+      const client = new AwsClient({ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', service: 's3', region: 'ap-guangzhou' });
+      const url = style === 'virtual' ? `http://${bucket}.s3.example.test:${s3.port}/${key}` : `${s3.endpoint}/${bucket}/${key}`;
+      const response = await loopbackFetch(await client.sign(url, { method: 'GET' }));
+      return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+    };
+    try {
+      await use({ s3, sent, loopbackFetch, getObject });
+    } finally {
+      await s3.close();
+    }
+  },
+});
+
+/** For the tests whose endpoint is not S3 at all: the same loopback fetch, recording nowhere shared. */
+const unrecordedFetch = () => verifyingLoopbackFetch('S3RVER', []);
 
 const serveWith = serveSink;
 const post = postCallback;
 
 describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
-  it('delivers every seed sample end to end through the local server, virtual-hosted, SigV4-signed', async () => {
+  it('delivers every seed sample end to end through the local server, virtual-hosted, SigV4-signed', async ({ store: { s3, sent, loopbackFetch, getObject } }) => {
     const sink = createS3Sink(`s3://alerts/prod/alerthook?endpoint=${s3.endpoint}&region=ap-guangzhou`, S3_KEYS, { fetch: loopbackFetch });
     const server = await serveWith(sink);
     try {
@@ -41,7 +55,6 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
         ...Object.values(volcengineSeeds()).map((b) => ['volcengine', b] as [string, string]),
         ['tencent', stripDocAnnotations(tencentSeeds().metric)],
       ];
-      sent.length = 0;
       for (const [vendor, body] of bodies) {
         const { status, answer } = await post(server, vendor, body);
         expect(status).toBe(200);
@@ -62,11 +75,10 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
     }
   });
 
-  it('a redelivery rewrites the same key', async () => {
+  it('a redelivery rewrites the same key', async ({ store: { s3, sent, loopbackFetch } }) => {
     const sink = createS3Sink(`s3://alerts/redelivery?endpoint=${s3.endpoint}&region=ap-guangzhou`, S3_KEYS, { fetch: loopbackFetch });
     const server = await serveWith(sink);
     try {
-      sent.length = 0;
       await post(server, 'volcengine', volcengineSeeds().Metric);
       await post(server, 'volcengine', volcengineSeeds().Metric);
       const keys = sent.filter((r) => r.method === 'PUT').map((r) => r.url.pathname);
@@ -77,7 +89,7 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
     }
   });
 
-  it('dead-letters to the bucket, body byte for byte', async () => {
+  it('dead-letters to the bucket, body byte for byte', async ({ store: { s3, loopbackFetch, getObject } }) => {
     const sink = createS3Sink(`s3://alerts/dl?endpoint=${s3.endpoint}&region=ap-guangzhou`, S3_KEYS, { fetch: loopbackFetch });
     const server = await serveWith(sink);
     try {
@@ -93,9 +105,8 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
     }
   });
 
-  it('path-style addressing when asked for', async () => {
+  it('path-style addressing when asked for', async ({ store: { s3, sent, loopbackFetch, getObject } }) => {
     const sink = createS3Sink(`s3://pathstyle?endpoint=${s3.endpoint}&region=ap-guangzhou&style=path`, S3_KEYS, { fetch: loopbackFetch });
-    sent.length = 0;
     const server = await serveWith(sink);
     try {
       const { answer } = await post(server, 'volcengine', volcengineSeeds().Metric);
@@ -107,13 +118,14 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
     }
   });
 
-  it('503 when the server rejects the request (unknown access key), nothing reported stored', async () => {
+  it('503 when the server rejects the request (unknown access key), nothing reported stored', async ({ store: { s3, loopbackFetch } }) => {
     const sink = createS3Sink(`s3://alerts/rejected?endpoint=${s3.endpoint}&region=ap-guangzhou`, { ALERTHOOK_S3_ACCESS_KEY_ID: 'NOBODY', ALERTHOOK_S3_SECRET_ACCESS_KEY: 'x' }, { fetch: loopbackFetch });
     const server = await serveWith(sink);
     try {
       const { status, answer } = await post(server, 'volcengine', volcengineSeeds().Metric);
       expect(status).toBe(503);
-      expect(answer.status).toBe('error');
+      expect(answer).toEqual({ status: 'error', error: expect.any(String) }); // no ids: nothing claimed stored
+      expect(await listS3Keys(s3, 'alerts', 'rejected/')).toEqual([]);
     } finally {
       await server.close();
     }
@@ -124,7 +136,7 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const sink = createS3Sink(`s3://alerts?endpoint=http://s3.example.test:${port}&region=ap-guangzhou`, S3_KEYS, { fetch: loopbackFetch });
+    const sink = createS3Sink(`s3://alerts?endpoint=http://s3.example.test:${port}&region=ap-guangzhou`, S3_KEYS, { fetch: unrecordedFetch() });
     const server = await serveWith(sink);
     try {
       expect((await post(server, 'volcengine', volcengineSeeds().Metric)).status).toBe(503);
@@ -140,7 +152,7 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
     });
     await new Promise<void>((r) => stall.listen(0, '127.0.0.1', r));
     const port = (stall.address() as AddressInfo).port;
-    const sink = createS3Sink(`s3://alerts?endpoint=http://s3.example.test:${port}&region=ap-guangzhou`, S3_KEYS, { fetch: loopbackFetch });
+    const sink = createS3Sink(`s3://alerts?endpoint=http://s3.example.test:${port}&region=ap-guangzhou`, S3_KEYS, { fetch: unrecordedFetch() });
     const server = await serveWith(sink, { ALERTHOOK_TIME_BUDGET_MS: '300' });
     try {
       const started = performance.now();
@@ -157,7 +169,7 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
     }
   });
 
-  it('fans out: 200 only when the file sink and the bucket both have the event', async () => {
+  it('fans out: 200 only when the file sink and the bucket both have the event', async ({ store: { s3, loopbackFetch, getObject } }) => {
     const { mkdtempSync, readdirSync } = await import('node:fs');
     const dir = mkdtempSync('/tmp/alerthook-fanout-');
     const env = { ...S3_KEYS };
@@ -194,7 +206,14 @@ describe('s3 sink configuration', () => {
     await expect(openSinks('s3://b?endpoint=cos.ap-guangzhou.myqcloud.com', null, {})).rejects.toThrow(/ALERTHOOK_S3_ACCESS_KEY_ID/);
   });
 
-  it('the signature verifier rejects a tampered request (it can fail)', () => {
+  it('the signature verifier rejects a tampered request (it can fail)', async ({ store: { s3, sent, loopbackFetch } }) => {
+    const sink = createS3Sink(`s3://alerts/verifier?endpoint=${s3.endpoint}&region=ap-guangzhou`, S3_KEYS, { fetch: loopbackFetch });
+    const server = await serveWith(sink);
+    try {
+      expect((await post(server, 'volcengine', volcengineSeeds().Metric)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
     const ok = sent.find((r) => r.method === 'PUT' && r.signatureValid);
     expect(ok).toBeDefined();
     expect(verifySigV4('PUT', ok!.url, ok!.headers, Buffer.concat([ok!.body, Buffer.from(' ')]), 'S3RVER')).toBe(false);
