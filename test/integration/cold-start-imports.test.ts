@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sinkKinds } from '../../lib/sinks/registry.js';
-import { vendorManifests } from '../../lib/vendors/registry.js';
+import { registeredVendors } from '../../lib/vendors/registry.js';
 import { stripDocAnnotations, tencentSeeds } from '../helpers/seeds.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -14,16 +14,16 @@ const pkg = JSON.parse(readFileSync(resolve(repo, 'package.json'), 'utf8')) as {
 
 /**
  * What a function configured with one sink must not load, from the registries: any other kind's
- * modules but the index.js the registry lists, any kind's reader (tail.js) or dead-letter store
+ * modules but the registration.js the registry lists, any kind's reader (tail.js) or dead-letter store
  * (dead-letters.js), any other vendor's modules but the manifest the registry lists, and any
  * dependency but zod and the ones the sink is allowed.
  */
 function notNeeded(sink: string, allowedDependencies: readonly string[]): ((url: string) => boolean)[] {
   const otherKinds = sinkKinds().filter((kind) => kind.name !== sink).map((kind) => `/dist/lib/sinks/${kind.name}/`);
-  const otherVendors = vendorManifests().filter((vendor) => vendor.name !== 'tencent').map((vendor) => `/dist/lib/vendors/${vendor.name}/`);
+  const otherVendors = registeredVendors().filter((vendor) => vendor.name !== 'tencent').map((vendor) => `/dist/lib/vendors/${vendor.name}/`);
   const dependencies = Object.keys(pkg.dependencies).filter((name) => name !== 'zod' && !allowedDependencies.includes(name)).map((name) => `/node_modules/${name}/`);
   return [
-    ...otherKinds.map((dir) => (url: string) => url.includes(dir) && !url.endsWith(`${dir}index.js`)),
+    ...otherKinds.map((dir) => (url: string) => url.includes(dir) && !url.endsWith(`${dir}registration.js`)),
     (url) => /\/dist\/lib\/sinks\/[^/]+\/(tail|dead-letters)\.js$/.test(url),
     ...otherVendors.map((dir) => (url: string) => url.includes(dir) && !url.endsWith(`${dir}registration.js`) && !url.endsWith(`${dir}manifest.js`)),
     ...dependencies.map((dir) => (url: string) => url.includes(dir)),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { VendorName } from '../../lib/event/alert-event.js';
-import { vendorManifests } from '../../lib/vendors/registry.js';
+import { registeredVendors } from '../../lib/vendors/registry.js';
 import { MemorySink } from '../helpers/memory-sink.js';
 import { request, testReceiver } from '../helpers/receiver.js';
 import { assertHandled, mixedVendors, nested, mutatedSeed, oddlyEncodedSeed, seedObjects, truncatedSeed } from '../helpers/hostile-bodies.js';
@@ -9,7 +9,7 @@ import { assertHandled, mixedVendors, nested, mutatedSeed, oddlyEncodedSeed, see
 /** Each kind of bad body on its own, so a failure names its kind. test/reliability runs 100,000 mixed. */
 const RUNS = Number(process.env.ALERTHOOK_FUZZ_RUNS ?? 300);
 // Every registered vendor: one added without seed bodies for these tests fails here, not silently.
-const VENDORS = vendorManifests().map((vendor) => vendor.name as VendorName);
+const VENDORS = registeredVendors().map((vendor) => vendor.name as VendorName);
 
 describe('hostile and broken bodies never crash the pipeline', () => {
   for (const vendor of VENDORS) {

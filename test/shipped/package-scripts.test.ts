@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sinkKinds } from '../../lib/sinks/registry.js';
-import { vendorManifests } from '../../lib/vendors/registry.js';
+import { registeredVendors } from '../../lib/vendors/registry.js';
 import { REPO, start } from '../helpers/built-cli.js';
 import { scratchCopy } from '../helpers/scratch-copy.js';
 
@@ -44,7 +44,7 @@ async function commandsRunBy(args: string[]): Promise<string[]> {
   }
 }
 
-const vendorNames = vendorManifests().map((vendor) => vendor.name);
+const vendorNames = registeredVendors().map((vendor) => vendor.name);
 
 describe('package.json scripts', () => {
   it('each one is accounted for, and the claims about .ci/run and npm test hold', () => {
@@ -89,7 +89,7 @@ describe('package.json scripts', () => {
       expect(readdirSync(dir).sort()).toEqual([...vendorNames].sort());
       // Each: its manifest's entries, one chunk per sink kind (loaded only when configured), and its package.json.
       const sinkChunks = sinkKinds().map((kind) => `${kind.name}-sink.js`);
-      for (const vendor of vendorManifests()) {
+      for (const vendor of registeredVendors()) {
         const files = [...Object.keys(vendor.entries).map((entry) => `${entry}.js`), ...sinkChunks, 'package.json'];
         expect(readdirSync(join(dir, vendor.name)).sort(), vendor.name).toEqual(files.sort());
         // The report: a line naming the folder, then each of its files and its size.
