@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closedPort } from './sink-cases.js';
+import { closedPort } from './closed-port.js';
 import { waitUntil } from './wait-until.js';
 
 /**

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import amqp from 'amqplib';
@@ -14,6 +12,7 @@ import { startCloudEventsReceiver } from './cloudevents-receiver.js';
 import { startKafkaStandIn } from './kafka-stand-in.js';
 import { startRocketMqStandIn } from './rocketmq-stand-in.js';
 import { S3_KEYS, listS3Keys, startS3Server, startVerifyingS3Proxy } from './s3.js';
+import { closedPort } from './closed-port.js';
 import { listFiles } from './temp-dir.js';
 
 /**
@@ -50,14 +49,6 @@ export interface SinkCase {
   connectsOnOpen: boolean;
 }
 
-/** A port nothing listens on: bound once by us, then released. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const ROCKETMQ_KEYS = { ALERTHOOK_ROCKETMQ_ACCESS_KEY: 'AKtest', ALERTHOOK_ROCKETMQ_SECRET_KEY: 'SKtest' };
 

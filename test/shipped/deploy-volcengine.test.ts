@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRETS, serverless as runServerless, serviceWith } from '../helpers/serverless-cli.js';
-import { closedPort } from '../helpers/sink-cases.js';
+import { closedPort } from '../helpers/closed-port.js';
 import { startVolcengineStandIn, VEFAAS_RUNTIMES, type VolcengineStandIn, type VolcengineStandInOptions } from '../helpers/volcengine-stand-in.js';
 
 // The real serverless CLI (osls) runs alerthook's plugin against a strict stand-in of Volcengine's

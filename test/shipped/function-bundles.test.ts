@@ -6,7 +6,8 @@ import { bundleFunctions, type BundleReport } from '../../deploy/bundle-function
 import { sinkKinds } from '../../lib/sinks/registry.js';
 import { start } from '../helpers/built-cli.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
-import { SINK_CASES, closedPort, useLiveSink } from '../helpers/sink-cases.js';
+import { closedPort } from '../helpers/closed-port.js';
+import { SINK_CASES, useLiveSink } from '../helpers/sink-cases.js';
 import { listFiles, useTempDir } from '../helpers/temp-dir.js';
 
 // The deployable function folders, loaded as the platforms load them: `require('index.js')` in a
