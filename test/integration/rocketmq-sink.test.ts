@@ -109,7 +109,7 @@ describe('rocketmq sink configuration', () => {
   });
 
   it('the signature verifier rejects a tampered body (it can fail)', () => {
-    const headers = { authorization: 'HMAC-SHA256 Credential=AK/20260101/all/rocketmq/request, SignedHeaders=host;x-date, Signature=' + '0'.repeat(64), host: 'h', 'x-date': '20260101T000000Z' };
+    const headers = { authorization: `HMAC-SHA256 Credential=AK/20260101/all/rocketmq/request, SignedHeaders=host;x-date, Signature=${'0'.repeat(64)}`, host: 'h', 'x-date': '20260101T000000Z' };
     expect(verifyVolcengineSignature({ method: 'POST', path: '/', headers, body: Buffer.from('{}') }, 's').valid).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ interface S3Store {
 // Each test that names `store` gets a fresh one and nothing else carries over between tests, so
 // any one passes alone (-t) or in any order (--sequence.shuffle).
 const it = test.extend<{ store: S3Store }>({
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this destructuring; it has none
   store: async ({}, use) => {
     const s3 = await startS3Server(['alerts', 'pathstyle']);
     const sent: SignedRequestRecord[] = [];

@@ -64,7 +64,7 @@ describe('crash safety of the file sink', () => {
     console.log(`crash-safety: ${JSON.stringify({ kills: KILLS, killsMidWrite: midWrite, leftoverTmpFiles: temporaries() })}`);
     // The kills did land mid-write (some left a temporary file behind); without that the checks above prove little.
     expect(midWrite).toBeGreaterThan(0);
-    expect(listFiles(dir).filter((f) => f.endsWith('.json'))).toEqual(['events/volcengine/2024-04-11/' + 'a'.repeat(32) + '.json']);
+    expect(listFiles(dir).filter((f) => f.endsWith('.json'))).toEqual([`events/volcengine/2024-04-11/${'a'.repeat(32)}.json`]);
   }, 120_000);
 
   /**

@@ -74,7 +74,7 @@ describe('Volcengine seed samples, verbatim (trailing commas, "NaN" and all)', (
     expect(event?.data).toMatchObject({ kind: 'nodata', status: 'resolved' });
     const dropped = event?.data.metrics.find((m) => m.group === 'dropped');
     expect(dropped).toMatchObject({ name: 'graph_hours_of_days', value: null, reason: 'float64 NaN can not encoded by JSON' });
-    expect((event?.data.raw as any).NoDataRecoveredResources[0].DroppedMetrics[0].CurrentValue).toBe('NaN');
+    expect((event!.data.raw as any).NoDataRecoveredResources[0].DroppedMetrics[0].CurrentValue).toBe('NaN');
   });
 
   it('raw holds the top-level fields plus exactly this resource', () => {
@@ -320,14 +320,14 @@ describe('Volcengine, as real deliveries look (VENDOR-NOTES)', () => {
   ])('reads HappenedAt %s', (happenedAt) => {
     const [event] = normalize({ ...redisNode('000', 'Resources'), HappenedAt: happenedAt });
     expect(event?.time).toBe('2025-12-31T16:05:00Z');
-    expect((event?.data.raw as Record<string, unknown>).HappenedAt).toBe(happenedAt);
+    expect((event!.data.raw as Record<string, unknown>).HappenedAt).toBe(happenedAt);
   });
 
   it('an unreadable HappenedAt does not dead-letter a callback whose resources carry LastAlertTime: that time is used, the string kept in raw', () => {
     for (const happenedAt of ['yesterday', '2026-01-01 00:05:00', null]) {
       const [firing] = normalize({ ...redisNode('000', 'Resources'), HappenedAt: happenedAt });
       expect(firing?.time).toBe('2025-12-31T16:05:00Z'); // LastAlertTime 1767197100
-      expect((firing?.data.raw as Record<string, unknown>).HappenedAt).toBe(happenedAt);
+      expect((firing!.data.raw as Record<string, unknown>).HappenedAt).toBe(happenedAt);
       const [recovered] = normalize({ ...redisNode('000', 'RecoveredResources'), HappenedAt: happenedAt });
       expect(recovered?.data.endsAt).toBe('2025-12-31T16:05:00Z');
     }
