@@ -30,6 +30,17 @@ export interface DeployContext {
 }
 
 /**
+ * How a deploy to an endpoint named in the environment waits: every 50 ms, and 2 s for a Function
+ * URL. The tests' stand-ins change state per read, not with time, so there a wait is only slower,
+ * never truer: ALERTHOOK_TEST_DEPLOY_POLL_MS (a test setting, never copied into the function) sets
+ * their interval, and 1 s for the URL.
+ */
+function endpointPolling(env: Env): { pollIntervalMs: number; urlTimeoutMs: number } {
+  const test = Number(env.ALERTHOOK_TEST_DEPLOY_POLL_MS ?? '');
+  return test > 0 ? { pollIntervalMs: test, urlTimeoutMs: 1000 } : { pollIntervalMs: 50, urlTimeoutMs: 2000 };
+}
+
+/**
  * Each function platform a vendor's manifest can name: the cloud's title for messages, and how to
  * make its deployer from serverless.yml and the environment (credentials only from there). The
  * defaults apply where serverless.yml says nothing; see the comments there for the choices.
@@ -52,7 +63,7 @@ export const PLATFORM_DEPLOYERS: Readonly<Record<FunctionPlatform, { title: stri
         memorySize: fn.memorySize ?? 128,
         timeout: fn.timeout ?? 10,
         // Deploy-only settings for stand-ins and private endpoints (never copied into the function).
-        ...(env.ALERTHOOK_TENCENTCLOUD_ENDPOINT ? { endpoint: env.ALERTHOOK_TENCENTCLOUD_ENDPOINT, pollIntervalMs: 50, urlTimeoutMs: 2000 } : {}),
+        ...(env.ALERTHOOK_TENCENTCLOUD_ENDPOINT ? { endpoint: env.ALERTHOOK_TENCENTCLOUD_ENDPOINT, ...endpointPolling(env) } : {}),
       });
     },
   },
@@ -72,7 +83,7 @@ export const PLATFORM_DEPLOYERS: Readonly<Record<FunctionPlatform, { title: stri
         memoryMb: fn.memorySize ?? 256,
         timeoutSeconds: fn.timeout ?? 10,
         ...(provider.gateway ? { gatewayId: provider.gateway } : {}),
-        ...(env.ALERTHOOK_VOLCENGINE_ENDPOINT ? { pollIntervalMs: 50 } : {}),
+        ...(env.ALERTHOOK_VOLCENGINE_ENDPOINT ? { pollIntervalMs: endpointPolling(env).pollIntervalMs } : {}),
       });
     },
   },
