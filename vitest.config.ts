@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
@@ -21,6 +22,20 @@ const LONGEST_FIRST = [
   'test/property/bad-bodies.test.ts',
 ];
 
+/**
+ * `npm run test:fast` (`--project fast`): the unit tests, and the integration tests that start no
+ * child process, need no broker or Alertmanager and read nothing built, so they run in seconds from
+ * the sources alone. Told from what each file imports, so a test that starts needing one of those
+ * leaves the fast set by itself.
+ */
+const NEEDS_MORE = /from '(?:node:child_process|\.\.\/helpers\/(?:broker|alertmanager|built-cli|serverless-cli|scratch-copy)\.js)'|\bdist\//;
+const FAST_FILES = ['test/unit', 'test/integration'].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => `${dir}/${name}`)
+    .filter((file) => dir === 'test/unit' || !NEEDS_MORE.test(readFileSync(file, 'utf8'))),
+);
+
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (spec: TestSpecification) => {
@@ -34,7 +49,6 @@ class LongestFirst extends BaseSequencer {
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // The default reporter for people; the summary line for CI, which reads "N passed, N failed".
     reporters: ['default', './test/helpers/summary-line-reporter.ts'],
     testTimeout: 30_000,
@@ -42,5 +56,10 @@ export default defineConfig({
     // file ran after the other while most of them wait on child processes, fsync and sockets.
     maxWorkers: Math.max(2, availableParallelism()),
     sequence: { sequencer: LongestFirst },
+    // Each project names its own files (a project that extends this config adds to its lists).
+    projects: [
+      { extends: true, test: { name: 'fast', include: FAST_FILES } },
+      { extends: true, test: { name: 'rest', include: ['test/**/*.test.ts'], exclude: FAST_FILES } },
+    ],
   },
 });
