@@ -7,7 +7,7 @@ import { asSinkUrl } from '../sinks/registry.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
 import { loadVendors, vendorManifest, vendorNames } from '../vendors/registry.js';
 import { loadCliConfig } from './cli-config.js';
-import { CliError } from './cli-error.js';
+import { CliError, USAGE_MISTAKE } from './cli-error.js';
 import type { CliCommand } from './command.js';
 
 export const replayCommand: CliCommand = {
@@ -37,9 +37,9 @@ export const replayCommand: CliCommand = {
 };
 
 async function replay(storeUrl: string, flags: { to: string | undefined; vendor: string | undefined; since: string | undefined; dryRun: boolean }): Promise<number> {
-  if (flags.vendor !== undefined && vendorManifest(flags.vendor) === undefined) throw new CliError(`unknown vendor "${flags.vendor}": one of ${vendorNames(', ')}`, 2);
+  if (flags.vendor !== undefined && vendorManifest(flags.vendor) === undefined) throw new CliError(`unknown vendor "${flags.vendor}": one of ${vendorNames(', ')}`, USAGE_MISTAKE);
   const since = flags.since === undefined ? undefined : new Date(flags.since);
-  if (since !== undefined && Number.isNaN(since.getTime())) throw new CliError(`--since takes a date (2026-11-01) or an RFC 3339 time, got "${flags.since}"`, 2);
+  if (since !== undefined && Number.isNaN(since.getTime())) throw new CliError(`--since takes a date (2026-11-01) or an RFC 3339 time, got "${flags.since}"`, USAGE_MISTAKE);
   const settings = loadCliConfig(storeUrl).normalize;
 
   const store = await openDeadLetterStore(storeUrl, process.env).catch((error: unknown) => {
