@@ -6,7 +6,7 @@ import { openDeadLetterStore } from '../sinks/dead-letter-store.js';
 import { asSinkUrl } from '../sinks/registry.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
 import { loadVendors, vendorManifest, vendorNames } from '../vendors/registry.js';
-import { loadCliConfig } from './cli-config.js';
+import { checkCommandLineSinkUrl, loadCliConfig } from './cli-config.js';
 import { CliError, USAGE_MISTAKE } from './cli-error.js';
 import type { CliCommand } from './command.js';
 
@@ -40,6 +40,8 @@ async function replay(storeUrl: string, flags: { to: string | undefined; vendor:
   if (flags.vendor !== undefined && vendorManifest(flags.vendor) === undefined) throw new CliError(`unknown vendor "${flags.vendor}": one of ${vendorNames(', ')}`, USAGE_MISTAKE);
   const since = flags.since === undefined ? undefined : new Date(flags.since);
   if (since !== undefined && Number.isNaN(since.getTime())) throw new CliError(`--since takes a date (2026-11-01) or an RFC 3339 time, got "${flags.since}"`, USAGE_MISTAKE);
+  checkCommandLineSinkUrl(asSinkUrl(storeUrl), 'DEAD_LETTER_STORE_URL');
+  if (flags.to !== undefined) checkCommandLineSinkUrl(flags.to, '--to');
   const settings = loadCliConfig(storeUrl).normalize;
 
   const store = await openDeadLetterStore(storeUrl, process.env).catch((error: unknown) => {

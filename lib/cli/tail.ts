@@ -1,6 +1,8 @@
 import { errorMessage } from '../errors.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
 import { tailSink } from '../sinks/tail-sink.js';
+import { asSinkUrl } from '../sinks/registry.js';
+import { checkCommandLineSinkUrl } from './cli-config.js';
 import { CliError, USAGE_MISTAKE } from './cli-error.js';
 import type { CliCommand } from './command.js';
 import { sinkUsage } from './sink-usage.js';
@@ -28,6 +30,7 @@ export const tailCommand: CliCommand = {
 
 async function tail(url: string, flags: { fromStart: boolean; max: string | undefined }): Promise<void> {
   if (flags.max !== undefined && !/^[1-9]\d*$/.test(flags.max)) throw new CliError(`--max takes a positive whole number, got "${flags.max}"`, USAGE_MISTAKE);
+  checkCommandLineSinkUrl(asSinkUrl(url), 'SINK_URL');
   const max = flags.max === undefined ? Number.POSITIVE_INFINITY : Number(flags.max);
   const controller = new AbortController();
   let printed = 0;
