@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../lib/config.js';
+import { ConfigError } from '../../lib/config.js';
 import { fileSinkDirectory } from '../../lib/sinks/file/sink.js';
 import { asSinkUrl, checkedSinkList } from '../../lib/sinks/registry.js';
 
@@ -38,15 +38,5 @@ describe('file:// URLs', () => {
     expect(asSinkUrl('./a,b%c')).toBe('file://./a%2Cb%25c');
     expect(fileSinkDirectory(asSinkUrl('./a,b%c'))).toBe(`${process.cwd()}/a,b%c`);
     expect(fileSinkDirectory('file://./a%2Cb')).toBe(`${process.cwd()}/a,b`);
-  });
-});
-
-describe('ALERTHOOK_TOKEN', () => {
-  it('refuses a blank secret, naming the variable; unset or empty is no secret; any other value is kept as given', () => {
-    expect(() => loadConfig({ ALERTHOOK_TOKEN: '   ' }, { sinkUrl: 'file://./data' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ALERTHOOK_TOKEN: ' \t' }, { sinkUrl: 'file://./data' })).toThrow(/^ALERTHOOK_TOKEN is blank/);
-    expect(loadConfig({ ALERTHOOK_TOKEN: '' }, { sinkUrl: 'file://./data' }).token).toBeNull();
-    expect(loadConfig({}, { sinkUrl: 'file://./data' }).token).toBeNull();
-    expect(loadConfig({ ALERTHOOK_TOKEN: 's3cret' }, { sinkUrl: 'file://./data' }).token).toBe('s3cret');
   });
 });
