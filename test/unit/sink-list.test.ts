@@ -30,7 +30,7 @@ describe('a sink list as a variable holds it', () => {
 });
 
 describe('file:// URLs', () => {
-  it.each(['file:/./data', 'file:data', 'file://', 'file://./data,', 'file://./da,ta'])('refuses %s, saying what is expected', (url) => {
+  it.each(['file:/./data', 'file:data', 'file://', 'file://./data,', 'file://./da,ta', 'file://./100%'])('refuses %s, saying what is expected', (url) => {
     expect(() => fileSinkDirectory(url)).toThrow(/expected file:\/\/DIR, e\.g\. file:\/\/\.\/data \(relative\) or file:\/\/\/abs\/path/);
   });
 
