@@ -1,11 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
 import { sinkKinds } from '../../lib/sinks/registry.js';
 import { startCli } from '../helpers/built-cli.js';
+import { waitUntil } from '../helpers/wait-until.js';
 import { unquotedCharacters } from '../helpers/shell-words.js';
 import { listFiles, useTempDir } from '../helpers/temp-dir.js';
 
@@ -174,6 +177,36 @@ describe('alerthook serve (what npm start runs)', () => {
     expect(finished.stderr).toContain(`alerthook: stopping: waiting for 0 requests in flight, then closing file://${dir} (Ctrl-C again to stop at once)\n`);
     expect(finished.stderr).toMatch(/alerthook: stopped\n$/);
     expect(tookMs).toBeLessThan(1000);
+  });
+
+  it('on Ctrl-C answers the request in flight (its events delivered) before it stops', async () => {
+    // A receiver for the HTTP sink that holds its answer until told: the request is in flight for as long as the test wants.
+    let release = () => {};
+    const held = new Promise<void>((resolveHeld) => (release = resolveHeld));
+    let called = false;
+    const receiver = createServer((request, response) => {
+      called = true;
+      request.resume();
+      void held.then(() => response.writeHead(202).end());
+    });
+    await new Promise<void>((resolveListen) => receiver.listen(0, '127.0.0.1', resolveListen));
+    const sink = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const server = startCli(['serve', '--port', '0'], { env: { ALERTHOOK_SINK: sink, ALERTHOOK_DEAD_LETTER: `file://${tempDir()}` } });
+    try {
+      const [, url] = await server.waitFor('stderr', /listening on (\S+)/);
+      const answer = fetch(`${url}/volcengine`, { method: 'POST', body: volcengineSeeds().Metric, headers: { 'content-type': 'application/json' } });
+      answer.catch(() => undefined); // awaited below; a cut connection must fail the test there, not as an unhandled rejection
+      await waitUntil(() => (called ? true : undefined), { what: 'call to the sink' });
+      server.child.kill('SIGINT');
+      await server.waitFor('stderr', /alerthook: stopping: waiting for 1 request in flight, then closing http:/);
+      release();
+      expect((await answer).status).toBe(200);
+      expect((await server.exit(10_000)).code).toBe(0);
+    } finally {
+      release();
+      await server.stop();
+      receiver.close();
+    }
   });
 
   it('refuses a bad --port as a usage mistake (2), a bad PORT as a bad setting (1), each with one line', () => {
