@@ -51,9 +51,8 @@ export const DEFAULT_TIME_BUDGET_MS = 4000;
  * vendor's mistyped variable.
  */
 export function loadConfig(env: Env, defaults: { sinkUrl: string; vendors: readonly VendorSettingsReader[] }): AlerthookConfig {
-  const token = env.ALERTHOOK_TOKEN;
   return {
-    token: token === undefined || token === '' ? null : token,
+    token: sharedSecret(env.ALERTHOOK_TOKEN),
     allowAnonymous: isTrue(env.ALERTHOOK_ALLOW_ANONYMOUS),
     sinkUrl: nonEmpty(env.ALERTHOOK_SINK) ?? defaults.sinkUrl,
     deadLetterUrl: nonEmpty(env.ALERTHOOK_DEAD_LETTER) ?? null,
@@ -65,6 +64,17 @@ export function loadConfig(env: Env, defaults: { sinkUrl: string; vendors: reado
       vendors: Object.fromEntries(defaults.vendors.map((vendor) => [vendor.name, vendor.readSettings(env)])),
     },
   };
+}
+
+/**
+ * Unset or empty: no secret. Blank (only whitespace) is refused, not taken as unset: it is a secret
+ * that failed to arrive (a quoting slip, an empty substitution), and running as if unset would open
+ * `alerthook serve` to anyone with one easily missed warning; taken as the secret, it is guessable.
+ */
+function sharedSecret(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  if (value.trim() === '') throw new ConfigError('ALERTHOOK_TOKEN is blank (only whitespace): set it to the secret, or unset it to accept callbacks without one');
+  return value;
 }
 
 function isTrue(value: string | undefined): boolean {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../errors.js';
-import { CliError } from './cli-error.js';
+import { CliError, USAGE_MISTAKE } from './cli-error.js';
 
 /**
  * One CLI command: what it is called, what it takes, and how it is explained. The parser, the
@@ -74,21 +74,21 @@ export function wantsHelp(args: readonly string[]): boolean {
 }
 
 /**
- * Parses a command's arguments. Mistakes become our own one-line message followed by the
- * command's usage, exit code 2: node's parseArgs messages quote the input oddly and name no command.
+ * Parses a command's arguments. Mistakes become our own message, exit code 2 (main adds the
+ * command and the pointer to its --help): node's parseArgs messages quote the input oddly and name
+ * no command.
  */
 export function parseCommandArgs(command: CliCommand, args: readonly string[]): { values: OptionValues; operands: string[] } {
-  const usage = `usage: ${usageLine(command)}  (alerthook ${command.name} --help for more)`;
   let parsed;
   try {
     parsed = parseArgs({ args: [...args], options: { ...command.options }, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError(`${command.name}: ${describeParseError(error)}\n${usage}`, 2);
+    throw new CliError(describeParseError(error), USAGE_MISTAKE);
   }
   const operands = parsed.positionals;
   if (operands.length < command.arity.min || operands.length > command.arity.max) {
     const expected = command.arity.max === 0 ? 'takes no operands' : `takes ${command.operands}`;
-    throw new CliError(`${command.name}: ${expected}${operands.length > command.arity.max ? `, got "${operands.slice(command.arity.max).join(' ')}"` : ''}\n${usage}`, 2);
+    throw new CliError(`${expected}${operands.length > command.arity.max ? `, got "${operands.slice(command.arity.max).join(' ')}"` : ''}`, USAGE_MISTAKE);
   }
   return { values: parsed.values as OptionValues, operands };
 }

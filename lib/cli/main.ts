@@ -1,6 +1,6 @@
 import { errorMessage } from '../errors.js';
 import { packageVersion } from '../package-root.js';
-import { CliError } from './cli-error.js';
+import { CliError, USAGE_MISTAKE } from './cli-error.js';
 import { commandHelp, parseCommandArgs, usageLine, wantsHelp, type CliCommand } from './command.js';
 import { normalizeCommand } from './normalize.js';
 import { replayCommand } from './replay.js';
@@ -21,21 +21,30 @@ function overview(): string {
   ].join('\n');
 }
 
-/** Runs the CLI; resolves to the exit code. Every failure is one line on stderr, never a stack. */
+/**
+ * Runs the CLI; resolves to the exit code. Every failure is one line on stderr, never a stack:
+ * exit 2 for a mistake on the command line (that line names the command and points to its --help),
+ * 1 for everything else, a bad ALERTHOOK_* setting included. The one exception is `alerthook` with
+ * no command, a usage mistake too: it prints the command list, on stderr, so stdout stays empty.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
+  let command: CliCommand | undefined;
   try {
-    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-      const topic = name === 'help' ? COMMANDS.find((command) => command.name === rest[0]) : undefined;
+    if (name === undefined) {
+      process.stderr.write(`${overview()}\n`);
+      return USAGE_MISTAKE;
+    }
+    if (name === 'help' || name === '--help' || name === '-h') {
+      const topic = name === 'help' && rest[0] !== undefined ? findCommand(rest[0]) : undefined;
       process.stdout.write(`${topic ? commandHelp(topic) : overview()}\n`);
-      return name === undefined ? 2 : 0;
+      return 0;
     }
     if (name === '--version' || name === '-V') {
       process.stdout.write(`${packageVersion()}\n`);
       return 0;
     }
-    const command = COMMANDS.find((candidate) => candidate.name === name);
-    if (command === undefined) throw new CliError(`unknown command "${name}"\n${overview()}`, 2);
+    command = findCommand(name);
     if (wantsHelp(rest)) {
       process.stdout.write(`${commandHelp(command)}\n`);
       return 0;
@@ -43,7 +52,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     const { values, operands } = parseCommandArgs(command, rest);
     return await command.run(values, operands);
   } catch (error) {
-    process.stderr.write(`alerthook: ${error instanceof CliError ? error.message : `unexpected error: ${errorMessage(error)}`}\n`);
+    process.stderr.write(`alerthook: ${oneLine(failureMessage(error, command))}\n`);
     return error instanceof CliError ? error.exitCode : 1;
   }
+}
+
+function findCommand(name: string): CliCommand {
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command === undefined) throw new CliError(`unknown command "${name}"`, USAGE_MISTAKE);
+  return command;
+}
+
+/** A usage mistake is told with the command it was made in and where its usage is explained. */
+function failureMessage(error: unknown, command: CliCommand | undefined): string {
+  if (!(error instanceof CliError)) return `unexpected error: ${errorMessage(error)}`;
+  if (error.exitCode !== USAGE_MISTAKE) return error.message;
+  return command === undefined ? `${error.message}; see 'alerthook --help'` : `${command.name}: ${error.message}; see 'alerthook ${command.name} --help'`;
+}
+
+/** One line whatever the message holds: a server's error text may carry newlines of its own. */
+function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }

@@ -4,7 +4,7 @@ import { decodeUtf8, parseVendorJson } from '../json/parse-vendor-json.js';
 import { decodeCallback } from '../pipeline/decode-callback.js';
 import { detectVendor, registeredVendor, registeredVendors, vendorNames } from '../vendors/registry.js';
 import { loadCliConfig } from './cli-config.js';
-import { CliError } from './cli-error.js';
+import { CliError, USAGE_MISTAKE } from './cli-error.js';
 import type { CliCommand } from './command.js';
 import { readInput } from './read-input.js';
 
@@ -32,14 +32,14 @@ export async function normalizeCallbackBody(body: Uint8Array, options: { vendor:
   const headers: Record<string, string> = {};
   for (const line of options.headers) {
     const header = parseHeaderLine(line);
-    if (header === null) throw new CliError(`--header takes 'Name: value', got "${line}"`, 2);
+    if (header === null) throw new CliError(`--header takes 'Name: value', got "${line}"`, USAGE_MISTAKE);
     headers[header.name] = header.value;
   }
 
   let manifest;
   if (options.vendor !== undefined) {
     manifest = registeredVendor(options.vendor);
-    if (manifest === undefined) throw new CliError(`unknown vendor "${options.vendor}": one of ${vendorNames(', ')}`, 2);
+    if (manifest === undefined) throw new CliError(`unknown vendor "${options.vendor}": one of ${vendorNames(', ')}`, USAGE_MISTAKE);
   } else {
     const text = decodeUtf8(body);
     const parsed = text.ok ? parseVendorJson(text.text) : text;

@@ -6,8 +6,8 @@ import { openDeadLetterStore } from '../sinks/dead-letter-store.js';
 import { asSinkUrl } from '../sinks/registry.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
 import { loadVendors, registeredVendor, vendorNames } from '../vendors/registry.js';
-import { loadCliConfig } from './cli-config.js';
-import { CliError } from './cli-error.js';
+import { checkCommandLineSinkUrl, loadCliConfig } from './cli-config.js';
+import { CliError, USAGE_MISTAKE } from './cli-error.js';
 import type { CliCommand } from './command.js';
 
 export const replayCommand: CliCommand = {
@@ -37,9 +37,11 @@ export const replayCommand: CliCommand = {
 };
 
 async function replay(storeUrl: string, flags: { to: string | undefined; vendor: string | undefined; since: string | undefined; dryRun: boolean }): Promise<number> {
-  if (flags.vendor !== undefined && registeredVendor(flags.vendor) === undefined) throw new CliError(`unknown vendor "${flags.vendor}": one of ${vendorNames(', ')}`, 2);
+  if (flags.vendor !== undefined && registeredVendor(flags.vendor) === undefined) throw new CliError(`unknown vendor "${flags.vendor}": one of ${vendorNames(', ')}`, USAGE_MISTAKE);
   const since = flags.since === undefined ? undefined : new Date(flags.since);
-  if (since !== undefined && Number.isNaN(since.getTime())) throw new CliError(`--since takes a date (2026-11-01) or an RFC 3339 time, got "${flags.since}"`, 2);
+  if (since !== undefined && Number.isNaN(since.getTime())) throw new CliError(`--since takes a date (2026-11-01) or an RFC 3339 time, got "${flags.since}"`, USAGE_MISTAKE);
+  checkCommandLineSinkUrl(asSinkUrl(storeUrl), 'DEAD_LETTER_STORE_URL');
+  if (flags.to !== undefined) checkCommandLineSinkUrl(flags.to, '--to');
   const settings = loadCliConfig(storeUrl).normalize;
 
   const store = await openDeadLetterStore(storeUrl, process.env).catch((error: unknown) => {

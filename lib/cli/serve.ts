@@ -8,8 +8,9 @@ import { startLocalServer } from '../server/local-server.js';
 import { openSinks } from '../sinks/open-sinks.js';
 import { registeredVendors } from '../vendors/registry.js';
 import { loadCliConfig } from './cli-config.js';
-import { CliError } from './cli-error.js';
+import { CliError, USAGE_MISTAKE } from './cli-error.js';
 import type { CliCommand } from './command.js';
+import { stopOnSignal } from './serve-shutdown.js';
 import { sinkUsage } from './sink-usage.js';
 
 export const serveCommand: CliCommand = {
@@ -25,7 +26,7 @@ export const serveCommand: CliCommand = {
     'The same pipeline the cloud functions run. Events go to ALERTHOOK_SINK (default file://./data), bad bodies to\n' +
     'ALERTHOOK_DEAD_LETTER (default the first sink). One JSON log line per request on stdout; this banner on stderr.\n' +
     `Sinks (several separated by commas):\n${sinkUsage()}`,
-  examples: ['alerthook serve', 'ALERTHOOK_TOKEN=s3cret ALERTHOOK_SINK=s3://alerts?endpoint=cos.ap-guangzhou.myqcloud.com alerthook serve --host 0.0.0.0 --port 8080'],
+  examples: ['alerthook serve', "ALERTHOOK_TOKEN=s3cret ALERTHOOK_SINK='s3://alerts?endpoint=cos.ap-guangzhou.myqcloud.com' alerthook serve --host 0.0.0.0 --port 8080"],
   async run(values) {
     await serve({ host: values.host as string | undefined, port: values.port as string | undefined });
     return 0;
@@ -40,7 +41,10 @@ async function serve(flags: { host?: string | undefined; port?: string | undefin
   const config = loadCliConfig(DEFAULT_LOCAL_SINK);
   const host = flags.host ?? process.env.ALERTHOOK_HOST ?? '127.0.0.1';
   const portText = flags.port ?? process.env.PORT ?? '8787';
-  if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new CliError(`port must be 0-65535, got "${portText}"`, 2);
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
+    // --port is a mistake on the command line; PORT one in the environment (see CliError).
+    throw flags.port === undefined ? new CliError(`PORT must be 0-65535, got "${portText}"`) : new CliError(`--port takes 0-65535, got "${portText}"`, USAGE_MISTAKE);
+  }
 
   const sink = await openSinks(config.sinkUrl, config.deadLetterUrl).catch((error: unknown) => {
     throw new CliError(`cannot open sink: ${errorMessage(error)}`);
@@ -51,6 +55,7 @@ async function serve(flags: { host?: string | undefined; port?: string | undefin
   });
 
   const say = (line = '') => process.stderr.write(`${line}\n`);
+  stopOnSignal(server.server, sink, say);
   const manifests = registeredVendors();
   const width = Math.max(...manifests.map((vendor) => vendor.httpPath.length));
   say(`alerthook listening on ${server.url}`);
@@ -73,9 +78,4 @@ async function serve(flags: { host?: string | undefined; port?: string | undefin
   }
   say();
 
-  const stop = () => {
-    void server.close().then(() => sink.close()).then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }

@@ -1,7 +1,9 @@
 import { errorMessage } from '../errors.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
 import { tailSink } from '../sinks/tail-sink.js';
-import { CliError } from './cli-error.js';
+import { asSinkUrl } from '../sinks/registry.js';
+import { checkCommandLineSinkUrl } from './cli-config.js';
+import { CliError, USAGE_MISTAKE } from './cli-error.js';
 import type { CliCommand } from './command.js';
 import { sinkUsage } from './sink-usage.js';
 
@@ -18,7 +20,7 @@ export const tailCommand: CliCommand = {
     'Reads as a consumer would, and takes nothing from the sink\'s real consumers: a private queue bound to the\n' +
     'AMQP exchange (&bind=PATTERN, default alert.#), a RocketMQ group named with &group=, a Kafka consumer group of\n' +
     'its own. A plain directory is read as file://DIR. Credentials come from the same variables the sink uses.\n' +
-    `Sinks:\n${sinkUsage()}`,
+    `Sinks it reads:\n${sinkUsage((kind) => kind.tail !== undefined)}`,
   examples: ['alerthook tail --from-start --max 1 ./data', "alerthook tail 'amqp://user:pass@mq.internal/prod?exchange=alerts'"],
   async run(values, [url]) {
     await tail(url as string, { fromStart: values['from-start'] === true, max: values.max as string | undefined });
@@ -27,7 +29,8 @@ export const tailCommand: CliCommand = {
 };
 
 async function tail(url: string, flags: { fromStart: boolean; max: string | undefined }): Promise<void> {
-  if (flags.max !== undefined && !/^[1-9]\d*$/.test(flags.max)) throw new CliError(`--max takes a positive whole number, got "${flags.max}"`, 2);
+  if (flags.max !== undefined && !/^[1-9]\d*$/.test(flags.max)) throw new CliError(`--max takes a positive whole number, got "${flags.max}"`, USAGE_MISTAKE);
+  checkCommandLineSinkUrl(asSinkUrl(url), 'SINK_URL');
   const max = flags.max === undefined ? Number.POSITIVE_INFINITY : Number(flags.max);
   const controller = new AbortController();
   let printed = 0;

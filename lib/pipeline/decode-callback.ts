@@ -1,9 +1,9 @@
-import type * as z from 'zod';
 import { decodeUtf8, parseVendorJson } from '../json/parse-vendor-json.js';
 import { sha256Hex } from '../event/digest.js';
-import type { EncodedEvent } from './delivery.js';
 import type { NormalizeSettings } from '../config.js';
 import type { VendorManifest, VendorProvider } from '../vendors/vendor.js';
+import type { EncodedEvent } from './delivery.js';
+import { describeIssues } from './describe-issues.js';
 
 export type DecodedCallback =
   /** The vendor's URL check: answer 200, store nothing. */
@@ -44,7 +44,7 @@ export function decodeCallback(
   const result = vendor.schema.safeParse(body, ++parsesSoFar > PARSES_BEFORE_COMPILING ? undefined : INTERPRETED);
   if (!result.success) {
     const misdirected = otherVendorClaiming(vendor, options.otherVendors ?? [], body, headers);
-    return { outcome: 'invalid', body, errors: [...(misdirected === null ? [] : [misdirected]), ...describeIssues(result.error.issues)] };
+    return { outcome: 'invalid', body, errors: [...(misdirected === null ? [] : [misdirected]), ...describeIssues(result.error.issues, body)] };
   }
   try {
     const vendorSettings = Object.hasOwn(settings.vendors, vendor.name) ? settings.vendors[vendor.name] : vendor.readSettings({});
@@ -78,12 +78,4 @@ function otherVendorClaiming(vendor: VendorProvider, others: readonly VendorReco
   const other = others.find((candidate) => candidate.name !== vendor.name && candidate.looksLike(body, headers));
   if (other === undefined) return null;
   return `this looks like a ${other.title} callback, not a ${vendor.title} one: send it to the ${other.name} endpoint (POST /${other.name} on alerthook serve, or the alerthook ${other.name} function's URL), or normalize it with --vendor ${other.name}`;
-}
-
-/** `alarmPolicyInfo.conditions.period: expected number…`: a path and zod's message, never the value. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.slice(0, 20).map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return path === '' ? issue.message : `${path}: ${issue.message}`;
-  });
 }

@@ -2,6 +2,7 @@ import { ConfigError, DEFAULT_FUNCTION_SINK, DEFAULT_MAX_BODY_BYTES, loadConfig,
 import { stdoutLog, type LogLine } from '../log.js';
 import { createCallbackReceiver } from '../pipeline/receive-callback.js';
 import { openSinks } from '../sinks/open-sinks.js';
+import { checkConfiguredSinks } from '../sinks/registry.js';
 import type { Sink } from '../pipeline/delivery.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
 import type { CallbackRequest, CallbackResponse } from '../pipeline/callback.js';
@@ -41,6 +42,7 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
   const env = options.env ?? process.env;
   let config: AlerthookConfig;
   try {
+    checkConfiguredSinks(env);
     config = loadConfig(env, { sinkUrl: DEFAULT_FUNCTION_SINK, vendors: [vendor] });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

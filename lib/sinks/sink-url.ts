@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors.js';
+
 /**
  * `ALERTHOOK_SINK` holds one sink URL or several separated by commas. Kafka URLs carry commas of
  * their own (`kafka://b1:9092,b2:9092/topic`), so a comma separates sinks only where a new
@@ -5,9 +7,33 @@
  */
 export function splitSinkUrls(text: string): string[] {
   return text
-    .split(/,(?=\s*[a-z][a-z0-9+.-]*:\/\/)/i)
+    .split(SINK_SEPARATOR)
     .map((url) => url.trim())
     .filter((url) => url !== '');
+}
+
+const SINK_SEPARATOR = /,(?=\s*[a-z][a-z0-9+.-]*:\/\/)/i;
+const SINK_EXAMPLES = 'e.g. file://./data (relative) or file:///abs/path';
+
+/**
+ * The sink URLs a variable holds, checked for the mistakes of typing a list: an empty entry (a
+ * leading, doubled or trailing comma, which would otherwise end up in a directory's name), and an
+ * entry that is not SCHEME://… (`file:/data` reads as /data at the root, `file:data` as nothing
+ * the user meant). A ConfigError names the variable, the entry (without credentials) and the shape.
+ */
+export function parseSinkList(text: string, variable: string): string[] {
+  const entries = text.split(SINK_SEPARATOR).map((url) => url.trim());
+  entries.forEach((url, index) => {
+    const where = url === '' || url.startsWith(',') ? (index === 0 ? 'a leading comma' : 'two commas in a row') : url.endsWith(',') ? (index === entries.length - 1 ? 'a trailing comma' : 'two commas in a row') : null;
+    if (where !== null) throw new ConfigError(`${variable} has an empty entry (${where}) in "${redactAsTyped(text)}": separate sink URLs with one comma, ${SINK_EXAMPLES}`);
+    if (!/^[a-z][a-z0-9+.-]*:\/\/./i.test(url)) throw new ConfigError(`${variable}: "${redactAsTyped(url)}" is not a sink URL: expected SCHEME://…, ${SINK_EXAMPLES}`);
+  });
+  return entries;
+}
+
+/** Credentials masked, the rest as the user typed it: URL parsing would rewrite `file:/./x` as `file:///x`. */
+function redactAsTyped(text: string): string {
+  return text.replace(/(\/\/[^/@:,]*:)[^/@]*@/g, '$1***@').replace(/([?&][^=&]*(?:secret|password|passwd|token|key|sig|credential)[^=&]*=)[^&,]*/gi, '$1***');
 }
 
 export function sinkScheme(url: string): string {

@@ -110,6 +110,15 @@ describe('Tencent SCF transports', () => {
     expect(logs.filter((l) => /ALERTHOOK_TENCENT_UTC_OFFSET/.test(l.msg))).toHaveLength(1);
   });
 
+  it('names a mistyped sink list at the first call and refuses with 503, writing nothing', async () => {
+    for (const sink of ['file:/./data', 'file://./data,', 'nope://x']) {
+      const { handler, logs } = handlerFor('tencent', { ALERTHOOK_SINK: sink });
+      const answer = (await handler({ httpMethod: 'POST', path: '/', queryString: {}, headers: { authorization: basicAuth(TEST_TOKEN) }, body: tencentMetric }, {})) as HttpAnswer;
+      expect(answer.statusCode, sink).toBe(503);
+      expect(logs.find((l) => l.level === 'error')?.msg, sink).toMatch(/^configuration error: ALERTHOOK_SINK/);
+    }
+  });
+
   it('does no work at module load: nothing is read or logged before the first call', async () => {
     const logs: LogFields[] = [];
     createFunctionHandler(vendors.tencent, { env: { ALERTHOOK_TOKEN: 'x', ALERTHOOK_SINK: 'nope://' }, log: (l) => logs.push(l) });

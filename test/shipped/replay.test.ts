@@ -132,7 +132,7 @@ describe('alerthook replay, file://', () => {
     expect(recent.stdout).toMatch(/^would replay: 1 dead letter \(1 event\) of 4; 2 older than --since left alone$/m);
     const bad = await runCli(['replay', '--since', 'last tuesday', store]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^alerthook: --since takes a date/);
+    expect(bad.stderr).toMatch(/^alerthook: replay: --since takes a date.*; see 'alerthook replay --help'\n$/);
   });
 
   it('a sink that refuses the events: exit 1, the failure named, every letter left where it was', async () => {

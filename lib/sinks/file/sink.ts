@@ -45,10 +45,22 @@ export async function openFileSink(url: string): Promise<Sink> {
   return sink;
 }
 
-/** `file://./data` and `file://data` are relative to the working directory; `file:///abs` is absolute. */
+/**
+ * `file://./data` and `file://data` are relative to the working directory; `file:///abs` is absolute.
+ * Only that shape: `file:/data` (one slash) would be /data at the filesystem root and `file:data` is
+ * a typo of the relative form, so both are refused rather than guessed. A raw comma is refused too:
+ * in ALERTHOOK_SINK a comma separates sinks, so `data,` is a typo, and a name with one is `%2C`.
+ */
 export function fileSinkDirectory(url: string): string {
-  const match = /^file:(?:\/\/)?(.*)$/.exec(url.trim());
-  const path = match?.[1];
-  if (path === undefined || path === '') throw new Error(`not a file sink URL: "${url}" (expected file://DIR)`);
-  return resolve(decodeURIComponent(path));
+  const path = /^file:\/\/(.+)$/i.exec(url.trim())?.[1];
+  const expected = 'expected file://DIR, e.g. file://./data (relative) or file:///abs/path';
+  if (path === undefined) throw new Error(`not a file sink URL: "${url}": ${expected}`);
+  if (path.includes(',')) throw new Error(`"${url}": a comma separates sinks, not part of a directory's name (write %2C for one): ${expected}`);
+  let decoded;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    throw new Error(`"${url}": a % that starts no escape (write %25 for one): ${expected}`);
+  }
+  return resolve(decoded);
 }
