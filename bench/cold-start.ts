@@ -13,8 +13,10 @@ import { median } from './measure.js';
  * - user + system CPU time of each process (its own getrusage at exit, so it counts Node's start-up
  *   too): what an instance with a fraction of a core pays, since there every CPU-millisecond is
  *   stretched by the throttle;
- * - instructions, counted by `valgrind --tool=callgrind`: the same from run to run and from machine
- *   to machine within a fraction of a percent, where both times swing by tens of percent.
+ * - instructions, counted by `valgrind --tool=callgrind`, where both times swing by tens of percent.
+ *   V8 seeds its hash tables at random, and the seed alone moves a bare node's count by up to ±7%
+ *   (82–94 M seen); with `--random-seed=N` a run repeats to within 0.1%. So each count is the
+ *   median over the same `seeds` for the function and the floor.
  */
 export interface ColdStart {
   functionMs: number;
@@ -29,7 +31,7 @@ export interface ColdStart {
 const REPORT_CPU = `process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeSync(3, String((u.user + u.system) / 1000)) });`;
 const FLOOR = 'JSON.parse(JSON.parse(process.env.EVENT).body)';
 
-export function benchColdStart(bundleDir: string, exportName: string, event: unknown, runs: number): ColdStart {
+export function benchColdStart(bundleDir: string, exportName: string, event: unknown, runs: number, seeds: number): ColdStart {
   // A memory-backed directory, so that the figure is the code's and not the disk's.
   const dir = mkdtempSync(join(process.platform === 'linux' ? '/dev/shm' : tmpdir(), 'alerthook-bench-cold-'));
   // Nothing else from the bench's environment: NODE_EXTRA_CA_CERTS alone makes every node parse a
@@ -50,14 +52,19 @@ export function benchColdStart(bundleDir: string, exportName: string, event: unk
       cpu.fn.push(a.cpuMs);
       cpu.floor.push(b.cpuMs);
     }
-    const fnInstructions = countInstructions(handler, env);
-    const floorInstructions = fnInstructions === null ? null : countInstructions(FLOOR, env);
+    const counts = { fn: [] as number[], floor: [] as number[] };
+    for (let seed = 1; seed <= seeds; seed++) {
+      const fnCount = countInstructions(handler, env, seed);
+      if (fnCount === null) break;
+      counts.fn.push(fnCount);
+      counts.floor.push(countInstructions(FLOOR, env, seed) as number);
+    }
     return {
       functionMs: median(wall.fn),
       floorMs: median(wall.floor),
       functionCpuMs: median(cpu.fn),
       floorCpuMs: median(cpu.floor),
-      instructions: fnInstructions === null || floorInstructions === null ? null : { function: fnInstructions, floor: floorInstructions },
+      instructions: counts.fn.length === 0 ? null : { function: median(counts.fn), floor: median(counts.floor) },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -73,8 +80,8 @@ function run(script: string, env: Record<string, string>): { ms: number; cpuMs: 
 }
 
 /** Instructions executed by `node -e script`, all threads, or null without valgrind. */
-function countInstructions(script: string, env: Record<string, string>): number | null {
-  const result = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '-e', script], { env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+function countInstructions(script: string, env: Record<string, string>, seed: number): number | null {
+  const result = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, `--random-seed=${seed}`, '-e', script], { env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   if (result.error !== undefined && (result.error as NodeJS.ErrnoException).code === 'ENOENT') return null;
   const collected = /Collected : (\d+)/.exec(result.stderr ?? '');
   if (result.status !== 0 || collected === null) throw new Error(`callgrind run failed: ${result.stderr}`);

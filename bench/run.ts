@@ -109,7 +109,7 @@ for (const [fn, exportName, event] of [
   ['tencent', 'main_handler', functionUrlEvent(corpus.find((b) => b.name === 'tencent metric')!)],
   ['volcengine', 'handler', gatewayEvent(metricBody)],
 ] as const) {
-  const cold = benchColdStart(bundleDir(fn), exportName, event, quick ? 2 : 21);
+  const cold = benchColdStart(bundleDir(fn), exportName, event, quick ? 2 : 21, quick ? 1 : 3);
   if (cold.instructions === null) notes.push(`cold start, ${fn}: instruction count skipped, valgrind is not installed`);
   else {
     const ratio = cold.instructions.function / cold.instructions.floor;
