@@ -1,13 +1,11 @@
-import { sha256 } from './sha256.js';
+import { sha256, sha256Hex } from './sha256.js';
 
 /** SHA-256 as hex. */
-export function sha256Hex(data: string | Uint8Array): string {
-  return Buffer.from(sha256(data)).toString('hex');
-}
+export { sha256Hex };
 
 /** SHA-256 as raw bytes, for constant-time comparison. */
 export function sha256Bytes(data: string): Buffer {
-  return Buffer.from(sha256(data));
+  return sha256(data);
 }
 
 /**

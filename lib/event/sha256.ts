@@ -23,7 +23,7 @@ export const LARGE_INPUT_BYTES = 16 * 1024;
 export const JS_DIGESTS = 100;
 let digestsSoFar = 0;
 
-type NativeHash = (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer;
+type NativeHash = (algorithm: string, data: Uint8Array, encoding: 'buffer' | 'hex') => Buffer | string;
 let native: NativeHash | null | undefined;
 
 /** node:crypto's one-shot hash, loaded on first call, where this Node can load a module synchronously from ESM. */
@@ -37,13 +37,25 @@ function nativeHash(): NativeHash | null {
 }
 
 /** SHA-256 of the bytes, or of the string's UTF-8 (as node:crypto hashes a string). */
-export function sha256(data: string | Uint8Array): Uint8Array {
+export function sha256(data: string | Uint8Array): Buffer {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  if (bytes.length >= LARGE_INPUT_BYTES || ++digestsSoFar > JS_DIGESTS) {
-    const hash = nativeHash();
-    if (hash !== null) return hash('sha256', bytes, 'buffer');
-  }
-  return sha256Js(bytes);
+  const hash = nativeFor(bytes);
+  if (hash !== null) return hash('sha256', bytes, 'buffer') as Buffer;
+  const digest = sha256Js(bytes);
+  return Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength);
+}
+
+/** The same, as lower-case hex (node:crypto writes the hex itself, sparing a copy). */
+export function sha256Hex(data: string | Uint8Array): string {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const hash = nativeFor(bytes);
+  if (hash !== null) return hash('sha256', bytes, 'hex') as string;
+  const digest = sha256Js(bytes);
+  return Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength).toString('hex');
+}
+
+function nativeFor(bytes: Uint8Array): NativeHash | null {
+  return bytes.length >= LARGE_INPUT_BYTES || ++digestsSoFar > JS_DIGESTS ? nativeHash() : null;
 }
 
 /** The plain-JavaScript digest, whatever the size (exported for the test that compares it). */
