@@ -1,19 +1,12 @@
-import * as crypto from 'node:crypto';
+import { sha256, sha256Hex } from './sha256.js';
 
-/**
- * SHA-256 as hex. Node's one-shot `crypto.hash` (Node ≥ 20.12) skips building a Hash object,
- * which at a few hundred bytes is most of the cost; older Nodes fall back to createHash.
- */
-export const sha256Hex: (data: string | Uint8Array) => string =
-  typeof (crypto as { hash?: unknown }).hash === 'function'
-    ? (data) => (crypto as unknown as { hash(algorithm: string, data: string | Uint8Array, encoding: 'hex'): string }).hash('sha256', data, 'hex')
-    : (data) => crypto.createHash('sha256').update(data).digest('hex');
+/** SHA-256 as hex. */
+export { sha256Hex };
 
 /** SHA-256 as raw bytes, for constant-time comparison. */
-export const sha256Bytes: (data: string) => Buffer =
-  typeof (crypto as { hash?: unknown }).hash === 'function'
-    ? (data) => (crypto as unknown as { hash(algorithm: string, data: string, encoding: 'buffer'): Buffer }).hash('sha256', data, 'buffer')
-    : (data) => crypto.createHash('sha256').update(data, 'utf8').digest();
+export function sha256Bytes(data: string): Buffer {
+  return sha256(data);
+}
 
 /**
  * 128 bits of SHA-256 over the parts, each ended by a NUL so that ("ab","c") and ("a","bc") differ.
