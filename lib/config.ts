@@ -1,4 +1,4 @@
-import { nonEmpty, type Env } from './env.js';
+import { envValue, parseSwitch, type Env } from './env.js';
 import { ConfigError } from './errors.js';
 import type { AlertSeverity } from './event/alert-event.js';
 
@@ -53,13 +53,13 @@ export const DEFAULT_TIME_BUDGET_MS = 4000;
 export function loadConfig(env: Env, defaults: { sinkUrl: string; vendors: readonly VendorSettingsReader[] }): AlerthookConfig {
   return {
     token: sharedSecret(env.ALERTHOOK_TOKEN),
-    allowAnonymous: isTrue(env.ALERTHOOK_ALLOW_ANONYMOUS),
-    sinkUrl: nonEmpty(env.ALERTHOOK_SINK) ?? defaults.sinkUrl,
-    deadLetterUrl: nonEmpty(env.ALERTHOOK_DEAD_LETTER) ?? null,
+    allowAnonymous: isTrue(env, 'ALERTHOOK_ALLOW_ANONYMOUS'),
+    sinkUrl: envValue(env, 'ALERTHOOK_SINK') ?? defaults.sinkUrl,
+    deadLetterUrl: envValue(env, 'ALERTHOOK_DEAD_LETTER') ?? null,
     timeBudgetMs: positiveInteger(env, 'ALERTHOOK_TIME_BUDGET_MS', DEFAULT_TIME_BUDGET_MS, 'milliseconds'),
     maxBodyBytes: positiveInteger(env, 'ALERTHOOK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 'bytes'),
     normalize: {
-      defaultSeverity: severity(env.ALERTHOOK_DEFAULT_SEVERITY),
+      defaultSeverity: severity(env),
       // Each vendor reads its own variables (ALERTHOOK_TENCENT_UTC_OFFSET, …).
       vendors: Object.fromEntries(defaults.vendors.map((vendor) => [vendor.name, vendor.readSettings(env)])),
     },
@@ -77,19 +77,22 @@ function sharedSecret(value: string | undefined): string | null {
   return value;
 }
 
-function isTrue(value: string | undefined): boolean {
-  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+function isTrue(env: Env, name: string): boolean {
+  const on = parseSwitch(env[name]);
+  if (on === undefined) throw new ConfigError(`${name} must be 1 or 0 (true/false, yes/no, on/off), got "${env[name]}"`);
+  return on;
 }
 
 function positiveInteger(env: Env, name: string, fallback: number, unit: string): number {
-  const value = nonEmpty(env[name]);
+  const value = envValue(env, name);
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(`${name} must be a positive whole number of ${unit}, got "${value}"`);
   return Number(value);
 }
 
-function severity(value: string | undefined): AlertSeverity {
-  const text = nonEmpty(value)?.toLowerCase();
+function severity(env: Env): AlertSeverity {
+  const value = envValue(env, 'ALERTHOOK_DEFAULT_SEVERITY');
+  const text = value?.toLowerCase();
   if (text === undefined) return 'warning';
   if (text === 'critical' || text === 'warning' || text === 'info') return text;
   throw new ConfigError(`ALERTHOOK_DEFAULT_SEVERITY must be critical, warning or info, got "${value}"`);

@@ -1,3 +1,4 @@
+import { parseSwitch } from '../env.js';
 import { ConfigError } from '../errors.js';
 
 /**
@@ -48,18 +49,11 @@ export function choice<T extends string>(params: URLSearchParams, name: string, 
   throw new Error(`sink option ${name}=${value}: expected one of ${allowed.join(', ')}`);
 }
 
+/** An on/off URL option (`&tls=1`), as parseSwitch reads it; throws naming the option for any other value. */
 export function flag(params: URLSearchParams, name: string): boolean {
-  const value = params.get(name);
-  return value !== null && /^(1|true|yes|on|)$/i.test(value);
-}
-
-/** A credential from the environment: the first of `names` that is set. */
-export function credential(env: Readonly<Record<string, string | undefined>>, names: readonly string[]): string | undefined {
-  for (const name of names) {
-    const value = env[name];
-    if (value !== undefined && value !== '') return value;
-  }
-  return undefined;
+  const on = parseSwitch(params.get(name));
+  if (on === undefined) throw new Error(`sink option ${name}=${params.get(name)}: expected 1 or 0 (true/false, yes/no, on/off)`);
+  return on;
 }
 
 /** Each URL of a sink list with passwords and credential-like query parameters replaced by `***`. */

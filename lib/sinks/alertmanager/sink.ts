@@ -1,7 +1,6 @@
-import type { Env } from '../../env.js';
+import { envValue, type Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
 import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
-import { credential } from '../sink-url.js';
 import { toPostableAlert } from './alerts.js';
 
 /**
@@ -36,10 +35,10 @@ export function parseAlertmanagerUrl(text: string): AlertmanagerOptions {
 }
 
 function authorization(env: Env): Record<string, string> {
-  const token = credential(env, ['ALERTHOOK_ALERTMANAGER_TOKEN']);
+  const token = envValue(env, 'ALERTHOOK_ALERTMANAGER_TOKEN');
   if (token !== undefined) return { authorization: `Bearer ${token}` };
-  const username = credential(env, ['ALERTHOOK_ALERTMANAGER_USERNAME']);
-  const password = credential(env, ['ALERTHOOK_ALERTMANAGER_PASSWORD']);
+  const username = envValue(env, 'ALERTHOOK_ALERTMANAGER_USERNAME');
+  const password = envValue(env, 'ALERTHOOK_ALERTMANAGER_PASSWORD');
   if (username === undefined && password === undefined) return {};
   return { authorization: `Basic ${Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64')}` };
 }

@@ -1,5 +1,4 @@
-import type { Env } from '../../env.js';
-import { credential } from '../sink-url.js';
+import { envValue, type Env } from '../../env.js';
 
 /**
  * `amqp://[USER:PASS@]HOST[:PORT]/VHOST?exchange=alerts&routingKey=…&deadLetterRoutingKey=…`, as the
@@ -22,8 +21,8 @@ export function parseAmqpUrl(text: string, env: Env): AmqpOptions {
   if (exchange === '' && routingKey === '') throw new Error('amqp sink needs ?exchange= or, for the default exchange, ?routingKey=QUEUE');
   const deadLetterRoutingKey = params.get('deadLetterRoutingKey') ?? (exchange === '' ? routingKey : 'dead-letter.{vendor}');
   for (const name of ['exchange', 'routingKey', 'deadLetterRoutingKey']) params.delete(name);
-  const username = url.username === '' ? credential(env, ['ALERTHOOK_AMQP_USERNAME']) : undefined;
-  const password = url.password === '' ? credential(env, ['ALERTHOOK_AMQP_PASSWORD']) : undefined;
+  const username = url.username === '' ? envValue(env, 'ALERTHOOK_AMQP_USERNAME') : undefined;
+  const password = url.password === '' ? envValue(env, 'ALERTHOOK_AMQP_PASSWORD') : undefined;
   if (username !== undefined) url.username = encodeURIComponent(username);
   if (password !== undefined) url.password = encodeURIComponent(password);
   const safe = new URL(url);

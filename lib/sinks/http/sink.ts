@@ -1,9 +1,9 @@
-import type { Env } from '../../env.js';
+import { envValue, type Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
 import { parseHeaderLine } from '../../header-line.js';
 import { CLOUDEVENT_CONTENT_TYPE, deadLetterHeaders } from '../broker-headers.js';
 import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
-import { credential, flag } from '../sink-url.js';
+import {flag } from '../sink-url.js';
 
 /**
  * `https://HOST/PATH` and `http://…`: CloudEvents over HTTP (the CloudEvents HTTP binding) to any
@@ -35,8 +35,8 @@ export function parseHttpSinkUrl(text: string): HttpSinkOptions {
 }
 
 function authHeaders(env: Env): Record<string, string> {
-  const authorization = credential(env, ['ALERTHOOK_HTTP_AUTHORIZATION']);
-  const line = credential(env, ['ALERTHOOK_HTTP_HEADER']);
+  const authorization = envValue(env, 'ALERTHOOK_HTTP_AUTHORIZATION');
+  const line = envValue(env, 'ALERTHOOK_HTTP_HEADER');
   const out: Record<string, string> = authorization === undefined ? {} : { authorization };
   if (line !== undefined) {
     const header = parseHeaderLine(line);

@@ -1,6 +1,6 @@
 import type { SASLOptions } from 'kafkajs';
-import type { Env } from '../../env.js';
-import { choice, credential, flag } from '../sink-url.js';
+import { envValue, type Env } from '../../env.js';
+import {choice, flag } from '../sink-url.js';
 
 /**
  * `kafka://BROKER[,BROKER]/TOPIC?sasl=…&tls=1&compression=…&deadLetterTopic=…&clientId=…`, as the
@@ -29,8 +29,8 @@ export function parseKafkaUrl(text: string, env: Env): KafkaOptions {
   const mechanism = choice(params, 'sasl', ['none', 'plain', 'scram-sha-256', 'scram-sha-512'], 'none');
   let sasl: SASLOptions | undefined;
   if (mechanism !== 'none') {
-    const username = credential(env, ['ALERTHOOK_KAFKA_USERNAME']);
-    const password = credential(env, ['ALERTHOOK_KAFKA_PASSWORD']);
+    const username = envValue(env, 'ALERTHOOK_KAFKA_USERNAME');
+    const password = envValue(env, 'ALERTHOOK_KAFKA_PASSWORD');
     if (username === undefined || password === undefined) throw new Error(`kafka sasl=${mechanism} needs ALERTHOOK_KAFKA_USERNAME and ALERTHOOK_KAFKA_PASSWORD in the environment`);
     sasl = { mechanism, username, password } as SASLOptions;
   }

@@ -1,5 +1,5 @@
-import type { Env } from '../../env.js';
-import { choice, credential } from '../sink-url.js';
+import { envValue, type Env } from '../../env.js';
+import {choice } from '../sink-url.js';
 
 /**
  * `rocketmq+http://ENDPOINT/TOPIC?instance=INSTANCE_ID[&tag=…][&deadLetterTopic=…][&group=…]` and
@@ -41,8 +41,8 @@ export function quietRocketMqWorker<T>(worker: T): T {
 }
 
 export function rocketMqCredentials(env: Env): { accessKey: string; secretKey: string } {
-  const accessKey = credential(env, ['ALERTHOOK_ROCKETMQ_ACCESS_KEY']);
-  const secretKey = credential(env, ['ALERTHOOK_ROCKETMQ_SECRET_KEY']);
+  const accessKey = envValue(env, 'ALERTHOOK_ROCKETMQ_ACCESS_KEY');
+  const secretKey = envValue(env, 'ALERTHOOK_ROCKETMQ_SECRET_KEY');
   if (accessKey === undefined || secretKey === undefined) throw new Error('rocketmq sink needs ALERTHOOK_ROCKETMQ_ACCESS_KEY and ALERTHOOK_ROCKETMQ_SECRET_KEY in the environment');
   return { accessKey, secretKey };
 }

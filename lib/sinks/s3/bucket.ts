@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { AwsClient } from 'aws4fetch';
-import type { Env } from '../../env.js';
+import { envValue, type Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
-import { choice, credential } from '../sink-url.js';
+import {choice } from '../sink-url.js';
 
 /**
  * A bucket behind the S3 API (Tencent COS, Volcengine TOS, anything S3-compatible), named by an
@@ -60,12 +60,12 @@ function regionFromEndpoint(host: string): string | null {
 }
 
 export function s3Credentials(env: Env): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
-  const accessKeyId = credential(env, ['ALERTHOOK_S3_ACCESS_KEY_ID', 'AWS_ACCESS_KEY_ID']);
-  const secretAccessKey = credential(env, ['ALERTHOOK_S3_SECRET_ACCESS_KEY', 'AWS_SECRET_ACCESS_KEY']);
+  const accessKeyId = envValue(env, 'ALERTHOOK_S3_ACCESS_KEY_ID', 'AWS_ACCESS_KEY_ID');
+  const secretAccessKey = envValue(env, 'ALERTHOOK_S3_SECRET_ACCESS_KEY', 'AWS_SECRET_ACCESS_KEY');
   if (accessKeyId === undefined || secretAccessKey === undefined) {
     throw new Error('s3 sink needs ALERTHOOK_S3_ACCESS_KEY_ID and ALERTHOOK_S3_SECRET_ACCESS_KEY in the environment');
   }
-  const sessionToken = credential(env, ['ALERTHOOK_S3_SESSION_TOKEN', 'AWS_SESSION_TOKEN']);
+  const sessionToken = envValue(env, 'ALERTHOOK_S3_SESSION_TOKEN', 'AWS_SESSION_TOKEN');
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 

@@ -1,4 +1,4 @@
-import { nonEmpty, type Env } from '../../env.js';
+import { envValue, type Env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { isPlainObject } from '../../json/json-value.js';
 import { parseUtcOffset } from '../../time/vendor-time.js';
@@ -29,7 +29,7 @@ export const tencentManifest: VendorManifest<TencentSettings> = {
   ],
   looksLike: (body) => isPlainObject(body) && ('alarmPolicyInfo' in body || ('alarmStatus' in body && 'sessionId' in body)),
   readSettings: (env: Env) => {
-    const text = nonEmpty(env.ALERTHOOK_TENCENT_UTC_OFFSET);
+    const text = envValue(env, 'ALERTHOOK_TENCENT_UTC_OFFSET');
     if (text === undefined) return { utcOffsetMinutes: 8 * 60 };
     try {
       return { utcOffsetMinutes: parseUtcOffset(text) };
