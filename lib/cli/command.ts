@@ -79,7 +79,7 @@ export function wantsHelp(args: readonly string[]): boolean {
  * no command.
  */
 export function parseCommandArgs(command: CliCommand, args: readonly string[]): { values: OptionValues; operands: string[] } {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...args], options: { ...command.options }, allowPositionals: true, strict: true });
   } catch (error) {

@@ -3,6 +3,7 @@ import { parseHeaderLine } from '../header-line.js';
 import { decodeUtf8, parseVendorJson } from '../json/parse-vendor-json.js';
 import { decodeCallback } from '../pipeline/decode-callback.js';
 import { detectVendor, registeredVendor, registeredVendors, vendorNames } from '../vendors/registry.js';
+import type { VendorRegistration } from '../vendors/vendor.js';
 import { loadCliConfig } from './cli-config.js';
 import { CliError, USAGE_MISTAKE } from './cli-error.js';
 import type { CliCommand } from './command.js';
@@ -36,7 +37,7 @@ export async function normalizeCallbackBody(body: Uint8Array, options: { vendor:
     headers[header.name] = header.value;
   }
 
-  let manifest;
+  let manifest: VendorRegistration | undefined;
   if (options.vendor !== undefined) {
     manifest = registeredVendor(options.vendor);
     if (manifest === undefined) throw new CliError(`unknown vendor "${options.vendor}": one of ${vendorNames(', ')}`, USAGE_MISTAKE);

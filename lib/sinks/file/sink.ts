@@ -56,7 +56,7 @@ export function fileSinkDirectory(url: string): string {
   const expected = 'expected file://DIR, e.g. file://./data (relative) or file:///abs/path';
   if (path === undefined) throw new Error(`not a file sink URL: "${url}": ${expected}`);
   if (path.includes(',')) throw new Error(`"${url}": a comma separates sinks, not part of a directory's name (write %2C for one): ${expected}`);
-  let decoded;
+  let decoded: string;
   try {
     decoded = decodeURIComponent(path);
   } catch {
