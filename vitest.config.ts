@@ -28,7 +28,8 @@ const LONGEST_FIRST = [
  * the sources alone. Told from what each file imports, so a test that starts needing one of those
  * leaves the fast set by itself.
  */
-const NEEDS_MORE = /from '(?:node:child_process|\.\.\/helpers\/(?:broker|alertmanager|built-cli|serverless-cli|scratch-copy)\.js)'|\bdist\//;
+const NEEDS_MORE =
+  /from '(?:node:child_process|\.\.\/helpers\/(?:broker|alertmanager|built-cli|serverless-cli|scratch-copy)\.js)'|\bdist\//;
 const FAST_FILES = ['test/unit', 'test/integration'].flatMap((dir) =>
   readdirSync(dir)
     .filter((name) => name.endsWith('.test.ts'))

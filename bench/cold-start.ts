@@ -81,7 +81,11 @@ function run(script: string, env: Record<string, string>): { ms: number; cpuMs: 
 
 /** Instructions executed by `node -e script`, all threads, or null without valgrind. */
 function countInstructions(script: string, env: Record<string, string>, seed: number): number | null {
-  const result = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, `--random-seed=${seed}`, '-e', script], { env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const result = spawnSync(
+    'valgrind',
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, `--random-seed=${seed}`, '-e', script],
+    { env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   if (result.error !== undefined && (result.error as NodeJS.ErrnoException).code === 'ENOENT') return null;
   const collected = /Collected : (\d+)/.exec(result.stderr ?? '');
   if (result.status !== 0 || collected === null) throw new Error(`callgrind run failed: ${result.stderr}`);
@@ -93,5 +97,12 @@ export function functionUrlEvent(body: CorpusBody) {
 }
 
 export function gatewayEvent(body: CorpusBody) {
-  return { httpMethod: 'POST', path: '/', pathParameters: {}, queryStringParameters: {}, headers: { token: 'bench' }, body: body.bytes.toString('utf8') };
+  return {
+    httpMethod: 'POST',
+    path: '/',
+    pathParameters: {},
+    queryStringParameters: {},
+    headers: { token: 'bench' },
+    body: body.bytes.toString('utf8'),
+  };
 }

@@ -24,14 +24,25 @@ function sample(vendor: VendorName, file: string): Record<string, any> {
 
 export function loadCorpus(): CorpusBody[] {
   const bodies: CorpusBody[] = [];
-  const add = (vendor: VendorName, name: string, value: unknown) => bodies.push({ vendor, name, bytes: Buffer.from(JSON.stringify(value)) });
-  for (const [name, file] of [['Metric', 'metric.json'], ['MetricRecovered', 'metric-recovered.json'], ['MetricsNoData', 'nodata.json'], ['NoDataRecovered', 'nodata-recovered.json']] as const) {
+  const add = (vendor: VendorName, name: string, value: unknown) =>
+    bodies.push({ vendor, name, bytes: Buffer.from(JSON.stringify(value)) });
+  for (const [name, file] of [
+    ['Metric', 'metric.json'],
+    ['MetricRecovered', 'metric-recovered.json'],
+    ['MetricsNoData', 'nodata.json'],
+    ['NoDataRecovered', 'nodata-recovered.json'],
+  ] as const) {
     add('volcengine', name, sample('volcengine', file));
   }
   const metric = sample('tencent', 'metric.json');
   add('tencent', 'tencent metric', metric);
   add('tencent', 'tencent event', sample('tencent', 'event.json'));
-  add('tencent', 'tencent leveled recovery', { ...metric, alarmStatus: '0', alertId: `${metric.sessionId}_Serious`, recoverTime: '2017-03-09 07:15:00' });
+  add('tencent', 'tencent leveled recovery', {
+    ...metric,
+    alarmStatus: '0',
+    alertId: `${metric.sessionId}_Serious`,
+    recoverTime: '2017-03-09 07:15:00',
+  });
   const many = sample('volcengine', 'metric.json');
   const first = many.Resources[0];
   add('volcengine', 'Metric x5 resources', { ...many, Resources: [0, 1, 2, 3, 4].map((i) => ({ ...first, Id: `${first.Id}-${i}` })) });

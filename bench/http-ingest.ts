@@ -20,7 +20,12 @@ export type IngestServer = 'alerthook' | 'durable' | 'bare';
  * differs (a counter in a time field), so every callback writes new files. The servers take turns
  * in `rounds` rounds, and the median round of each is kept, so that drift hits all alike.
  */
-export async function benchHttpIngest(body: CorpusBody, connections: number, seconds: number, rounds: number): Promise<Record<IngestServer, IngestResult>> {
+export async function benchHttpIngest(
+  body: CorpusBody,
+  connections: number,
+  seconds: number,
+  rounds: number,
+): Promise<Record<IngestServer, IngestResult>> {
   const runs: Record<IngestServer, IngestResult[]> = { alerthook: [], durable: [], bare: [] };
   for (let round = 0; round < rounds; round++) {
     for (const mode of Object.keys(runs) as IngestServer[]) runs[mode].push(await load(mode, body, connections, seconds));

@@ -10,7 +10,11 @@ export function median(values: readonly number[]): number {
  * Time per operation of `a` and of `b`, as medians over `rounds` rounds of `iterations` each,
  * alternating a and b so that drift on a noisy machine hits both alike.
  */
-export function compareSync(a: () => void, b: () => void, options: { warmup: number; rounds: number; iterations: number }): { a: number; b: number } {
+export function compareSync(
+  a: () => void,
+  b: () => void,
+  options: { warmup: number; rounds: number; iterations: number },
+): { a: number; b: number } {
   for (let i = 0; i < options.warmup; i++) {
     a();
     b();
@@ -18,7 +22,10 @@ export function compareSync(a: () => void, b: () => void, options: { warmup: num
   const timesA: number[] = [];
   const timesB: number[] = [];
   for (let round = 0; round < options.rounds; round++) {
-    for (const [fn, times] of [[a, timesA], [b, timesB]] as const) {
+    for (const [fn, times] of [
+      [a, timesA],
+      [b, timesB],
+    ] as const) {
       const start = process.hrtime.bigint();
       for (let i = 0; i < options.iterations; i++) fn();
       times.push(Number(process.hrtime.bigint() - start) / options.iterations);

@@ -23,11 +23,23 @@ const corpus = loadCorpus();
 const config = loadConfig({ ALERTHOOK_TOKEN: 'bench' }, { sinkUrl: 'memory://', vendors: registeredVendors() });
 const discard: Sink = { description: 'discard', writeEvents: async () => {}, writeDeadLetter: async () => {}, close: async () => {} };
 const receivers = Object.fromEntries(
-  Object.entries(await loadVendors()).map(([name, vendor]) => [name, createCallbackReceiver({ vendor, config, mode: 'local', sink: async () => discard, log: () => {} })]),
+  Object.entries(await loadVendors()).map(([name, vendor]) => [
+    name,
+    createCallbackReceiver({ vendor, config, mode: 'local', sink: async () => discard, log: () => {} }),
+  ]),
 );
 const send = (i: number) => {
   const body = corpus[i % corpus.length]!;
-  return receivers[body.vendor]!({ transport: 'local-http', method: 'POST', path: '/', headers: { token: 'bench' }, query: {}, body: body.bytes, requestId: `r${i}`, platformAuthenticated: false });
+  return receivers[body.vendor]!({
+    transport: 'local-http',
+    method: 'POST',
+    path: '/',
+    headers: { token: 'bench' },
+    query: {},
+    body: body.bytes,
+    requestId: `r${i}`,
+    platformAuthenticated: false,
+  });
 };
 
 for (let i = 0; i < WARMUP; i++) await send(i);

@@ -22,7 +22,11 @@ export interface PipelineFigure {
  * objects of the very bytes the pipeline writes (built once beforehand, as plain JSON values). The
  * ratio is then what validation and normalization cost on top of reading and writing.
  */
-export function benchPipeline(vendors: Readonly<Record<string, VendorProvider>>, corpus: readonly CorpusBody[], quick = false): PipelineFigure[] {
+export function benchPipeline(
+  vendors: Readonly<Record<string, VendorProvider>>,
+  corpus: readonly CorpusBody[],
+  quick = false,
+): PipelineFigure[] {
   const figures: PipelineFigure[] = [];
   for (const vendor of [...new Set(corpus.map((body) => body.vendor))]) {
     const bodies = corpus.filter((body) => body.vendor === vendor);
@@ -48,7 +52,11 @@ export function benchPipeline(vendors: Readonly<Record<string, VendorProvider>>,
         for (const event of prebuilt[i]!) sink += JSON.stringify(event).length;
       }
     };
-    const { a, b } = compareSync(pipeline, floor, quick ? { warmup: 10, rounds: 3, iterations: 10 } : { warmup: 300, rounds: 9, iterations: 400 });
+    const { a, b } = compareSync(
+      pipeline,
+      floor,
+      quick ? { warmup: 10, rounds: 3, iterations: 10 } : { warmup: 300, rounds: 9, iterations: 400 },
+    );
     if (sink < 0) throw new Error('unreachable: keeps the results alive');
     figures.push({ vendor, bodies: bodies.length, events: prebuilt.flat().length, pipelineNs: a, floorNs: b });
   }

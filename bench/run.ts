@@ -49,7 +49,9 @@ const notes: string[] = [];
 const corpus = loadCorpus();
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-say(`alerthook bench · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB${quick ? ' · --quick' : ''}`);
+say(
+  `alerthook bench · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB${quick ? ' · --quick' : ''}`,
+);
 const bundles = await bundleFunctions();
 const bundleDir = (fn: string) => join(bundles[0]!.dir, '..', fn);
 
@@ -60,14 +62,30 @@ for (const sink of ['s3', 'amqp'] as const) {
     notes.push('sink overhead, amqp: skipped, no RabbitMQ answered (set ALERTHOOK_BENCH_AMQP_URL, or run one on 127.0.0.1:5672)');
     continue;
   }
-  const run = spawnSync(process.execPath, [join(here, 'sink-overhead.js'), sink, bundleDir('volcengine'), quick ? '60' : '600', amqpUrl ?? ''], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const run = spawnSync(
+    process.execPath,
+    [join(here, 'sink-overhead.js'), sink, bundleDir('volcengine'), quick ? '60' : '600', amqpUrl ?? ''],
+    { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
+  );
   if (run.status !== 0) throw new Error(`sink-overhead ${sink}: ${run.stderr}`);
-  const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as { ours: { p50: number; p99: number }; bare: { p50: number; p99: number } };
+  const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as {
+    ours: { p50: number; p99: number };
+    bare: { p50: number; p99: number };
+  };
   const library = sink === 's3' ? 'signed PUT, aws4fetch → s3rver' : 'publish + confirm, amqplib → RabbitMQ';
   for (const p of ['p50', 'p99'] as const) {
     const ours = result.ours[p];
     const bare = result.bare[p];
-    rows.push({ group: 1, figure: `${sink} callback ${p} (ms)`, ours, reference: bare, referenceLabel: `bare ${library}`, ratio: ours / bare, target: '≤ 1.2× or +1 ms', pass: ours <= Math.max(bare * 1.2, bare + 1) });
+    rows.push({
+      group: 1,
+      figure: `${sink} callback ${p} (ms)`,
+      ours,
+      reference: bare,
+      referenceLabel: `bare ${library}`,
+      ratio: ours / bare,
+      target: '≤ 1.2× or +1 ms',
+      pass: ours <= Math.max(bare * 1.2, bare + 1),
+    });
   }
 }
 
@@ -75,7 +93,8 @@ say('2/5 durable HTTP ingest (autocannon; alerthook, the durable floor and a do-
 const metricBody = corpus.find((b) => b.name === 'Metric')!;
 for (const connections of [10, 50]) {
   const ingest = await benchHttpIngest(metricBody, connections, quick ? 1 : 4, quick ? 1 : 3);
-  if (ingest.alerthook.non2xx > 0 || ingest.alerthook.errors > 0) notes.push(`ingest at ${connections}: alerthook answered ${ingest.alerthook.non2xx} non-2xx and had ${ingest.alerthook.errors} errors`);
+  if (ingest.alerthook.non2xx > 0 || ingest.alerthook.errors > 0)
+    notes.push(`ingest at ${connections}: alerthook answered ${ingest.alerthook.non2xx} non-2xx and had ${ingest.alerthook.errors} errors`);
   const ratio = ingest.alerthook.rps / ingest.durable.rps;
   rows.push({
     group: 2,
@@ -87,7 +106,16 @@ for (const connections of [10, 50]) {
     target: '≥ 60% of floor',
     pass: ratio >= 0.6 && ingest.alerthook.non2xx === 0,
   });
-  rows.push({ group: 2, figure: `${connections} concurrent, for scale: a server that stores nothing (req/s)`, ours: ingest.alerthook.rps, reference: ingest.bare.rps, referenceLabel: 'node:http, body read, 200', ratio: ingest.alerthook.rps / ingest.bare.rps, target: 'information', pass: null });
+  rows.push({
+    group: 2,
+    figure: `${connections} concurrent, for scale: a server that stores nothing (req/s)`,
+    ours: ingest.alerthook.rps,
+    reference: ingest.bare.rps,
+    referenceLabel: 'node:http, body read, 200',
+    ratio: ingest.alerthook.rps / ingest.bare.rps,
+    target: 'information',
+    pass: null,
+  });
 }
 
 say('3/5 pipeline vs the same parse and serialize, per source …');
@@ -113,20 +141,62 @@ for (const [fn, exportName, event] of [
   if (cold.instructions === null) notes.push(`cold start, ${fn}: instruction count skipped, valgrind is not installed`);
   else {
     const ratio = cold.instructions.function / cold.instructions.floor;
-    rows.push({ group: 4, figure: `${fn}: load + 1 callback, file sink (M instructions, callgrind)`, ours: cold.instructions.function / 1e6, reference: cold.instructions.floor / 1e6, referenceLabel: 'node reading the same body', ratio, target: '≤ 1.10× floor', pass: ratio <= 1.1 });
+    rows.push({
+      group: 4,
+      figure: `${fn}: load + 1 callback, file sink (M instructions, callgrind)`,
+      ours: cold.instructions.function / 1e6,
+      reference: cold.instructions.floor / 1e6,
+      referenceLabel: 'node reading the same body',
+      ratio,
+      target: '≤ 1.10× floor',
+      pass: ratio <= 1.1,
+    });
   }
-  rows.push({ group: 4, figure: `${fn}: the same, user + system CPU (ms)`, ours: cold.functionCpuMs, reference: cold.floorCpuMs, referenceLabel: 'node reading the same body', ratio: cold.functionCpuMs / cold.floorCpuMs, target: 'information', pass: null });
+  rows.push({
+    group: 4,
+    figure: `${fn}: the same, user + system CPU (ms)`,
+    ours: cold.functionCpuMs,
+    reference: cold.floorCpuMs,
+    referenceLabel: 'node reading the same body',
+    ratio: cold.functionCpuMs / cold.floorCpuMs,
+    target: 'information',
+    pass: null,
+  });
   // The wall-clock target is on the time added to the floor, so there is no ratio to show.
-  rows.push({ group: 4, figure: `${fn}: the same, wall clock (ms added)`, ours: cold.functionMs - cold.floorMs, reference: cold.floorMs, referenceLabel: 'node reading the same body (ms)', ratio: null, target: '≤ 15 ms added', pass: cold.functionMs - cold.floorMs <= 15 });
+  rows.push({
+    group: 4,
+    figure: `${fn}: the same, wall clock (ms added)`,
+    ours: cold.functionMs - cold.floorMs,
+    reference: cold.floorMs,
+    referenceLabel: 'node reading the same body (ms)',
+    ratio: null,
+    target: '≤ 15 ms added',
+    pass: cold.functionMs - cold.floorMs <= 15,
+  });
 }
 
 say('5/5 bundles and memory (100,000 callbacks) …');
 for (const report of bundles) {
   const index = report.files.find((f) => f.name === 'index.js')!;
-  rows.push({ group: 5, figure: `bundle ${report.function}/index.js (KB)`, ours: index.bytes / 1000, reference: null, referenceLabel: '', ratio: null, target: '≤ 150 KB', pass: index.bytes <= 150_000 });
+  rows.push({
+    group: 5,
+    figure: `bundle ${report.function}/index.js (KB)`,
+    ours: index.bytes / 1000,
+    reference: null,
+    referenceLabel: '',
+    ratio: null,
+    target: '≤ 150 KB',
+    pass: index.bytes <= 150_000,
+  });
 }
-const sinkChunks = bundles[0]!.files.filter((f) => f.name.endsWith('-sink.js')).map((f) => `${f.name.replace('-sink.js', '')} ${(f.bytes / 1000).toFixed(1)} KB`);
-const memoryRun = spawnSync(process.execPath, ['--expose-gc', join(here, 'memory.js'), quick ? '5000' : '100000', quick ? '2000' : '20000'], { encoding: 'utf8' });
+const sinkChunks = bundles[0]!.files
+  .filter((f) => f.name.endsWith('-sink.js'))
+  .map((f) => `${f.name.replace('-sink.js', '')} ${(f.bytes / 1000).toFixed(1)} KB`);
+const memoryRun = spawnSync(
+  process.execPath,
+  ['--expose-gc', join(here, 'memory.js'), quick ? '5000' : '100000', quick ? '2000' : '20000'],
+  { encoding: 'utf8' },
+);
 if (memoryRun.status !== 0) throw new Error(memoryRun.stderr);
 const memory = JSON.parse(memoryRun.stdout) as { rssBeforeMb: number; rssAfterMb: number; peakRssMb: number; heapGrowthMb: number };
 rows.push({
@@ -159,7 +229,13 @@ if (json) {
   ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
   say('');
-  for (const row of table) say(row.map((cell, c) => (c === 2 || c === 4 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+  for (const row of table)
+    say(
+      row
+        .map((cell, c) => (c === 2 || c === 4 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+        .join('  ')
+        .trimEnd(),
+    );
   say(`\nsink chunks (loaded only when configured): ${sinkChunks.join(', ')}`);
   for (const note of notes) say(`note: ${note}`);
 }

@@ -38,7 +38,9 @@ interface BareClient {
 }
 
 async function s3(): Promise<{ sinkUrl: string; env: Record<string, string>; bare: BareClient }> {
-  const server = spawn(process.execPath, [fileURLToPath(new URL('./s3-server.js', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [fileURLToPath(new URL('./s3-server.js', import.meta.url))], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const endpoint = await new Promise<string>((resolve, reject) => {
     server.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
     server.once('exit', (code) => reject(new Error(`s3-server exited with ${code}`)));
@@ -49,7 +51,11 @@ async function s3(): Promise<{ sinkUrl: string; env: Record<string, string>; bar
     env: { ALERTHOOK_S3_ACCESS_KEY_ID: 'S3RVER', ALERTHOOK_S3_SECRET_ACCESS_KEY: 'S3RVER' },
     bare: {
       async write({ event, json }) {
-        const response = await client.fetch(`${endpoint}/alerts/bare/${eventKey(event)}`, { method: 'PUT', body: `${json}\n`, headers: { 'content-type': 'application/json' } });
+        const response = await client.fetch(`${endpoint}/alerts/bare/${eventKey(event)}`, {
+          method: 'PUT',
+          body: `${json}\n`,
+          headers: { 'content-type': 'application/json' },
+        });
         await response.arrayBuffer();
         if (!response.ok) throw new Error(`bare PUT: HTTP ${response.status}`);
       },
@@ -108,7 +114,9 @@ const encoded = bodies.map((body) => {
 const target = mode === 's3' ? await s3() : mode === 'amqp' ? await rabbitmq(amqpUrl as string) : null;
 if (target === null) throw new Error('usage: sink-overhead.js s3|amqp BUNDLE_DIR ROUNDS [AMQP_URL]');
 Object.assign(process.env, { ALERTHOOK_TOKEN: 'bench', ALERTHOOK_SINK: target.sinkUrl, ...target.env });
-const { handler } = createRequire(import.meta.url)(resolve(bundleDir as string, 'index.js')) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> };
+const { handler } = createRequire(import.meta.url)(resolve(bundleDir as string, 'index.js')) as {
+  handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
+};
 
 const ours: number[] = [];
 const bare: number[] = [];
@@ -121,10 +129,13 @@ try {
   for (let i = 0; i < bodies.length; i++) {
     const measured = i >= WARMUP;
     const callOurs = () =>
-      timed(async () => {
-        const answer = await handler(gatewayEvent(bodies[i] as CorpusBody), {});
-        if (answer.statusCode !== 200) throw new Error(`handler answered ${answer.statusCode}: ${answer.body}`);
-      }, measured ? ours : null);
+      timed(
+        async () => {
+          const answer = await handler(gatewayEvent(bodies[i] as CorpusBody), {});
+          if (answer.statusCode !== 200) throw new Error(`handler answered ${answer.statusCode}: ${answer.body}`);
+        },
+        measured ? ours : null,
+      );
     const callBare = () => timed(() => target.bare.write(encoded[i] as EncodedEvent), measured ? bare : null);
     // Alternate which goes first, so neither always follows the other's work.
     if (i % 2 === 0) {
@@ -138,5 +149,7 @@ try {
 } finally {
   await target.bare.close();
 }
-process.stdout.write(`${JSON.stringify({ ours: { p50: percentile(ours, 50), p99: percentile(ours, 99) }, bare: { p50: percentile(bare, 50), p99: percentile(bare, 99) }, samples: ours.length })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ours: { p50: percentile(ours, 50), p99: percentile(ours, 99) }, bare: { p50: percentile(bare, 50), p99: percentile(bare, 99) }, samples: ours.length })}\n`,
+);
 process.exit(0);

@@ -24,8 +24,12 @@ export interface BundleReport {
   files: { name: string; bytes: number }[];
 }
 
-const SINK_REGISTRATION = new RegExp(`${escapeRegExp(`${sep}lib${sep}sinks${sep}`)}([^${escapeRegExp(sep)}]+)${escapeRegExp(`${sep}registration.ts`)}$`);
-const VENDOR_REGISTRATION = new RegExp(`${escapeRegExp(`${sep}lib${sep}vendors${sep}`)}([^${escapeRegExp(sep)}]+)${escapeRegExp(`${sep}registration.ts`)}$`);
+const SINK_REGISTRATION = new RegExp(
+  `${escapeRegExp(`${sep}lib${sep}sinks${sep}`)}([^${escapeRegExp(sep)}]+)${escapeRegExp(`${sep}registration.ts`)}$`,
+);
+const VENDOR_REGISTRATION = new RegExp(
+  `${escapeRegExp(`${sep}lib${sep}vendors${sep}`)}([^${escapeRegExp(sep)}]+)${escapeRegExp(`${sep}registration.ts`)}$`,
+);
 
 /**
  * The registries load their parts with `import()`. In a function bundle a sink's writer stays a
@@ -39,7 +43,8 @@ function registryParts(vendor: string): Plugin {
       b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) => {
         if (args.kind !== 'dynamic-import') return undefined;
         const sink = SINK_REGISTRATION.exec(args.importer)?.[1];
-        if (sink !== undefined) return { path: args.path === './sink.js' ? `./${sink}-sink.js` : `./not-bundled/${sink}-${args.path.slice(2)}`, external: true };
+        if (sink !== undefined)
+          return { path: args.path === './sink.js' ? `./${sink}-sink.js` : `./not-bundled/${sink}-${args.path.slice(2)}`, external: true };
         const other = VENDOR_REGISTRATION.exec(args.importer)?.[1];
         if (other !== undefined && other !== vendor) return { path: `./not-bundled/${other}-provider.js`, external: true };
         return undefined;
@@ -73,9 +78,16 @@ export async function bundleFunctions(outDir = resolve(repo, '.bundle'), only?: 
       outdir: dir,
       plugins: [registryParts(vendor.name)],
     });
-    await build({ ...common, entryPoints: sinkKinds().map((kind) => ({ in: resolve(repo, 'lib', 'sinks', kind.name, 'sink.ts'), out: `${kind.name}-sink` })), outdir: dir });
+    await build({
+      ...common,
+      entryPoints: sinkKinds().map((kind) => ({ in: resolve(repo, 'lib', 'sinks', kind.name, 'sink.ts'), out: `${kind.name}-sink` })),
+      outdir: dir,
+    });
     // The folder is read as CommonJS wherever it lands, even inside this "type": "module" package.
-    await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: `alerthook-${vendor.name}`, private: true, type: 'commonjs', main: 'index.js' })}\n`);
+    await writeFile(
+      join(dir, 'package.json'),
+      `${JSON.stringify({ name: `alerthook-${vendor.name}`, private: true, type: 'commonjs', main: 'index.js' })}\n`,
+    );
     const files = await Promise.all((await readdir(dir)).sort().map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })));
     reports.push({ function: vendor.name, dir, files });
   }
@@ -84,6 +96,9 @@ export async function bundleFunctions(outDir = resolve(repo, '.bundle'), only?: 
 
 export function formatReport(reports: readonly BundleReport[]): string {
   return reports
-    .map((r) => `${r.function}: ${r.dir}\n${r.files.map((f) => `  ${f.name.padEnd(18)} ${(f.bytes / 1024).toFixed(1).padStart(8)} KiB`).join('\n')}`)
+    .map(
+      (r) =>
+        `${r.function}: ${r.dir}\n${r.files.map((f) => `  ${f.name.padEnd(18)} ${(f.bytes / 1024).toFixed(1).padStart(8)} KiB`).join('\n')}`,
+    )
     .join('\n');
 }

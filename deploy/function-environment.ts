@@ -9,7 +9,10 @@ const DEPLOY_ONLY = new Set(['ALERTHOOK_TENCENTCLOUD_ENDPOINT', 'ALERTHOOK_VOLCE
  * with an empty value (and veFaaS's models mark both Key and Value required), and an empty one means
  * the same as an unset one to alerthook.
  */
-export function functionEnvironment(env: Readonly<Record<string, string | undefined>>): { environment: Record<string, string>; leftOut: string[] } {
+export function functionEnvironment(env: Readonly<Record<string, string | undefined>>): {
+  environment: Record<string, string>;
+  leftOut: string[];
+} {
   const environment: Record<string, string> = {};
   const leftOut: string[] = [];
   for (const [name, value] of Object.entries(env)) {

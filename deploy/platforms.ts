@@ -73,7 +73,12 @@ export const PLATFORM_DEPLOYERS: Readonly<Record<FunctionPlatform, { title: stri
       const [accessKey, secretKey] = cloudCredentials(env, ['VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY'], what);
       const region = provider.region || env.VOLCENGINE_REGION || '';
       if (region === '') throw new DeployError(`${what} needs a region: VOLCENGINE_REGION or --param region=cn-beijing`);
-      const api = volcengineApi({ accessKey, secretKey, region, ...(env.ALERTHOOK_VOLCENGINE_ENDPOINT ? { endpoint: env.ALERTHOOK_VOLCENGINE_ENDPOINT } : {}) });
+      const api = volcengineApi({
+        accessKey,
+        secretKey,
+        region,
+        ...(env.ALERTHOOK_VOLCENGINE_ENDPOINT ? { endpoint: env.ALERTHOOK_VOLCENGINE_ENDPOINT } : {}),
+      });
       return vefaasDeployer({
         api,
         functionName,

@@ -1,7 +1,12 @@
 import { DeployError } from './deploy-error.js';
 
 /** Reads until `done` says so, every `intervalMs`; a DeployError naming `what` after `timeoutMs`. */
-export async function poll<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, options: { intervalMs: number; timeoutMs: number }): Promise<T> {
+export async function poll<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  options: { intervalMs: number; timeoutMs: number },
+): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const value = await read();

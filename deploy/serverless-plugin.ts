@@ -40,7 +40,9 @@ const VERB: Record<Command, string> = { deploy: 'deploying to', info: 'reading w
 
 /** `--param cloud=tencent or --param cloud=volcengine`: "cloud" is the vendor's name, as in serverless.yml. */
 function cloudChoices(): string {
-  return registeredVendors().map((vendor) => `--param cloud=${vendor.name}`).join(' or ');
+  return registeredVendors()
+    .map((vendor) => `--param cloud=${vendor.name}`)
+    .join(' or ');
 }
 
 export default class AlerthookProviderPlugin {
@@ -137,9 +139,15 @@ export default class AlerthookProviderPlugin {
       const artifact = join(out, `${this.functionName(key)}.zip`);
       await writeFile(artifact, zip);
       fn.package = { ...fn.package, artifact };
-      const entries = report.files.filter((f) => !f.name.endsWith('-sink.js') && f.name.endsWith('.js')).map((f) => `${f.name} ${(f.bytes / 1024).toFixed(0)} KiB`);
-      const sinks = report.files.filter((f) => f.name.endsWith('-sink.js')).map((f) => `${f.name.replace('-sink.js', '')} ${(f.bytes / 1024).toFixed(0)} KiB`);
-      this.utils.log.notice(`${key}: ${artifact} — zip ${(zip.length / 1024).toFixed(0)} KiB; ${entries.join(', ')}; sinks, loaded only when configured: ${sinks.join(', ')}`);
+      const entries = report.files
+        .filter((f) => !f.name.endsWith('-sink.js') && f.name.endsWith('.js'))
+        .map((f) => `${f.name} ${(f.bytes / 1024).toFixed(0)} KiB`);
+      const sinks = report.files
+        .filter((f) => f.name.endsWith('-sink.js'))
+        .map((f) => `${f.name.replace('-sink.js', '')} ${(f.bytes / 1024).toFixed(0)} KiB`);
+      this.utils.log.notice(
+        `${key}: ${artifact} — zip ${(zip.length / 1024).toFixed(0)} KiB; ${entries.join(', ')}; sinks, loaded only when configured: ${sinks.join(', ')}`,
+      );
     }
   }
 
@@ -150,7 +158,13 @@ export default class AlerthookProviderPlugin {
     return this.functionsOf(vendor).map(({ key, fn }) => ({
       key,
       fn,
-      deployer: platform.create({ env: process.env, functionName: this.functionName(key), fn, provider: this.serverless.service.provider, what }),
+      deployer: platform.create({
+        env: process.env,
+        functionName: this.functionName(key),
+        fn,
+        provider: this.serverless.service.provider,
+        what,
+      }),
     }));
   }
 
@@ -161,7 +175,9 @@ export default class AlerthookProviderPlugin {
       [
         `${deployed.functionName} (${vendor.name})`,
         `  url:          ${deployed.url ?? '(not reported: see below)'}`,
-        ...(deployed.url === null ? [] : [`  callback URL: ${vendor.callbackUrl(deployed.url)}`, ...vendor.consoleSteps().map((line) => `  ${line}`)]),
+        ...(deployed.url === null
+          ? []
+          : [`  callback URL: ${vendor.callbackUrl(deployed.url)}`, ...vendor.consoleSteps().map((line) => `  ${line}`)]),
         ...deployed.notes.map((line) => `  ${line}`),
       ].join('\n'),
     );
@@ -172,7 +188,9 @@ export default class AlerthookProviderPlugin {
     if (leftOut.length > 0) this.utils.log.warning(`left out of the function's environment, being empty: ${leftOut.join(', ')}`);
     for (const { key, fn, deployer } of this.deployers('deploy')) {
       // Set by this run's package step, or found in the folder `--package DIR` names.
-      const artifact = fn.package?.artifact ?? (this.options.package ? join(this.serverless.serviceDir, this.options.package, `${this.functionName(key)}.zip`) : undefined);
+      const artifact =
+        fn.package?.artifact ??
+        (this.options.package ? join(this.serverless.serviceDir, this.options.package, `${this.functionName(key)}.zip`) : undefined);
       if (!artifact) throw new DeployError(`function ${key} has no package; run serverless package first`);
       this.utils.log.notice(`deploying ${this.functionName(key)} to ${fn.cloud} (${Object.keys(environment).sort().join(', ')})`);
       const zip = await readFile(artifact).catch(() => {

@@ -50,7 +50,9 @@ export function tencentScfDeployer(options: TencentScfOptions): CloudDeployer {
 
   const fail = (action: string, error: unknown) => {
     const code = (error as { code?: unknown }).code;
-    return new DeployError(`Tencent SCF ${action} failed: ${typeof code === 'string' && code !== '' ? `${code}: ` : ''}${errorMessage(error)}`);
+    return new DeployError(
+      `Tencent SCF ${action} failed: ${typeof code === 'string' && code !== '' ? `${code}: ` : ''}${errorMessage(error)}`,
+    );
   };
   const call = async <T>(action: string, run: (c: ScfClient) => Promise<T>): Promise<T> => {
     try {
@@ -71,11 +73,19 @@ export function tencentScfDeployer(options: TencentScfOptions): CloudDeployer {
 
   /** Waits until the function is Active (it is Creating or Updating after each change). */
   const waitActive = () =>
-    poll(`the SCF function ${options.functionName} to become Active`, getFunction, (f) => {
-      if (f === null) throw new DeployError(`Tencent SCF function ${options.functionName} disappeared while deploying`);
-      if (/Failed$/.test(f.Status ?? '')) throw new DeployError(`Tencent SCF function ${options.functionName} is ${f.Status}: ${f.StatusDesc ?? ''}${(f.StatusReasons ?? []).map((r) => ` ${r.ErrorCode}: ${r.ErrorMessage}`).join(';')}`);
-      return f.Status === 'Active';
-    }, pollOptions) as Promise<ScfFunction>;
+    poll(
+      `the SCF function ${options.functionName} to become Active`,
+      getFunction,
+      (f) => {
+        if (f === null) throw new DeployError(`Tencent SCF function ${options.functionName} disappeared while deploying`);
+        if (/Failed$/.test(f.Status ?? ''))
+          throw new DeployError(
+            `Tencent SCF function ${options.functionName} is ${f.Status}: ${f.StatusDesc ?? ''}${(f.StatusReasons ?? []).map((r) => ` ${r.ErrorCode}: ${r.ErrorMessage}`).join(';')}`,
+          );
+        return f.Status === 'Active';
+      },
+      pollOptions,
+    ) as Promise<ScfFunction>;
 
   function describe(f: ScfFunction): DeployedFunction | null {
     const trigger = httpTrigger(f);
@@ -86,7 +96,10 @@ export function tencentScfDeployer(options: TencentScfOptions): CloudDeployer {
       url,
       notes:
         url === null
-          ? [`The Function URL was not reported by the API; its trigger description is: ${trigger.TriggerDesc ?? '(empty)'}`, `Find the URL in the ${CONSOLE_HINT}; the callback URL is then https://alerthook:<ALERTHOOK_TOKEN>@<that host>/`]
+          ? [
+              `The Function URL was not reported by the API; its trigger description is: ${trigger.TriggerDesc ?? '(empty)'}`,
+              `Find the URL in the ${CONSOLE_HINT}; the callback URL is then https://alerthook:<ALERTHOOK_TOKEN>@<that host>/`,
+            ]
           : [],
     };
   }
@@ -121,7 +134,13 @@ export function tencentScfDeployer(options: TencentScfOptions): CloudDeployer {
         await call('UpdateFunctionCode', (c) => c.UpdateFunctionCode({ ...base, Handler: options.handler, ZipFile }));
         await waitActive();
         await call('UpdateFunctionConfiguration', (c) =>
-          c.UpdateFunctionConfiguration({ ...base, MemorySize: options.memorySize, Timeout: options.timeout, Environment, Description: 'alerthook: Tencent Cloud Monitor alarm callbacks' }),
+          c.UpdateFunctionConfiguration({
+            ...base,
+            MemorySize: options.memorySize,
+            Timeout: options.timeout,
+            Environment,
+            Description: 'alerthook: Tencent Cloud Monitor alarm callbacks',
+          }),
         );
       }
       let fn = await waitActive();
@@ -138,13 +157,17 @@ export function tencentScfDeployer(options: TencentScfOptions): CloudDeployer {
       }
       // The URL is filled in some time after the trigger is made.
       try {
-        fn = await poll('the Function URL', waitActive, (f) => functionUrlOf(httpTrigger(f)?.TriggerDesc) !== null, { intervalMs: pollOptions.intervalMs, timeoutMs: options.urlTimeoutMs ?? 60_000 });
+        fn = await poll('the Function URL', waitActive, (f) => functionUrlOf(httpTrigger(f)?.TriggerDesc) !== null, {
+          intervalMs: pollOptions.intervalMs,
+          timeoutMs: options.urlTimeoutMs ?? 60_000,
+        });
       } catch (error) {
         if (!(error instanceof DeployError) || !/timed out/.test(error.message)) throw error;
         fn = await waitActive();
       }
       const deployed = describe(fn);
-      if (deployed === null) throw new DeployError(`Tencent SCF: the function ${options.functionName} has no HTTP trigger after CreateTrigger`);
+      if (deployed === null)
+        throw new DeployError(`Tencent SCF: the function ${options.functionName} has no HTTP trigger after CreateTrigger`);
       return deployed;
     },
     async info() {
@@ -190,7 +213,11 @@ export function functionUrlOf(triggerDesc: unknown): string | null {
 function scfClient(options: TencentScfOptions): ScfClient {
   const host = 'scf.tencentcloudapi.com';
   if (options.endpoint === undefined) {
-    return new scf.v20180416.Client({ credential: { secretId: options.secretId, secretKey: options.secretKey }, region: options.region, profile: { httpProfile: { endpoint: host } } });
+    return new scf.v20180416.Client({
+      credential: { secretId: options.secretId, secretKey: options.secretKey },
+      region: options.region,
+      profile: { httpProfile: { endpoint: host } },
+    });
   }
   // The SDK takes the signing scope ("scf") from the endpoint's first label and signs its host, so
   // a stand-in keeps the real host name and is reached by resolving that name to the stand-in.

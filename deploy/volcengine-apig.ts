@@ -38,17 +38,28 @@ export function apiGateway(api: VolcengineApi, options: { gatewayId?: string }) 
     const result = await api.call<{ Items?: { Id: string; Type?: string; Status?: string }[] }>(...APIG, 'ListGateways', PAGE);
     const items = result.Items ?? [];
     if (options.gatewayId) {
-      if (!items.some((g) => g.Id === options.gatewayId)) throw new DeployError(`no API gateway ${options.gatewayId} in this region (--param gateway)`);
+      if (!items.some((g) => g.Id === options.gatewayId))
+        throw new DeployError(`no API gateway ${options.gatewayId} in this region (--param gateway)`);
       return options.gatewayId;
     }
     const found = items.find((g) => g.Type === 'serverless' && g.Status === 'Running');
-    if (!found) throw new DeployError('no running serverless API gateway in this region: create one (API 网关 → 实例, type serverless) or pass --param gateway=GATEWAY_ID');
+    if (!found)
+      throw new DeployError(
+        'no running serverless API gateway in this region: create one (API 网关 → 实例, type serverless) or pass --param gateway=GATEWAY_ID',
+      );
     return found.Id;
   }
 
-  const service = async (gatewayId: string) => (await api.call<{ Items?: Named[] }>(...APIG, 'ListGatewayServices', { GatewayId: gatewayId, ...PAGE })).Items?.find((s) => s.Name === SERVICE_NAME);
-  const upstream = async (gatewayId: string, name: string) => (await api.call<{ Items?: Upstream[] }>(...APIG, 'ListUpstreams', { GatewayId: gatewayId, ...PAGE })).Items?.find((u) => u.Name === name);
-  const routes = async (serviceId: string) => (await api.call<{ Items?: Route[] }>(...APIG_ROUTES, 'ListRoutes', { ServiceId: serviceId, ...PAGE })).Items ?? [];
+  const service = async (gatewayId: string) =>
+    (await api.call<{ Items?: Named[] }>(...APIG, 'ListGatewayServices', { GatewayId: gatewayId, ...PAGE })).Items?.find(
+      (s) => s.Name === SERVICE_NAME,
+    );
+  const upstream = async (gatewayId: string, name: string) =>
+    (await api.call<{ Items?: Upstream[] }>(...APIG, 'ListUpstreams', { GatewayId: gatewayId, ...PAGE })).Items?.find(
+      (u) => u.Name === name,
+    );
+  const routes = async (serviceId: string) =>
+    (await api.call<{ Items?: Route[] }>(...APIG_ROUTES, 'ListRoutes', { ServiceId: serviceId, ...PAGE })).Items ?? [];
 
   return {
     /** The route to `functionId` under `name`, made where missing; an upstream left pointing at an older function of that name is replaced. */
@@ -56,7 +67,14 @@ export function apiGateway(api: VolcengineApi, options: { gatewayId?: string }) 
       const gatewayId = await gateway();
       const serviceId =
         (await service(gatewayId))?.Id ??
-        (await api.call<{ Id: string }>(...APIG, 'CreateGatewayService', { GatewayId: gatewayId, ServiceName: SERVICE_NAME, Protocol: ['HTTP', 'HTTPS'], AuthSpec: { Enable: false } })).Id;
+        (
+          await api.call<{ Id: string }>(...APIG, 'CreateGatewayService', {
+            GatewayId: gatewayId,
+            ServiceName: SERVICE_NAME,
+            Protocol: ['HTTP', 'HTTPS'],
+            AuthSpec: { Enable: false },
+          })
+        ).Id;
       let existingUpstream = await upstream(gatewayId, name);
       let route = (await routes(serviceId)).find((r) => r.Name === name);
       if (existingUpstream !== undefined && existingUpstream.UpstreamSpec?.VeFaas?.FunctionId !== functionId) {
@@ -68,7 +86,14 @@ export function apiGateway(api: VolcengineApi, options: { gatewayId?: string }) 
       }
       const upstreamId =
         existingUpstream?.Id ??
-        (await api.call<{ Id: string }>(...APIG, 'CreateUpstream', { GatewayId: gatewayId, Name: name, SourceType: 'VeFaas', UpstreamSpec: { VeFaas: { FunctionId: functionId } } })).Id;
+        (
+          await api.call<{ Id: string }>(...APIG, 'CreateUpstream', {
+            GatewayId: gatewayId,
+            Name: name,
+            SourceType: 'VeFaas',
+            UpstreamSpec: { VeFaas: { FunctionId: functionId } },
+          })
+        ).Id;
       if (route === undefined) {
         await api.call(...APIG_ROUTES, 'CreateRoute', {
           ServiceId: serviceId,
@@ -109,7 +134,9 @@ export function apiGateway(api: VolcengineApi, options: { gatewayId?: string }) 
   async function urlOf(route: Route, serviceId: string): Promise<string | null> {
     const fromRoute = publicHttpsUrl(route.Domains);
     if (fromRoute !== null) return fromRoute;
-    const result = await api.call<{ GatewayService?: { Domains?: { Domain?: string; Type?: string }[] } }>(...APIG, 'GetGatewayService', { Id: serviceId });
+    const result = await api.call<{ GatewayService?: { Domains?: { Domain?: string; Type?: string }[] } }>(...APIG, 'GetGatewayService', {
+      Id: serviceId,
+    });
     return publicHttpsUrl(result.GatewayService?.Domains);
   }
 }
@@ -123,8 +150,12 @@ export function apiGateway(api: VolcengineApi, options: { gatewayId?: string }) 
 export function publicHttpsUrl(domains: readonly { Domain?: string; Type?: string }[] | undefined): string | null {
   const candidates = (domains ?? [])
     .filter((d) => typeof d.Domain === 'string' && d.Domain !== '')
-    .map((d) => ({ url: /^[a-z]+:\/\//i.test(d.Domain as string) ? (d.Domain as string) : `https://${d.Domain}`, type: (d.Type ?? '').toLowerCase() }));
-  const rank = (c: { url: string; type: string }) => (c.url.startsWith('https://') ? 0 : 2) + (/private|inner|intranet/.test(c.type) ? 1 : 0);
+    .map((d) => ({
+      url: /^[a-z]+:\/\//i.test(d.Domain as string) ? (d.Domain as string) : `https://${d.Domain}`,
+      type: (d.Type ?? '').toLowerCase(),
+    }));
+  const rank = (c: { url: string; type: string }) =>
+    (c.url.startsWith('https://') ? 0 : 2) + (/private|inner|intranet/.test(c.type) ? 1 : 0);
   const best = candidates.sort((a, b) => rank(a) - rank(b))[0];
   if (best === undefined) return null;
   const url = new URL(best.url);

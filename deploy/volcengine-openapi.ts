@@ -23,13 +23,26 @@ export interface VolcengineApi {
   call<T = Record<string, unknown>>(service: string, version: string, action: string, body: Record<string, unknown>): Promise<T>;
 }
 
-export function volcengineApi(options: { accessKey: string; secretKey: string; region: string; endpoint?: string; onCall?: (service: string, action: string) => void }): VolcengineApi {
+export function volcengineApi(options: {
+  accessKey: string;
+  secretKey: string;
+  region: string;
+  endpoint?: string;
+  onCall?: (service: string, action: string) => void;
+}): VolcengineApi {
   const base = new URL(options.endpoint ?? 'https://open.volcengineapi.com');
   return {
     async call<T>(service: string, version: string, action: string, body: Record<string, unknown>): Promise<T> {
       options.onCall?.(service, action);
       const json = JSON.stringify(body);
-      const request = { region: options.region, method: 'POST', pathname: '/', params: { Action: action, Version: version }, headers: { Host: base.host, 'Content-Type': 'application/json' }, body: json };
+      const request = {
+        region: options.region,
+        method: 'POST',
+        pathname: '/',
+        params: { Action: action, Version: version },
+        headers: { Host: base.host, 'Content-Type': 'application/json' },
+        body: json,
+      };
       const signer = new Signer(request as never, service);
       signer.addAuthorization({ accessKeyId: options.accessKey, secretKey: options.secretKey });
       const url = new URL(`/?${new URLSearchParams({ Action: action, Version: version })}`, base);
@@ -49,7 +62,11 @@ export function volcengineApi(options: { accessKey: string; secretKey: string; r
         throw new DeployError(`Volcengine ${service} ${action}: HTTP ${response.status}, not JSON`);
       }
       const error = parsed.ResponseMetadata?.Error;
-      if (!response.ok || error) throw new VolcengineApiError(`Volcengine ${service} ${action} failed: ${error?.Code ?? `HTTP ${response.status}`}${error?.Message ? `: ${error.Message}` : ''}`, error?.Code);
+      if (!response.ok || error)
+        throw new VolcengineApiError(
+          `Volcengine ${service} ${action} failed: ${error?.Code ?? `HTTP ${response.status}`}${error?.Message ? `: ${error.Message}` : ''}`,
+          error?.Code,
+        );
       return (parsed.Result ?? {}) as T;
     },
   };

@@ -60,7 +60,12 @@ export function isNativeRuntime(runtime: string): boolean {
  * (`vefaas.base.python3.12.v1` for `python3.12/v1` in the vendor's own example).
  */
 export function sameRuntime(a: string, b: string): boolean {
-  const canonical = (id: string) => id.toLowerCase().replace(/^vefaas\./, '').replace(/^base\./, '').replace(/[^a-z0-9]/g, '');
+  const canonical = (id: string) =>
+    id
+      .toLowerCase()
+      .replace(/^vefaas\./, '')
+      .replace(/^base\./, '')
+      .replace(/[^a-z0-9]/g, '');
   return canonical(a) === canonical(b);
 }
 
@@ -73,7 +78,11 @@ export function vefaasDeployer(options: VefaasOptions): CloudDeployer {
   async function findFunction(): Promise<FunctionItem | undefined> {
     // Filtered by name, and matched exactly here too: whether the server applies a Name filter is unconfirmed.
     for (let page = 1; page <= 50; page++) {
-      const result = await api.call<{ Items?: FunctionItem[]; Total?: number }>(...VEFAAS, 'ListFunctions', { PageNumber: page, PageSize: 100, Filters: [{ Name: 'Name', Values: [functionName] }] });
+      const result = await api.call<{ Items?: FunctionItem[]; Total?: number }>(...VEFAAS, 'ListFunctions', {
+        PageNumber: page,
+        PageSize: 100,
+        Filters: [{ Name: 'Name', Values: [functionName] }],
+      });
       const items = result.Items ?? [];
       const found = items.find((f) => f.Name === functionName);
       if (found !== undefined || items.length < 100) return found;
@@ -95,9 +104,19 @@ export function vefaasDeployer(options: VefaasOptions): CloudDeployer {
 
   async function release(functionId: string): Promise<void> {
     // A release still rolling out (an earlier deploy cut short) must finish before another starts.
-    const before = await poll('an earlier veFaaS release to finish', () => releaseStatus(functionId), (s) => s.Status !== 'inprogress', pollOptions);
+    const before = await poll(
+      'an earlier veFaaS release to finish',
+      () => releaseStatus(functionId),
+      (s) => s.Status !== 'inprogress',
+      pollOptions,
+    );
     const previous = before.StableRevisionNumber ?? -1;
-    const started = await api.call<ReleaseStatus>(...VEFAAS, 'Release', { FunctionId: functionId, RevisionNumber: 0, TargetTrafficWeight: 100, Description: 'alerthook deploy' });
+    const started = await api.call<ReleaseStatus>(...VEFAAS, 'Release', {
+      FunctionId: functionId,
+      RevisionNumber: 0,
+      TargetTrafficWeight: 100,
+      Description: 'alerthook deploy',
+    });
     const target = typeof started.NewRevisionNumber === 'number' ? started.NewRevisionNumber : undefined;
     await poll(
       'the veFaaS release',
@@ -105,8 +124,14 @@ export function vefaasDeployer(options: VefaasOptions): CloudDeployer {
       (s) => {
         const status = (s.Status ?? '').toLowerCase();
         if (status === 'failed') {
-          const logs = (s.FailedInstanceLogs ?? '').split('\n').filter((l) => l.trim() !== '').slice(-3).join(' | ');
-          throw new DeployError(`Volcengine veFaaS release failed: ${s.ErrorCode ? `${s.ErrorCode}: ` : ''}${s.StatusMessage ?? 'no message'}${logs ? ` (instance log: ${logs})` : ''}`);
+          const logs = (s.FailedInstanceLogs ?? '')
+            .split('\n')
+            .filter((l) => l.trim() !== '')
+            .slice(-3)
+            .join(' | ');
+          throw new DeployError(
+            `Volcengine veFaaS release failed: ${s.ErrorCode ? `${s.ErrorCode}: ` : ''}${s.StatusMessage ?? 'no message'}${logs ? ` (instance log: ${logs})` : ''}`,
+          );
         }
         const stable = s.StableRevisionNumber ?? -1;
         return status === 'done' && (target === undefined ? stable > previous : stable === target);
@@ -119,17 +144,30 @@ export function vefaasDeployer(options: VefaasOptions): CloudDeployer {
     return {
       functionName,
       url,
-      notes: url === null ? ['The API gateway reported no address for the route: find it in the console (API 网关 → the gateway → 服务 alerthook → 路由).'] : [],
+      notes:
+        url === null
+          ? ['The API gateway reported no address for the route: find it in the console (API 网关 → the gateway → 服务 alerthook → 路由).']
+          : [],
     };
   }
 
   return {
     async deploy(zip, environment) {
       const Envs = Object.entries(environment).map(([Key, Value]) => ({ Key, Value }));
-      const settings = { ...entry, MemoryMB: options.memoryMb, RequestTimeout: options.timeoutSeconds, Description: 'alerthook: Volcengine CloudMonitor alarm callbacks', Envs };
+      const settings = {
+        ...entry,
+        MemoryMB: options.memoryMb,
+        RequestTimeout: options.timeoutSeconds,
+        Description: 'alerthook: Volcengine CloudMonitor alarm callbacks',
+        Envs,
+      };
       let fn = await findFunction();
       if (fn === undefined) {
-        const created = await api.call<{ Id: string }>(...VEFAAS, 'CreateFunction', { Name: functionName, Runtime: options.runtime, ...settings });
+        const created = await api.call<{ Id: string }>(...VEFAAS, 'CreateFunction', {
+          Name: functionName,
+          Runtime: options.runtime,
+          ...settings,
+        });
         fn = { Id: created.Id, Name: functionName, Runtime: options.runtime };
       } else {
         if (fn.Runtime !== undefined && !sameRuntime(fn.Runtime, options.runtime)) {
@@ -141,9 +179,17 @@ export function vefaasDeployer(options: VefaasOptions): CloudDeployer {
         await api.call(...VEFAAS, 'UpdateFunction', { Id: fn.Id, ...settings });
       }
       const functionId = fn.Id;
-      const { UploadAddress } = await api.call<{ UploadAddress?: string }>(...VEFAAS, 'GetCodeUploadAddress', { FunctionId: functionId, ContentLength: zip.length });
+      const { UploadAddress } = await api.call<{ UploadAddress?: string }>(...VEFAAS, 'GetCodeUploadAddress', {
+        FunctionId: functionId,
+        ContentLength: zip.length,
+      });
       if (!UploadAddress) throw new DeployError('Volcengine veFaaS GetCodeUploadAddress returned no address');
-      const upload = await fetch(UploadAddress, { method: 'PUT', headers: { 'content-type': 'application/zip' }, body: zip, signal: AbortSignal.timeout(120_000) }).catch((error: Error) => {
+      const upload = await fetch(UploadAddress, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/zip' },
+        body: zip,
+        signal: AbortSignal.timeout(120_000),
+      }).catch((error: Error) => {
         throw new DeployError(`Volcengine veFaaS code upload failed: ${error.message}`);
       });
       if (!upload.ok) throw new DeployError(`Volcengine veFaaS code upload failed: HTTP ${upload.status}`);

@@ -73,7 +73,8 @@ export function loadConfig(env: Env, defaults: { sinkUrl: string; vendors: reado
  */
 function sharedSecret(value: string | undefined): string | null {
   if (value === undefined || value === '') return null;
-  if (value.trim() === '') throw new ConfigError('ALERTHOOK_TOKEN is blank (only whitespace): set it to the secret, or unset it to accept callbacks without one');
+  if (value.trim() === '')
+    throw new ConfigError('ALERTHOOK_TOKEN is blank (only whitespace): set it to the secret, or unset it to accept callbacks without one');
   return value;
 }
 
@@ -86,7 +87,8 @@ function isTrue(env: Env, name: string): boolean {
 function positiveInteger(env: Env, name: string, fallback: number, unit: string): number {
   const value = envValue(env, name);
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(`${name} must be a positive whole number of ${unit}, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new ConfigError(`${name} must be a positive whole number of ${unit}, got "${value}"`);
   return Number(value);
 }
 

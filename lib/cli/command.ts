@@ -88,7 +88,10 @@ export function parseCommandArgs(command: CliCommand, args: readonly string[]): 
   const operands = parsed.positionals;
   if (operands.length < command.arity.min || operands.length > command.arity.max) {
     const expected = command.arity.max === 0 ? 'takes no operands' : `takes ${command.operands}`;
-    throw new CliError(`${expected}${operands.length > command.arity.max ? `, got "${operands.slice(command.arity.max).join(' ')}"` : ''}`, USAGE_MISTAKE);
+    throw new CliError(
+      `${expected}${operands.length > command.arity.max ? `, got "${operands.slice(command.arity.max).join(' ')}"` : ''}`,
+      USAGE_MISTAKE,
+    );
   }
   return { values: parsed.values as OptionValues, operands };
 }

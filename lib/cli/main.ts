@@ -17,7 +17,7 @@ function overview(): string {
     '',
     ...COMMANDS.flatMap((command) => [`  ${usageLine(command)}`, `      ${command.summary}`]),
     '',
-    'alerthook COMMAND --help shows a command\'s options and an example. Configuration is read from ALERTHOOK_* variables.',
+    "alerthook COMMAND --help shows a command's options and an example. Configuration is read from ALERTHOOK_* variables.",
   ].join('\n');
 }
 
@@ -67,7 +67,9 @@ function findCommand(name: string): CliCommand {
 function failureMessage(error: unknown, command: CliCommand | undefined): string {
   if (!(error instanceof CliError)) return `unexpected error: ${errorMessage(error)}`;
   if (error.exitCode !== USAGE_MISTAKE) return error.message;
-  return command === undefined ? `${error.message}; see 'alerthook --help'` : `${command.name}: ${error.message}; see 'alerthook ${command.name} --help'`;
+  return command === undefined
+    ? `${error.message}; see 'alerthook --help'`
+    : `${command.name}: ${error.message}; see 'alerthook ${command.name} --help'`;
 }
 
 /** One line whatever the message holds: a server's error text may carry newlines of its own. */

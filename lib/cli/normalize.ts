@@ -15,21 +15,40 @@ export const normalizeCommand: CliCommand = {
   operands: 'FILE|-',
   arity: { min: 1, max: 1 },
   options: {
-    vendor: { type: 'string', value: vendorNames(), description: 'the vendor of the body (detected from the body and headers when not given)' },
-    header: { type: 'string', multiple: true, value: "'Name: value'", description: 'a request header the callback came with, e.g. x-volc-trace-id (repeatable)' },
+    vendor: {
+      type: 'string',
+      value: vendorNames(),
+      description: 'the vendor of the body (detected from the body and headers when not given)',
+    },
+    header: {
+      type: 'string',
+      multiple: true,
+      value: "'Name: value'",
+      description: 'a request header the callback came with, e.g. x-volc-trace-id (repeatable)',
+    },
   },
-  description: 'Reads FILE, or standard input for -. Nothing is stored and no server is needed. A body that is not a valid callback is reported with the reasons, exit 1.',
-  examples: ['alerthook normalize lib/vendors/tencent/samples/metric.json', "alerthook normalize --vendor volcengine --header 'x-volc-trace-id: t-1' - < lib/vendors/volcengine/samples/metric.json"],
+  description:
+    'Reads FILE, or standard input for -. Nothing is stored and no server is needed. A body that is not a valid callback is reported with the reasons, exit 1.',
+  examples: [
+    'alerthook normalize lib/vendors/tencent/samples/metric.json',
+    "alerthook normalize --vendor volcengine --header 'x-volc-trace-id: t-1' - < lib/vendors/volcengine/samples/metric.json",
+  ],
   async run(values, [file]) {
     const body = await readInput(file as string);
-    const events = await normalizeCallbackBody(body, { vendor: values.vendor as string | undefined, headers: (values.header as string[] | undefined) ?? [] });
+    const events = await normalizeCallbackBody(body, {
+      vendor: values.vendor as string | undefined,
+      headers: (values.header as string[] | undefined) ?? [],
+    });
     process.stdout.write(`${events}\n`);
     return 0;
   },
 };
 
 /** The events a body yields, as pretty JSON: what `alerthook normalize` prints. */
-export async function normalizeCallbackBody(body: Uint8Array, options: { vendor: string | undefined; headers: readonly string[] }): Promise<string> {
+export async function normalizeCallbackBody(
+  body: Uint8Array,
+  options: { vendor: string | undefined; headers: readonly string[] },
+): Promise<string> {
   const headers: Record<string, string> = {};
   for (const line of options.headers) {
     const header = parseHeaderLine(line);

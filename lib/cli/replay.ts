@@ -25,7 +25,10 @@ export const replayCommand: CliCommand = {
     'Reads dead-letter/<vendor>/ in a file:// or s3:// store (as the sinks write it), decodes each body with its stored\n' +
     'headers as a live delivery would (same event ids), and moves it under replayed/ once every sink acknowledged its\n' +
     'events. Letters that still do not parse stay, with the new reasons. Exit 1 when a delivery failed.',
-  examples: ['alerthook replay ./data', "alerthook replay --to 'kafka://ckafka-1.internal:9092/alerts' --since 2026-11-01 's3://alerts/prod?endpoint=cos.ap-guangzhou.myqcloud.com'"],
+  examples: [
+    'alerthook replay ./data',
+    "alerthook replay --to 'kafka://ckafka-1.internal:9092/alerts' --since 2026-11-01 's3://alerts/prod?endpoint=cos.ap-guangzhou.myqcloud.com'",
+  ],
   async run(values, [storeUrl]) {
     return replay(storeUrl as string, {
       to: values.to as string | undefined,
@@ -36,10 +39,15 @@ export const replayCommand: CliCommand = {
   },
 };
 
-async function replay(storeUrl: string, flags: { to: string | undefined; vendor: string | undefined; since: string | undefined; dryRun: boolean }): Promise<number> {
-  if (flags.vendor !== undefined && registeredVendor(flags.vendor) === undefined) throw new CliError(`unknown vendor "${flags.vendor}": one of ${vendorNames(', ')}`, USAGE_MISTAKE);
+async function replay(
+  storeUrl: string,
+  flags: { to: string | undefined; vendor: string | undefined; since: string | undefined; dryRun: boolean },
+): Promise<number> {
+  if (flags.vendor !== undefined && registeredVendor(flags.vendor) === undefined)
+    throw new CliError(`unknown vendor "${flags.vendor}": one of ${vendorNames(', ')}`, USAGE_MISTAKE);
   const since = flags.since === undefined ? undefined : new Date(flags.since);
-  if (since !== undefined && Number.isNaN(since.getTime())) throw new CliError(`--since takes a date (2026-11-01) or an RFC 3339 time, got "${flags.since}"`, USAGE_MISTAKE);
+  if (since !== undefined && Number.isNaN(since.getTime()))
+    throw new CliError(`--since takes a date (2026-11-01) or an RFC 3339 time, got "${flags.since}"`, USAGE_MISTAKE);
   checkCommandLineSinkUrl(asSinkUrl(storeUrl), 'DEAD_LETTER_STORE_URL');
   if (flags.to !== undefined) checkCommandLineSinkUrl(flags.to, '--to');
   const settings = loadCliConfig(storeUrl).normalize;
@@ -54,13 +62,20 @@ async function replay(storeUrl: string, flags: { to: string | undefined; vendor:
         throw new CliError(`cannot open sink: ${errorMessage(error)}`);
       });
   const say = (line: string) => process.stderr.write(`${line}\n`);
-  say(`${flags.dryRun ? 'dry run: reading' : 'replaying'} dead letters from ${store.description}${sink === null ? '' : ` into ${sink.description}`}`);
+  say(
+    `${flags.dryRun ? 'dry run: reading' : 'replaying'} dead letters from ${store.description}${sink === null ? '' : ` into ${sink.description}`}`,
+  );
 
   let summary: ReplaySummary;
   try {
     summary = await replayDeadLetters({
       store,
-      sink: sink ?? { description: 'nowhere (dry run)', writeEvents: async () => {}, writeDeadLetter: async () => {}, close: async () => {} },
+      sink: sink ?? {
+        description: 'nowhere (dry run)',
+        writeEvents: async () => {},
+        writeDeadLetter: async () => {},
+        close: async () => {},
+      },
       vendors: await loadVendors(),
       settings,
       ...(flags.vendor === undefined ? {} : { vendor: flags.vendor }),
@@ -88,7 +103,15 @@ export function formatSummary(summary: ReplaySummary, dryRun: boolean): string {
   const lines = [
     `${dryRun ? 'would replay' : 'replayed'}: ${summary.replayed} dead letter${summary.replayed === 1 ? '' : 's'} (${summary.events} event${summary.events === 1 ? '' : 's'}) of ${summary.found}${summary.skipped > 0 ? `; ${summary.skipped} older than --since left alone` : ''}`,
     `still invalid: ${countInvalid(summary)}`,
-    ...[...summary.stillInvalid].sort((a, b) => b[1].length - a[1].length).map(([reason, letters]) => `  ${String(letters.length).padStart(5)}  ${reason}  (${letters.slice(0, 3).map((l) => `${l.vendor}/${l.id}`).join(', ')}${letters.length > 3 ? ', …' : ''})`),
+    ...[...summary.stillInvalid]
+      .sort((a, b) => b[1].length - a[1].length)
+      .map(
+        ([reason, letters]) =>
+          `  ${String(letters.length).padStart(5)}  ${reason}  (${letters
+            .slice(0, 3)
+            .map((l) => `${l.vendor}/${l.id}`)
+            .join(', ')}${letters.length > 3 ? ', …' : ''})`,
+      ),
     summary.failed === null
       ? 'failed delivery: 0'
       : `failed delivery: 1 (${summary.failed.letter.vendor}/${summary.failed.letter.id}: ${summary.failed.error}); stopped, ${summary.notTried} not tried; what was not acknowledged is where it was: run replay again`,

@@ -7,7 +7,7 @@ export const schemaCommand: CliCommand = {
   operands: '',
   arity: { min: 0, max: 0 },
   options: {},
-  description: 'The same document as schema/alert-event.v1.json in the package; its $id is the events\' dataschema.',
+  description: "The same document as schema/alert-event.v1.json in the package; its $id is the events' dataschema.",
   examples: ['alerthook schema > alert-event.v1.json'],
   async run() {
     process.stdout.write(`${JSON.stringify(alertEventJsonSchema(), null, 2)}\n`);

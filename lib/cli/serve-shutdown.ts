@@ -39,7 +39,9 @@ export function stopOnSignal(server: Server, sink: Sink, say: (line: string) => 
     // only requests still in flight are waited for (server.close closes the idle ones only once).
     const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
     server.closeIdleConnections();
-    say(`alerthook: stopping: waiting for ${inFlight} request${inFlight === 1 ? '' : 's'} in flight, then closing ${sink.description} (Ctrl-C again to stop at once)`);
+    say(
+      `alerthook: stopping: waiting for ${inFlight} request${inFlight === 1 ? '' : 's'} in flight, then closing ${sink.description} (Ctrl-C again to stop at once)`,
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

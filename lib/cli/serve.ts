@@ -26,7 +26,10 @@ export const serveCommand: CliCommand = {
     'The same pipeline the cloud functions run. Events go to ALERTHOOK_SINK (default file://./data), bad bodies to\n' +
     'ALERTHOOK_DEAD_LETTER (default the first sink). One JSON log line per request on stdout; this banner on stderr.\n' +
     `Sinks (several separated by commas):\n${sinkUsage()}`,
-  examples: ['alerthook serve', "ALERTHOOK_TOKEN=s3cret ALERTHOOK_SINK='s3://alerts?endpoint=cos.ap-guangzhou.myqcloud.com' alerthook serve --host 0.0.0.0 --port 8080"],
+  examples: [
+    'alerthook serve',
+    "ALERTHOOK_TOKEN=s3cret ALERTHOOK_SINK='s3://alerts?endpoint=cos.ap-guangzhou.myqcloud.com' alerthook serve --host 0.0.0.0 --port 8080",
+  ],
   async run(values) {
     await serve({ host: values.host as string | undefined, port: values.port as string | undefined });
     return 0;
@@ -43,7 +46,9 @@ async function serve(flags: { host?: string | undefined; port?: string | undefin
   const portText = flags.port ?? process.env.PORT ?? '8787';
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
     // --port is a mistake on the command line; PORT one in the environment (see CliError).
-    throw flags.port === undefined ? new CliError(`PORT must be 0-65535, got "${portText}"`) : new CliError(`--port takes 0-65535, got "${portText}"`, USAGE_MISTAKE);
+    throw flags.port === undefined
+      ? new CliError(`PORT must be 0-65535, got "${portText}"`)
+      : new CliError(`--port takes 0-65535, got "${portText}"`, USAGE_MISTAKE);
   }
 
   const sink = await openSinks(config.sinkUrl, config.deadLetterUrl).catch((error: unknown) => {
@@ -68,14 +73,15 @@ async function serve(flags: { host?: string | undefined; port?: string | undefin
     say('  Fine on 127.0.0.1 for a try-out; set ALERTHOOK_TOKEN before exposing it.');
   }
   say();
-  say('Send a sample callback (each one the vendor\'s own sample body):');
+  say("Send a sample callback (each one the vendor's own sample body):");
   for (const vendor of manifests) {
     const sample = resolve(packageRoot(), 'lib', 'vendors', vendor.name, vendor.sample.file);
     if (!existsSync(sample)) continue;
     const shown = relative(process.cwd(), sample).startsWith('..') ? sample : relative(process.cwd(), sample);
-    const headers = Object.entries({ 'content-type': 'application/json', ...vendor.sample.headers }).map(([name, value]) => ` -H '${name}: ${value}'`).join('');
+    const headers = Object.entries({ 'content-type': 'application/json', ...vendor.sample.headers })
+      .map(([name, value]) => ` -H '${name}: ${value}'`)
+      .join('');
     say(`  curl -sS${auth}${headers} --data-binary @${shown} ${server.url}${vendor.httpPath}`);
   }
   say();
-
 }

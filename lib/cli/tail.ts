@@ -17,7 +17,7 @@ export const tailCommand: CliCommand = {
     max: { type: 'string', value: 'N', description: 'stop after N events' },
   },
   description: () =>
-    'Reads as a consumer would, and takes nothing from the sink\'s real consumers: a private queue bound to the\n' +
+    "Reads as a consumer would, and takes nothing from the sink's real consumers: a private queue bound to the\n" +
     'AMQP exchange (&bind=PATTERN, default alert.#), a RocketMQ group named with &group=, a Kafka consumer group of\n' +
     'its own. A plain directory is read as file://DIR. Credentials come from the same variables the sink uses.\n' +
     `Sinks it reads:\n${sinkUsage((kind) => kind.tail !== undefined)}`,
@@ -29,7 +29,8 @@ export const tailCommand: CliCommand = {
 };
 
 async function tail(url: string, flags: { fromStart: boolean; max: string | undefined }): Promise<void> {
-  if (flags.max !== undefined && !/^[1-9]\d*$/.test(flags.max)) throw new CliError(`--max takes a positive whole number, got "${flags.max}"`, USAGE_MISTAKE);
+  if (flags.max !== undefined && !/^[1-9]\d*$/.test(flags.max))
+    throw new CliError(`--max takes a positive whole number, got "${flags.max}"`, USAGE_MISTAKE);
   checkCommandLineSinkUrl(asSinkUrl(url), 'SINK_URL');
   const max = flags.max === undefined ? Number.POSITIVE_INFINITY : Number(flags.max);
   const controller = new AbortController();

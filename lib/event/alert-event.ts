@@ -160,7 +160,9 @@ export function safeParseAlertEvent(value: unknown) {
  * the names from the vendor registry before they are compiled into VENDOR_NAMES.
  */
 export function alertEventJsonSchema(vendorNames: readonly string[] = VENDOR_NAMES): Record<string, unknown> {
-  const schema = AlertEventSchema.extend({ data: AlertDataSchema.extend({ vendor: z.enum(vendorNames as [string, ...string[]]) }) }).meta(ALERT_EVENT_META);
+  const schema = AlertEventSchema.extend({ data: AlertDataSchema.extend({ vendor: z.enum(vendorNames as [string, ...string[]]) }) }).meta(
+    ALERT_EVENT_META,
+  );
   return {
     $id: ALERT_EVENT_DATASCHEMA,
     ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }),

@@ -44,17 +44,30 @@ export function decodeCallback(
   const result = vendor.schema.safeParse(body, ++parsesSoFar > PARSES_BEFORE_COMPILING ? undefined : INTERPRETED);
   if (!result.success) {
     const misdirected = otherVendorClaiming(vendor, options.otherVendors ?? [], body, headers);
-    return { outcome: 'invalid', body, errors: [...(misdirected === null ? [] : [misdirected]), ...describeIssues(result.error.issues, body)] };
+    return {
+      outcome: 'invalid',
+      body,
+      errors: [...(misdirected === null ? [] : [misdirected]), ...describeIssues(result.error.issues, body)],
+    };
   }
   try {
     const vendorSettings = Object.hasOwn(settings.vendors, vendor.name) ? settings.vendors[vendor.name] : vendor.readSettings({});
     const bodyDigest = options.bodyDigest ?? sha256Hex(bytes);
-    const events = vendor.normalize(result.data, body, { bodyDigest, headers, defaultSeverity: settings.defaultSeverity, settings: vendorSettings });
+    const events = vendor.normalize(result.data, body, {
+      bodyDigest,
+      headers,
+      defaultSeverity: settings.defaultSeverity,
+      settings: vendorSettings,
+    });
     return { outcome: 'events', body, events: events.map((event) => ({ event, json: JSON.stringify(event) })) };
   } catch (error) {
     // Reached only by bodies the schema let through but that cannot be represented, e.g. nesting
     // too deep for JSON.stringify in a field kept in `raw`.
-    return { outcome: 'invalid', body, errors: [`could not normalize: ${error instanceof RangeError ? 'payload nested too deeply' : 'unexpected payload shape'}`] };
+    return {
+      outcome: 'invalid',
+      body,
+      errors: [`could not normalize: ${error instanceof RangeError ? 'payload nested too deeply' : 'unexpected payload shape'}`],
+    };
   }
 }
 
@@ -73,7 +86,12 @@ let parsesSoFar = 0;
  * where to send it: a console pointed at the wrong function is a common first-day mistake, and
  * "alarmPolicyInfo: expected object" would not tell the user that.
  */
-function otherVendorClaiming(vendor: VendorProvider, others: readonly VendorRecognizer[], body: unknown, headers: Readonly<Record<string, string>>): string | null {
+function otherVendorClaiming(
+  vendor: VendorProvider,
+  others: readonly VendorRecognizer[],
+  body: unknown,
+  headers: Readonly<Record<string, string>>,
+): string | null {
   if (vendor.looksLike(body, headers)) return null;
   const other = others.find((candidate) => candidate.name !== vendor.name && candidate.looksLike(body, headers));
   if (other === undefined) return null;

@@ -31,10 +31,15 @@ function expectation(issue: z.core.$ZodIssue): string | null {
     case 'invalid_value':
       return `expected ${oneOf(issue.values)}`;
     case 'invalid_union': {
-      if (issue.discriminator !== undefined && Array.isArray((issue as { options?: unknown }).options)) return `expected ${oneOf((issue as { options: unknown[] }).options)}`;
+      if (issue.discriminator !== undefined && Array.isArray((issue as { options?: unknown }).options))
+        return `expected ${oneOf((issue as { options: unknown[] }).options)}`;
       // A union of drift types (string | number | boolean …): each branch failed on its type alone.
-      const types = issue.errors.flatMap((branch) => (branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0 ? [branch[0].expected] : []));
-      return types.length === issue.errors.length && types.length > 0 ? `expected ${alternatives([...new Set(types)])}` : 'expected one of the shapes this field takes';
+      const types = issue.errors.flatMap((branch) =>
+        branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0 ? [branch[0].expected] : [],
+      );
+      return types.length === issue.errors.length && types.length > 0
+        ? `expected ${alternatives([...new Set(types)])}`
+        : 'expected one of the shapes this field takes';
     }
     default: {
       // Checks the schemas add say what they expect ("expected 1 (alarm) or 0 (recovered)").
@@ -67,7 +72,10 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `array (${value.length} item${value.length === 1 ? '' : 's'})`;
   if (typeof value === 'object') return 'object';
-  if (typeof value === 'string') return value.length <= SHORT_TEXT && /^[\w .:+-]*$/.test(value) ? `string ${JSON.stringify(value)}` : `string (${value.length} characters)`;
+  if (typeof value === 'string')
+    return value.length <= SHORT_TEXT && /^[\w .:+-]*$/.test(value)
+      ? `string ${JSON.stringify(value)}`
+      : `string (${value.length} characters)`;
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
   return typeof value;
 }

@@ -16,7 +16,12 @@ export const ANSWER_HEADERS = {
   unauthorized: { 'www-authenticate': 'Basic realm="alerthook", charset="UTF-8"' },
 } as const;
 
-export function jsonAnswer(request: CallbackRequest, statusCode: number, body: Record<string, unknown>, headers: Record<string, string> = {}): CallbackResponse {
+export function jsonAnswer(
+  request: CallbackRequest,
+  statusCode: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): CallbackResponse {
   return {
     statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },

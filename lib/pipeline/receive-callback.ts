@@ -29,7 +29,15 @@ export interface ReceiverOptions {
 
 export type CallbackReceiver = (request: CallbackRequest) => Promise<CallbackResponse>;
 
-type Outcome = 'accepted' | 'dead-lettered' | 'probe' | 'unauthorized' | 'method-not-allowed' | 'too-large' | 'not-configured' | 'sink-failed';
+type Outcome =
+  | 'accepted'
+  | 'dead-lettered'
+  | 'probe'
+  | 'unauthorized'
+  | 'method-not-allowed'
+  | 'too-large'
+  | 'not-configured'
+  | 'sink-failed';
 
 /** Headers that carry credentials; never stored with a dead letter. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'token', 'cookie', 'x-api-key']);
@@ -70,7 +78,8 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
     };
 
     const { method } = request;
-    if (!isAllowedMethod(method)) return finish('method-not-allowed', 405, { status: 'error', error: 'method not allowed' }, ANSWER_HEADERS['method-not-allowed']);
+    if (!isAllowedMethod(method))
+      return finish('method-not-allowed', 405, { status: 'error', error: 'method not allowed' }, ANSWER_HEADERS['method-not-allowed']);
     if (refuseAll && !request.platformAuthenticated) {
       detail = 'ALERTHOOK_TOKEN is not set; refusing every call (set it, or ALERTHOOK_ALLOW_ANONYMOUS=1)';
       return finish('not-configured', 503, { status: 'error', error: 'receiver not configured' });
@@ -78,13 +87,18 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
     const credentials = request.platformAuthenticated || secret === null ? 'valid' : secret.check(request.headers, request.query);
     const unauthorized = () => finish('unauthorized', 401, { status: 'error', error: 'unauthorized' }, ANSWER_HEADERS.unauthorized);
     if (credentials === 'invalid') return unauthorized();
-    if (request.body === BODY_TOO_LARGE) return finish('too-large', 413, { status: 'error', error: `body exceeds ${config.maxBodyBytes} bytes` });
-    if (method !== 'POST' || request.body === null || request.body.length === 0) return finish('probe', 200, { status: 'ok', ...vendor.acknowledgement(undefined) });
+    if (request.body === BODY_TOO_LARGE)
+      return finish('too-large', 413, { status: 'error', error: `body exceeds ${config.maxBodyBytes} bytes` });
+    if (method !== 'POST' || request.body === null || request.body.length === 0)
+      return finish('probe', 200, { status: 'ok', ...vendor.acknowledgement(undefined) });
     if (credentials === 'missing') return unauthorized();
 
     const bytes = request.body;
     const bodyDigest = sha256Hex(bytes);
-    const decoded = decodeCallback(vendor, bytes, request.headers, config.normalize, { bodyDigest, otherVendors: options.otherVendors ?? [] });
+    const decoded = decodeCallback(vendor, bytes, request.headers, config.normalize, {
+      bodyDigest,
+      otherVendors: options.otherVendors ?? [],
+    });
     const ack = vendor.acknowledgement(decoded.body);
     if (decoded.outcome === 'probe') return finish('probe', 200, { status: 'ok', ...ack });
 
@@ -137,7 +151,10 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
  */
 function withinBudget<T>(work: (signal: AbortSignal) => Promise<T>, deadline: number): Promise<T> {
   const remaining = deadline - monotonicMs();
-  const message = remaining <= 0 ? 'time budget spent before the sink was called' : `sink did not answer within the time budget (${Math.round(remaining)} ms left)`;
+  const message =
+    remaining <= 0
+      ? 'time budget spent before the sink was called'
+      : `sink did not answer within the time budget (${Math.round(remaining)} ms left)`;
   return runWithin(remaining, message, work);
 }
 

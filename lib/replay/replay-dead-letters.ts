@@ -56,7 +56,15 @@ export interface ReplaySummary {
 export async function replayDeadLetters(options: ReplayOptions): Promise<ReplaySummary> {
   const now = options.now ?? (() => new Date());
   const letters = await options.store.list(options.vendor);
-  const summary: ReplaySummary = { found: letters.length, skipped: 0, replayed: 0, events: 0, stillInvalid: new Map(), failed: null, notTried: 0 };
+  const summary: ReplaySummary = {
+    found: letters.length,
+    skipped: 0,
+    replayed: 0,
+    events: 0,
+    stillInvalid: new Map(),
+    failed: null,
+    notTried: 0,
+  };
   const invalid = (letter: DeadLetterRef, reason: string) => {
     const group = summary.stillInvalid.get(reason) ?? [];
     group.push(letter);
@@ -100,13 +108,29 @@ export async function replayDeadLetters(options: ReplayOptions): Promise<ReplayS
     if (!options.dryRun) {
       try {
         const ms = options.writeTimeoutMs ?? 30_000;
-        await runWithin(ms, `the sink did not acknowledge within ${ms / 1000} s`, (signal) => options.sink.writeEvents(decoded.events, signal));
+        await runWithin(ms, `the sink did not acknowledge within ${ms / 1000} s`, (signal) =>
+          options.sink.writeEvents(decoded.events, signal),
+        );
       } catch (error) {
         summary.failed = { letter, error: errorMessage(error) };
         continue;
       }
-      const replayed = { at: now().toISOString(), by: options.replayedBy, to: options.sink.description, eventIds: decoded.events.map((e) => e.event.id) };
-      const base: DeadLetterMeta = meta ?? { id: letter.id, vendor: letter.vendor, receivedAt: '', requestId: '', transport: '', bodyBytes: body.length, errors: [], headers: {} };
+      const replayed = {
+        at: now().toISOString(),
+        by: options.replayedBy,
+        to: options.sink.description,
+        eventIds: decoded.events.map((e) => e.event.id),
+      };
+      const base: DeadLetterMeta = meta ?? {
+        id: letter.id,
+        vendor: letter.vendor,
+        receivedAt: '',
+        requestId: '',
+        transport: '',
+        bodyBytes: body.length,
+        errors: [],
+        headers: {},
+      };
       try {
         await options.store.markReplayed(letter, { ...base, replayed });
       } catch (error) {

@@ -25,14 +25,22 @@ export interface FunctionInstanceOptions {
   log?: LogLine;
 }
 
-const NOT_CONFIGURED: CallbackResponse = { statusCode: 503, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"status":"error","error":"receiver not configured"}' };
+const NOT_CONFIGURED: CallbackResponse = {
+  statusCode: 503,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: '{"status":"error","error":"receiver not configured"}',
+};
 
 /**
  * Returns a getter that builds the instance on its first call and hands back the same one after.
  * `vendor` is the one vendor this function receives, imported directly so its bundle holds no other;
  * `platform` is for the start-up log line (`scf`, `vefaas`, `vefaas-native`).
  */
-export function lazyFunctionInstance(vendor: AnyVendorProvider, platform: string, options: FunctionInstanceOptions): () => FunctionInstance {
+export function lazyFunctionInstance(
+  vendor: AnyVendorProvider,
+  platform: string,
+  options: FunctionInstanceOptions,
+): () => FunctionInstance {
   let instance: FunctionInstance | undefined;
   return () => (instance ??= createFunctionInstance(vendor, platform, options));
 }
@@ -66,13 +74,25 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
     platform,
     sink: redactSinkUrls(config.sinkUrl),
     deadLetter: config.deadLetterUrl === null ? 'first sink' : redactSinkUrls(config.deadLetterUrl),
-    auth: config.token !== null ? 'shared secret' : config.allowAnonymous ? 'anonymous (ALERTHOOK_ALLOW_ANONYMOUS)' : 'refusing (no ALERTHOOK_TOKEN)',
+    auth:
+      config.token !== null
+        ? 'shared secret'
+        : config.allowAnonymous
+          ? 'anonymous (ALERTHOOK_ALLOW_ANONYMOUS)'
+          : 'refusing (no ALERTHOOK_TOKEN)',
   });
   if (config.sinkUrl.startsWith('file:')) {
-    log({ level: 'warn', msg: 'file sink in a function: events are lost when the instance is recycled; set ALERTHOOK_SINK to a bucket or queue', sink: redactSinkUrls(config.sinkUrl) });
+    log({
+      level: 'warn',
+      msg: 'file sink in a function: events are lost when the instance is recycled; set ALERTHOOK_SINK to a bucket or queue',
+      sink: redactSinkUrls(config.sinkUrl),
+    });
   }
   if (config.token === null && !config.allowAnonymous) {
-    log({ level: 'error', msg: 'ALERTHOOK_TOKEN is not set: every HTTP call will be refused with 503 until it is (or ALERTHOOK_ALLOW_ANONYMOUS=1)' });
+    log({
+      level: 'error',
+      msg: 'ALERTHOOK_TOKEN is not set: every HTTP call will be refused with 503 until it is (or ALERTHOOK_ALLOW_ANONYMOUS=1)',
+    });
   }
   return {
     maxBodyBytes: config.maxBodyBytes,

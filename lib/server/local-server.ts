@@ -5,7 +5,8 @@ import { loadVendors } from '../vendors/registry.js';
 import { startHttpReceiver, type HttpReceiverOptions, type RunningHttpServer } from '../transports/http-receiver.js';
 
 /** Where to listen and how patiently, as for any HTTP receiver, plus what to receive with. */
-export interface LocalServerOptions extends Pick<HttpReceiverOptions, 'host' | 'port' | 'log' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'timeoutCheckMs'> {
+export interface LocalServerOptions
+  extends Pick<HttpReceiverOptions, 'host' | 'port' | 'log' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'timeoutCheckMs'> {
   config: AlerthookConfig;
   sink: Sink;
 }
@@ -18,7 +19,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const receivers = new Map<string, CallbackReceiver>();
   const vendors = Object.values(await loadVendors());
   for (const vendor of vendors) {
-    receivers.set(vendor.httpPath, createCallbackReceiver({ vendor, otherVendors: vendors, config, mode: 'local', sink: async () => sink, log: options.log }));
+    receivers.set(
+      vendor.httpPath,
+      createCallbackReceiver({ vendor, otherVendors: vendors, config, mode: 'local', sink: async () => sink, log: options.log }),
+    );
   }
   return startHttpReceiver({
     route: (path) => receivers.get(path),

@@ -6,8 +6,12 @@ import type { DeadLetterStore } from './sink.js';
 export async function openDeadLetterStore(url: string, env: Env): Promise<DeadLetterStore> {
   const { kind, url: target } = sinkKindOf(url);
   if (kind.openDeadLetterStore === undefined) {
-    const stores = sinkKinds().filter((k) => k.openDeadLetterStore !== undefined).flatMap((k) => k.schemes.map((s) => `${s}://`));
-    throw new Error(`replay reads dead letters from ${stores.join(' and ')} stores; a broker's dead letters are messages: see the README, "Replaying dead letters"`);
+    const stores = sinkKinds()
+      .filter((k) => k.openDeadLetterStore !== undefined)
+      .flatMap((k) => k.schemes.map((s) => `${s}://`));
+    throw new Error(
+      `replay reads dead letters from ${stores.join(' and ')} stores; a broker's dead letters are messages: see the README, "Replaying dead letters"`,
+    );
   }
   return kind.openDeadLetterStore(target, env);
 }

@@ -8,10 +8,14 @@ import type { DeadLetter, EncodedEvent, Sink } from '../pipeline/delivery.js';
 export function fanOutSink(eventSinks: readonly Sink[], deadLetterSink: Sink): Sink {
   const all = [...new Set([...eventSinks, deadLetterSink])];
   return {
-    description: eventSinks.map((sink) => sink.description).join(', ') + (eventSinks.includes(deadLetterSink) ? '' : `; dead letters: ${deadLetterSink.description}`),
+    description:
+      eventSinks.map((sink) => sink.description).join(', ') +
+      (eventSinks.includes(deadLetterSink) ? '' : `; dead letters: ${deadLetterSink.description}`),
     async writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal) {
       const results = await Promise.allSettled(eventSinks.map((sink) => sink.writeEvents(events, signal)));
-      const failures = results.flatMap((result, i) => (result.status === 'rejected' ? [`${eventSinks[i]?.description}: ${errorMessage(result.reason)}`] : []));
+      const failures = results.flatMap((result, i) =>
+        result.status === 'rejected' ? [`${eventSinks[i]?.description}: ${errorMessage(result.reason)}`] : [],
+      );
       if (failures.length > 0) throw new Error(failures.join('; '));
     },
     writeDeadLetter(letter: DeadLetter, signal?: AbortSignal) {

@@ -18,7 +18,6 @@ export function deadLetterKeys(letter: DeadLetter): { body: string; meta: string
   return { body: `${base}.body`, meta: `${base}.json` };
 }
 
-
 /** The meta document stored beside a dead letter's body. */
 export function deadLetterMeta(letter: DeadLetter): string {
   return `${JSON.stringify(

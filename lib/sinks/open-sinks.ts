@@ -6,7 +6,8 @@ import { sinkScheme, splitSinkUrls } from './sink-url.js';
 
 /** One sink from its URL, by the kind its scheme names (that kind's module is loaded only now). */
 export async function createSink(url: string, env: Env = process.env): Promise<Sink> {
-  if (sinkScheme(url) === '') throw new Error(`"${url}" is not a sink URL: supported schemes are ${supportedSchemes()} (a directory is file://DIR)`);
+  if (sinkScheme(url) === '')
+    throw new Error(`"${url}" is not a sink URL: supported schemes are ${supportedSchemes()} (a directory is file://DIR)`);
   const { kind } = sinkKindOf(url);
   return kind.openSink(url, env);
 }

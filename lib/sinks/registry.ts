@@ -39,7 +39,8 @@ export function checkedSinkList(text: string, variable: string): string[] {
   const urls = parseSinkList(text, variable);
   for (const url of urls) {
     const scheme = sinkScheme(url);
-    if (!SINK_KINDS.some((kind) => kind.schemes.includes(scheme))) throw new ConfigError(`${variable}: unsupported sink scheme "${scheme}": supported schemes are ${supportedSchemes()}`);
+    if (!SINK_KINDS.some((kind) => kind.schemes.includes(scheme)))
+      throw new ConfigError(`${variable}: unsupported sink scheme "${scheme}": supported schemes are ${supportedSchemes()}`);
   }
   return urls;
 }

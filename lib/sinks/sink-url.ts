@@ -25,16 +25,31 @@ const SINK_EXAMPLES = 'e.g. file://./data (relative) or file:///abs/path';
 export function parseSinkList(text: string, variable: string): string[] {
   const entries = text.split(SINK_SEPARATOR).map((url) => url.trim());
   entries.forEach((url, index) => {
-    const where = url === '' || url.startsWith(',') ? (index === 0 ? 'a leading comma' : 'two commas in a row') : url.endsWith(',') ? (index === entries.length - 1 ? 'a trailing comma' : 'two commas in a row') : null;
-    if (where !== null) throw new ConfigError(`${variable} has an empty entry (${where}) in "${redactAsTyped(text)}": separate sink URLs with one comma, ${SINK_EXAMPLES}`);
-    if (!/^[a-z][a-z0-9+.-]*:\/\/./i.test(url)) throw new ConfigError(`${variable}: "${redactAsTyped(url)}" is not a sink URL: expected SCHEME://…, ${SINK_EXAMPLES}`);
+    const where =
+      url === '' || url.startsWith(',')
+        ? index === 0
+          ? 'a leading comma'
+          : 'two commas in a row'
+        : url.endsWith(',')
+          ? index === entries.length - 1
+            ? 'a trailing comma'
+            : 'two commas in a row'
+          : null;
+    if (where !== null)
+      throw new ConfigError(
+        `${variable} has an empty entry (${where}) in "${redactAsTyped(text)}": separate sink URLs with one comma, ${SINK_EXAMPLES}`,
+      );
+    if (!/^[a-z][a-z0-9+.-]*:\/\/./i.test(url))
+      throw new ConfigError(`${variable}: "${redactAsTyped(url)}" is not a sink URL: expected SCHEME://…, ${SINK_EXAMPLES}`);
   });
   return entries;
 }
 
 /** Credentials masked, the rest as the user typed it: URL parsing would rewrite `file:/./x` as `file:///x`. */
 function redactAsTyped(text: string): string {
-  return text.replace(/(\/\/[^/@:,]*:)[^/@]*@/g, '$1***@').replace(/([?&][^=&]*(?:secret|password|passwd|token|key|sig|credential)[^=&]*=)[^&,]*/gi, '$1***');
+  return text
+    .replace(/(\/\/[^/@:,]*:)[^/@]*@/g, '$1***@')
+    .replace(/([?&][^=&]*(?:secret|password|passwd|token|key|sig|credential)[^=&]*=)[^&,]*/gi, '$1***');
 }
 
 export function sinkScheme(url: string): string {

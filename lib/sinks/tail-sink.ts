@@ -8,6 +8,9 @@ import type { OnEvent, TailOptions } from './sink.js';
  */
 export function tailSink(url: string, onEvent: OnEvent, options: TailOptions): Promise<void> {
   const { kind, url: target } = sinkKindOf(url);
-  if (kind.tail === undefined) throw new Error(`${kind.name} sinks deliver to a receiver that is not read back: see the README, "Sinks", for how to consume what they send`);
+  if (kind.tail === undefined)
+    throw new Error(
+      `${kind.name} sinks deliver to a receiver that is not read back: see the README, "Sinks", for how to consume what they send`,
+    );
   return kind.tail(target, onEvent, options);
 }

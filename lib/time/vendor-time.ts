@@ -9,7 +9,8 @@
 
 const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
 /** A local time and an explicit zone: `(UTC+08:00)`, `(UTC)`, `+08:00`, `+0800`, `+08` or `Z`, with or without a space before it. */
-const ZONED_TIME = /^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)\s*(?:\(UTC([+-]\d{1,2}(?::?\d{2})?)?\)|([+-]\d{2}(?::?\d{2})?)|([Zz]))$/;
+const ZONED_TIME =
+  /^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)\s*(?:\(UTC([+-]\d{1,2}(?::?\d{2})?)?\)|([+-]\d{2}(?::?\d{2})?)|([Zz]))$/;
 const OFFSET = /^([+-])?(\d{1,2})(?::?(\d{2}))?$/;
 
 /** Minutes east of UTC, from `+08:00`, `+0800`, `8`, `-5`, `Z` or `0`. Throws on anything else. */

@@ -54,7 +54,10 @@ export function looksLikeBase64Json(body: unknown): body is string {
   if (typeof body !== 'string' || body.length < 4) return false;
   const first = body.trimStart()[0];
   if (first === '{' || first === '[' || !BASE64.test(body)) return false;
-  const head = Buffer.from(body.slice(0, 64), 'base64').toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const head = Buffer.from(body.slice(0, 64), 'base64')
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return head.startsWith('{') || head.startsWith('[');
 }
 

@@ -40,8 +40,22 @@ export async function startHttpReceiver(options: HttpReceiverOptions): Promise<R
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const receive = options.route(path);
     if (receive === undefined) {
-      log({ level: 'warn', msg: 'callback', requestId: req.headers['x-request-id'] ?? null, vendor: null, transport: options.transport, method: req.method, status: 404, outcome: 'not-found', events: 0 });
-      send(res, { statusCode: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ status: 'error', error: `not found: ${options.notFound}` }) });
+      log({
+        level: 'warn',
+        msg: 'callback',
+        requestId: req.headers['x-request-id'] ?? null,
+        vendor: null,
+        transport: options.transport,
+        method: req.method,
+        status: 404,
+        outcome: 'not-found',
+        events: 0,
+      });
+      send(res, {
+        statusCode: 404,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({ status: 'error', error: `not found: ${options.notFound}` }),
+      });
       return;
     }
     let body: Awaited<ReturnType<typeof readBodyWithLimit>>;

@@ -30,7 +30,12 @@ export function readBodyWithLimit(req: IncomingMessage, limit: number): Promise<
   });
 }
 
-export function fromNodeRequest(req: IncomingMessage, url: URL, body: CallbackRequest['body'], transport: CallbackRequest['transport']): CallbackRequest {
+export function fromNodeRequest(
+  req: IncomingMessage,
+  url: URL,
+  body: CallbackRequest['body'],
+  transport: CallbackRequest['transport'],
+): CallbackRequest {
   const headers = normalizeHeaders(req.headers);
   return {
     transport,

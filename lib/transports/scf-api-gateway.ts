@@ -16,7 +16,13 @@ export const scfApiGateway: FunctionTrigger = {
   matches: (event) => isHttpEvent(event) && typeof event.requestContext === 'object' && event.requestContext !== null,
   toRequest: (event, context, maxBodyBytes) => {
     const e = event as ScfApiGatewayEvent;
-    return fromHttpTriggerEvent('scf-api-gateway', e, { query: e.queryString, base64: e.isBase64Encoded === true, requestId: e.requestContext.requestId }, context, maxBodyBytes);
+    return fromHttpTriggerEvent(
+      'scf-api-gateway',
+      e,
+      { query: e.queryString, base64: e.isBase64Encoded === true, requestId: e.requestContext.requestId },
+      context,
+      maxBodyBytes,
+    );
   },
   toResult: toHttpTriggerResult,
 };

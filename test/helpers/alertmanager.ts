@@ -20,8 +20,11 @@ export function alertmanagerBinary(): string | undefined {
     throw new Error(`ALERTHOOK_TEST_ALERTMANAGER_BIN=${configured} does not run`);
   }
   if (runs('prometheus-alertmanager')) return 'prometheus-alertmanager';
-  if (process.env.CI) throw new Error('no Alertmanager on CI: .ci/run must install prometheus-alertmanager and set ALERTHOOK_TEST_ALERTMANAGER_BIN');
-  process.stderr.write('\n*** SKIPPED: the Alertmanager sink tests need Alertmanager. Install it (apt-get install prometheus-alertmanager) or set ALERTHOOK_TEST_ALERTMANAGER_BIN ***\n\n');
+  if (process.env.CI)
+    throw new Error('no Alertmanager on CI: .ci/run must install prometheus-alertmanager and set ALERTHOOK_TEST_ALERTMANAGER_BIN');
+  process.stderr.write(
+    '\n*** SKIPPED: the Alertmanager sink tests need Alertmanager. Install it (apt-get install prometheus-alertmanager) or set ALERTHOOK_TEST_ALERTMANAGER_BIN ***\n\n',
+  );
   return undefined;
 }
 
@@ -32,7 +35,13 @@ function runs(binary: string): boolean {
 /** What Alertmanager's webhook receiver gets: one per notification. */
 export interface Notification {
   status: 'firing' | 'resolved';
-  alerts: { status: 'firing' | 'resolved'; labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt: string }[];
+  alerts: {
+    status: 'firing' | 'resolved';
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    startsAt: string;
+    endsAt: string;
+  }[];
 }
 
 export interface RunningAlertmanager {
@@ -42,7 +51,9 @@ export interface RunningAlertmanager {
   sinkUrl: string;
   notifications: Notification[];
   /** The alerts Alertmanager holds as not resolved (its GET /api/v2/alerts). */
-  activeAlerts(): Promise<{ labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt: string; status: { state: string } }[]>;
+  activeAlerts(): Promise<
+    { labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt: string; status: { state: string } }[]
+  >;
   /** Waits until `predicate` holds of the notifications so far. */
   waitForNotification(predicate: (notifications: Notification[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -50,7 +61,20 @@ export interface RunningAlertmanager {
 
 /** The test's configuration: one route sending every alert, each its own group, to the webhook receiver. */
 function webhookConfig(hook: string): string {
-  return ['route:', '  receiver: hook', "  group_by: ['...']", '  group_wait: 0s', '  group_interval: 1s', '  repeat_interval: 1h', 'receivers:', '  - name: hook', '    webhook_configs:', `      - url: ${hook}`, '        send_resolved: true', ''].join('\n');
+  return [
+    'route:',
+    '  receiver: hook',
+    "  group_by: ['...']",
+    '  group_wait: 0s',
+    '  group_interval: 1s',
+    '  repeat_interval: 1h',
+    'receivers:',
+    '  - name: hook',
+    '    webhook_configs:',
+    `      - url: ${hook}`,
+    '        send_resolved: true',
+    '',
+  ].join('\n');
 }
 
 /** @param config Alertmanager's configuration, given the URL of the webhook receiver (default: route everything there). */
@@ -68,14 +92,28 @@ export async function startAlertmanager(binary: string, config: (hook: string) =
   const dir = mkdtempSync(join(tmpdir(), 'alerthook-am-'));
   writeFileSync(join(dir, 'alertmanager.yml'), config(hook));
   const port = await closedPort();
-  const child: ChildProcess = spawn(binary, [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    binary,
+    [
+      `--config.file=${join(dir, 'alertmanager.yml')}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(
     async () => {
       if (child.exitCode !== null) throw new Error(`Alertmanager exited with ${child.exitCode}:\n${log}`);
-      return (await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)) || undefined;
+      return (
+        (await fetch(`${url}/-/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )) || undefined
+      );
     },
     { what: 'ready Alertmanager', timeoutMs: 15_000, intervalMs: 100, describe: () => log },
   );
@@ -84,9 +122,14 @@ export async function startAlertmanager(binary: string, config: (hook: string) =
     url,
     sinkUrl: `alertmanager://127.0.0.1:${port}`,
     notifications,
-    activeAlerts: async () => (await (await fetch(`${url}/api/v2/alerts`)).json()) as Awaited<ReturnType<RunningAlertmanager['activeAlerts']>>,
+    activeAlerts: async () =>
+      (await (await fetch(`${url}/api/v2/alerts`)).json()) as Awaited<ReturnType<RunningAlertmanager['activeAlerts']>>,
     async waitForNotification(predicate, timeoutMs = 10_000) {
-      await waitUntil(() => predicate(notifications) || undefined, { what: 'such notification', timeoutMs, describe: () => JSON.stringify(notifications) });
+      await waitUntil(() => predicate(notifications) || undefined, {
+        what: 'such notification',
+        timeoutMs,
+        describe: () => JSON.stringify(notifications),
+      });
     },
     async close() {
       child.kill();

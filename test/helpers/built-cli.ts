@@ -36,7 +36,9 @@ export class Running {
   constructor(readonly child: ChildProcessWithoutNullStreams) {
     child.stdout.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.finished = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr })));
+    this.finished = new Promise((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr })),
+    );
   }
 
   /** Resolves with the first match of `pattern` in the stream; rejects if the child ends first or time runs out. */
@@ -48,7 +50,8 @@ export class Running {
       const match = this[stream].match(pattern);
       if (match) return match;
       if (ended) throw new Error(`process ended before ${pattern} appeared on ${stream}:\n${this.stderr}${this.stdout}`);
-      if (Date.now() > deadline) throw new Error(`${pattern} did not appear on ${stream} within ${timeoutMs} ms:\n${this.stderr}${this.stdout}`);
+      if (Date.now() > deadline)
+        throw new Error(`${pattern} did not appear on ${stream} within ${timeoutMs} ms:\n${this.stderr}${this.stdout}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
@@ -91,7 +94,11 @@ export class Running {
   }
 }
 
-export function start(command: string, args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string | Buffer } = {}): Running {
+export function start(
+  command: string,
+  args: readonly string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string | Buffer } = {},
+): Running {
   // Its own process group, so stopping it stops what it started too.
   const child = spawn(command, [...args], { cwd: options.cwd ?? REPO, env: baseEnv(options.env), detached: true });
   if (options.input !== undefined) child.stdin.end(options.input);
@@ -100,12 +107,18 @@ export function start(command: string, args: readonly string[], options: { env?:
 }
 
 /** Starts the built CLI. */
-export function startCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string | Buffer } = {}): Running {
+export function startCli(
+  args: readonly string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string | Buffer } = {},
+): Running {
   return start(process.execPath, [BIN, ...args], options);
 }
 
 /** Runs the built CLI to its end. */
-export function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string | Buffer; timeoutMs?: number } = {}): Promise<Finished> {
+export function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string | Buffer; timeoutMs?: number } = {},
+): Promise<Finished> {
   return startCli(args, options).exit(options.timeoutMs);
 }
 

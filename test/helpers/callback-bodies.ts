@@ -21,17 +21,32 @@ export function* distinctCallbacks(count: number, seed = 1): Generator<{ vendor:
       const recovered = random() < 0.3;
       yield {
         vendor: 'tencent',
-        body: JSON.stringify({ ...base, sessionId: `s-${seed}-${i}`, alarmStatus: recovered ? '0' : '1', recoverTime: recovered ? '2017-03-09 07:15:00' : '0', durationTime: i }),
+        body: JSON.stringify({
+          ...base,
+          sessionId: `s-${seed}-${i}`,
+          alarmStatus: recovered ? '0' : '1',
+          recoverTime: recovered ? '2017-03-09 07:15:00' : '0',
+          durationTime: i,
+        }),
         expectedEvents: 1,
       };
     } else {
       const base = volcengine[i % volcengine.length] as Record<string, any>;
-      const list = ['Resources', 'RecoveredResources', 'NoDataResources', 'NoDataRecoveredResources'].find((name) => Array.isArray(base[name]) && base[name].length > 0) as string;
+      const list = ['Resources', 'RecoveredResources', 'NoDataResources', 'NoDataRecoveredResources'].find(
+        (name) => Array.isArray(base[name]) && base[name].length > 0,
+      ) as string;
       const template = base[list][0];
       const resources = 1 + Math.floor(random() * 5);
       yield {
         vendor: 'volcengine',
-        body: JSON.stringify({ ...base, [list]: Array.from({ length: resources }, (_, r) => ({ ...template, Id: `${template.Id}-${seed}-${i}-${r}`, LastAlertTime: 1719905223 + i })) }),
+        body: JSON.stringify({
+          ...base,
+          [list]: Array.from({ length: resources }, (_, r) => ({
+            ...template,
+            Id: `${template.Id}-${seed}-${i}-${r}`,
+            LastAlertTime: 1719905223 + i,
+          })),
+        }),
         expectedEvents: resources,
       };
     }

@@ -38,7 +38,16 @@ function missingAttributes(event: unknown): string[] {
 }
 
 export async function startCloudEventsReceiver(): Promise<CloudEventsReceiver> {
-  const receiver: CloudEventsReceiver = { url: '', requests: [], events: [], deadLetters: [], complaints: [], answer: null, dropConnections: () => {}, close: async () => {} };
+  const receiver: CloudEventsReceiver = {
+    url: '',
+    requests: [],
+    events: [],
+    deadLetters: [],
+    complaints: [],
+    answer: null,
+    dropConnections: () => {},
+    close: async () => {},
+  };
 
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];

@@ -58,7 +58,26 @@ function violations(statusCode: number, answer: { status?: unknown; deadLetterId
 
 /** A JSON value that replaces a field: wrong types, huge numbers, odd strings, nesting. */
 export const hostileValue = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 1e308, -1e308, 2 ** 53 + 1, '', '0', '1', 'NaN', 'Infinity', '\u0000', '\uFEFF', '2024-02-30 25:61:61', '9'.repeat(400), '\ud800'),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1e308,
+    -1e308,
+    2 ** 53 + 1,
+    '',
+    '0',
+    '1',
+    'NaN',
+    'Infinity',
+    '\u0000',
+    '\uFEFF',
+    '2024-02-30 25:61:61',
+    '9'.repeat(400),
+    '\ud800',
+  ),
   fc.string(),
   fc.double(),
   fc.bigInt().map((n) => Number(n)),
@@ -86,7 +105,9 @@ export function setPath(root: unknown, path: (string | number)[], value: unknown
 export function mutatedSeed(vendor: VendorName) {
   const seeds = seedObjects[vendor];
   // Each seed's paths once, not once per generated body.
-  const fields = seeds.map((seed) => fc.tuple(fc.constant(seed), fc.constantFrom(...paths(seed).filter((p) => p.length > 0)), hostileValue));
+  const fields = seeds.map((seed) =>
+    fc.tuple(fc.constant(seed), fc.constantFrom(...paths(seed).filter((p) => p.length > 0)), hostileValue),
+  );
   return fc
     .nat({ max: seeds.length - 1 })
     .chain((i) => fields[i]!)
@@ -105,15 +126,17 @@ export function truncatedSeed(vendor: VendorName) {
 /** A seed body in an encoding other than UTF-8, or with NUL bytes or a BOM spliced in. */
 export function oddlyEncodedSeed(vendor: VendorName) {
   const texts = seedObjects[vendor].map((s) => JSON.stringify(s));
-  return fc.tuple(fc.nat({ max: texts.length - 1 }), fc.constantFrom('utf16le', 'latin1', 'nul', 'bom', 'bom-twice'), fc.nat()).map(([i, how, at]) => {
-    const text = texts[i] as string;
-    if (how === 'utf16le' || how === 'latin1') return Buffer.from(text, how);
-    if (how === 'bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
-    if (how === 'bom-twice') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]), Buffer.from(text)]);
-    const bytes = Buffer.from(text);
-    const where = at % bytes.length;
-    return Buffer.concat([bytes.subarray(0, where), Buffer.from([0]), bytes.subarray(where)]);
-  });
+  return fc
+    .tuple(fc.nat({ max: texts.length - 1 }), fc.constantFrom('utf16le', 'latin1', 'nul', 'bom', 'bom-twice'), fc.nat())
+    .map(([i, how, at]) => {
+      const text = texts[i] as string;
+      if (how === 'utf16le' || how === 'latin1') return Buffer.from(text, how);
+      if (how === 'bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+      if (how === 'bom-twice') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+      const bytes = Buffer.from(text);
+      const where = at % bytes.length;
+      return Buffer.concat([bytes.subarray(0, where), Buffer.from([0]), bytes.subarray(where)]);
+    });
 }
 
 /** Both vendors' fields in one body. */
@@ -125,9 +148,8 @@ export const mixedVendors = fc
  * Nesting up to `maxDepth`. The property test also goes far past what JSON.parse or JSON.stringify
  * can take; the volume run stays shallower, because every such body costs two parses.
  */
-export const nested = (maxDepth: number) => fc
-  .tuple(fc.integer({ min: 1, max: maxDepth }), fc.constantFrom('[', '{"a":'), fc.boolean())
-  .map(([depth, open, wrapInSeed]) => {
+export const nested = (maxDepth: number) =>
+  fc.tuple(fc.integer({ min: 1, max: maxDepth }), fc.constantFrom('[', '{"a":'), fc.boolean()).map(([depth, open, wrapInSeed]) => {
     const close = open === '[' ? ']' : '}';
     const deep = open.repeat(depth) + (open === '[' ? '' : '1') + close.repeat(depth);
     return Buffer.from(wrapInSeed ? JSON.stringify(seedObjects.volcengine[0]).replace(/^\{/, `{"extra":${deep},`) : deep);

@@ -181,7 +181,13 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
           }
           case API.SaslHandshake: {
             const mechanism = r.string();
-            reply(new Writer().int16(mechanism === 'PLAIN' ? ERROR.NONE : ERROR.UNSUPPORTED_SASL_MECHANISM).int32(1).string('PLAIN').done());
+            reply(
+              new Writer()
+                .int16(mechanism === 'PLAIN' ? ERROR.NONE : ERROR.UNSUPPORTED_SASL_MECHANISM)
+                .int32(1)
+                .string('PLAIN')
+                .done(),
+            );
             break;
           }
           case API.SaslAuthenticate: {
@@ -191,7 +197,13 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
               authenticated = true;
               authenticatedAs.push(username as string);
             }
-            reply(new Writer().int16(ok ? ERROR.NONE : ERROR.SASL_AUTHENTICATION_FAILED).nullableString(ok ? null : 'Authentication failed').bytes(Buffer.alloc(0)).done());
+            reply(
+              new Writer()
+                .int16(ok ? ERROR.NONE : ERROR.SASL_AUTHENTICATION_FAILED)
+                .nullableString(ok ? null : 'Authentication failed')
+                .bytes(Buffer.alloc(0))
+                .done(),
+            );
             break;
           }
           case API.Metadata: {
@@ -200,7 +212,9 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
             const w = new Writer().int32(1).int32(0).string('127.0.0.1').int32(port).int32(names.length);
             for (const name of names) {
               const partitions = options.topics[name];
-              w.int16(partitions === undefined ? ERROR.UNKNOWN_TOPIC_OR_PARTITION : ERROR.NONE).string(name).int32(partitions ?? 0);
+              w.int16(partitions === undefined ? ERROR.UNKNOWN_TOPIC_OR_PARTITION : ERROR.NONE)
+                .string(name)
+                .int32(partitions ?? 0);
               for (let p = 0; p < (partitions ?? 0); p++) w.int16(ERROR.NONE).int32(p).int32(0).int32(1).int32(0).int32(1).int32(0);
             }
             reply(w.done());
@@ -219,7 +233,12 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
               for (let p = 0; p < partitionCount; p++) {
                 const partition = r.int32();
                 const batch = r.bytes();
-                let code: number = options.produceError?.topic === topic ? options.produceError.code : partitionExists(topic, partition) ? ERROR.NONE : ERROR.UNKNOWN_TOPIC_OR_PARTITION;
+                let code: number =
+                  options.produceError?.topic === topic
+                    ? options.produceError.code
+                    : partitionExists(topic, partition)
+                      ? ERROR.NONE
+                      : ERROR.UNKNOWN_TOPIC_OR_PARTITION;
                 let baseOffset = -1n;
                 if (code === ERROR.NONE && batch !== null) {
                   try {
@@ -229,7 +248,8 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
                     const stored = Buffer.from(batch);
                     stored.writeBigInt64BE(baseOffset, 0); // the broker assigns offsets; the CRC does not cover them
                     batches.push({ baseOffset, count: decoded.length, bytes: stored });
-                    for (const [i, record] of decoded.entries()) records.push({ topic, partition, offset: Number(baseOffset) + i, acks, ...record });
+                    for (const [i, record] of decoded.entries())
+                      records.push({ topic, partition, offset: Number(baseOffset) + i, acks, ...record });
                   } catch {
                     code = ERROR.CORRUPT_MESSAGE;
                   }
@@ -289,14 +309,24 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
               break;
             }
             for (const [id, assignment] of assignments) group.assignments.set(id, assignment);
-            reply(new Writer().int16(ERROR.NONE).bytes(group.assignments.get(memberId) ?? Buffer.alloc(0)).done());
+            reply(
+              new Writer()
+                .int16(ERROR.NONE)
+                .bytes(group.assignments.get(memberId) ?? Buffer.alloc(0))
+                .done(),
+            );
             break;
           }
           case API.Heartbeat: {
             const group = groups.get(r.string() as string);
             const generation = r.int32();
             const memberId = r.string() as string;
-            const code = group === undefined || !group.members.has(memberId) ? ERROR.UNKNOWN_MEMBER_ID : generation !== group.generation ? ERROR.ILLEGAL_GENERATION : ERROR.NONE;
+            const code =
+              group === undefined || !group.members.has(memberId)
+                ? ERROR.UNKNOWN_MEMBER_ID
+                : generation !== group.generation
+                  ? ERROR.ILLEGAL_GENERATION
+                  : ERROR.NONE;
             reply(new Writer().int16(code).done());
             break;
           }
@@ -313,7 +343,11 @@ export async function startKafkaStandIn(options: KafkaStandInOptions): Promise<K
             const w = new Writer().int32(topics.length);
             for (const [topic, partitions] of topics) {
               w.string(topic).int32(partitions.length);
-              for (const partition of partitions) w.int32(partition).int64(offsets?.get(`${topic}/${partition}`) ?? -1n).nullableString('').int16(ERROR.NONE);
+              for (const partition of partitions)
+                w.int32(partition)
+                  .int64(offsets?.get(`${topic}/${partition}`) ?? -1n)
+                  .nullableString('')
+                  .int16(ERROR.NONE);
             }
             reply(w.done());
             break;

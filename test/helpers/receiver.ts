@@ -49,4 +49,7 @@ export function testReceiver(vendor: VendorName, sink: Sink, options: { config?:
   return { receive, logs };
 }
 
-export const NORMALIZE_SETTINGS: NormalizeSettings = { defaultSeverity: 'warning', vendors: { tencent: { utcOffsetMinutes: 480 }, volcengine: {} } };
+export const NORMALIZE_SETTINGS: NormalizeSettings = {
+  defaultSeverity: 'warning',
+  vendors: { tencent: { utcOffsetMinutes: 480 }, volcengine: {} },
+};

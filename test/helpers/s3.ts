@@ -40,7 +40,9 @@ export async function startS3Server(buckets: string[]): Promise<S3Server> {
 
 /** Routes every host name to 127.0.0.1, so `alerts.s3.example.test` reaches the local server unchanged. */
 const toLoopback = ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) =>
-  options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)) as unknown as import('node:net').LookupFunction;
+  options.all
+    ? callback(null, [{ address: '127.0.0.1', family: 4 }])
+    : callback(null, '127.0.0.1', 4)) as unknown as import('node:net').LookupFunction;
 const loopback = new Agent({ connect: { lookup: toLoopback } });
 
 export interface SignedRequestRecord {
@@ -61,7 +63,13 @@ export function verifyingLoopbackFetch(secretAccessKey: string, record: SignedRe
     const body = Buffer.from(await request.arrayBuffer());
     const headers = Object.fromEntries(request.headers);
     const url = new URL(request.url);
-    record.push({ method: request.method, url, headers, body, signatureValid: verifySigV4(request.method, url, headers, body, secretAccessKey) });
+    record.push({
+      method: request.method,
+      url,
+      headers,
+      body,
+      signatureValid: verifySigV4(request.method, url, headers, body, secretAccessKey),
+    });
     const response = await undiciFetch(url, {
       method: request.method,
       headers,
@@ -79,15 +87,23 @@ export function verifyingLoopbackFetch(secretAccessKey: string, record: SignedRe
  * string to sign → HMAC chain over date, region, service, "aws4_request".
  */
 export function verifySigV4(method: string, url: URL, headers: Record<string, string>, body: Buffer, secret: string): boolean {
-  const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(headers.authorization ?? '');
+  const auth =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+      headers.authorization ?? '',
+    );
   if (!auth) return false;
   const [, , date, region, service, signedHeaderList, signature] = auth as unknown as string[];
   const payloadHash = headers['x-amz-content-sha256'] as string;
   if (payloadHash !== 'UNSIGNED-PAYLOAD' && payloadHash !== sha256(body)) return false;
   const signed = (signedHeaderList as string).split(';');
   if (!signed.includes('host') || !signed.includes('x-amz-date')) return false;
-  const canonicalHeaders = signed.map((name) => `${name}:${(name === 'host' ? url.host : (headers[name] ?? '')).trim().replace(/\s+/g, ' ')}\n`).join('');
-  const query = [...url.searchParams].map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).sort().join('&');
+  const canonicalHeaders = signed
+    .map((name) => `${name}:${(name === 'host' ? url.host : (headers[name] ?? '')).trim().replace(/\s+/g, ' ')}\n`)
+    .join('');
+  const query = [...url.searchParams]
+    .map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`)
+    .sort()
+    .join('&');
   const canonicalRequest = [method, url.pathname, query, canonicalHeaders, signedHeaderList, payloadHash].join('\n');
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', headers['x-amz-date'], scope, sha256(Buffer.from(canonicalRequest))].join('\n');
@@ -127,11 +143,15 @@ export async function startVerifyingS3Proxy(s3: S3Server, secretAccessKey: strin
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]),
+    );
     const signatureValid = verifySigV4(req.method ?? 'GET', url, headers, body, secretAccessKey);
     requests.push({ method: req.method ?? 'GET', url, headers, body, signatureValid });
     if (!signatureValid) {
-      res.writeHead(403, { 'content-type': 'application/xml' }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code></Error>');
+      res
+        .writeHead(403, { 'content-type': 'application/xml' })
+        .end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code></Error>');
       return;
     }
     try {
@@ -142,7 +162,10 @@ export async function startVerifyingS3Proxy(s3: S3Server, secretAccessKey: strin
         ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }),
       });
       const payload = Buffer.from(await upstream.arrayBuffer());
-      res.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([name]) => name !== 'content-length' && name !== 'transfer-encoding')));
+      res.writeHead(
+        upstream.status,
+        Object.fromEntries([...upstream.headers].filter(([name]) => name !== 'content-length' && name !== 'transfer-encoding')),
+      );
       res.end(payload);
     } catch (error) {
       res.writeHead(502).end(String(error));
@@ -164,7 +187,12 @@ export async function startVerifyingS3Proxy(s3: S3Server, secretAccessKey: strin
 /** Keys under a prefix of a bucket, straight from s3rver (path-style, signed as the server expects). */
 export async function listS3Keys(s3: S3Server, bucket: string, prefix: string): Promise<string[]> {
   const { AwsClient } = await import('aws4fetch');
-  const client = new AwsClient({ accessKeyId: S3_KEYS.ALERTHOOK_S3_ACCESS_KEY_ID, secretAccessKey: S3_KEYS.ALERTHOOK_S3_SECRET_ACCESS_KEY, service: 's3', region: 'us-east-1' });
+  const client = new AwsClient({
+    accessKeyId: S3_KEYS.ALERTHOOK_S3_ACCESS_KEY_ID,
+    secretAccessKey: S3_KEYS.ALERTHOOK_S3_SECRET_ACCESS_KEY,
+    service: 's3',
+    region: 'us-east-1',
+  });
   const response = await client.fetch(`http://127.0.0.1:${s3.port}/${bucket}?list-type=2&prefix=${encodeURIComponent(prefix)}`);
   const xml = await response.text();
   if (!response.ok) throw new Error(`list failed: HTTP ${response.status}`);

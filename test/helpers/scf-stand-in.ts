@@ -60,13 +60,36 @@ export interface ScfStandIn {
 }
 
 /** Runtime ids in tencentcloud-sdk-nodejs-scf 4.1.151's CreateFunction doc comment. */
-export const SCF_SDK_RUNTIMES = ['Python2.7', 'Python3.6', 'Python3.7', 'Python3.9', 'Python3.10', 'Nodejs6.10', 'Nodejs8.9', 'Nodejs10.15', 'Nodejs12.16', 'Nodejs14.18', 'Nodejs16.13', 'Nodejs18.15', 'Php5.6', 'Php7', 'Php7.4', 'Php8.0', 'Go1', 'Java8', 'CustomRuntime'] as const;
+export const SCF_SDK_RUNTIMES = [
+  'Python2.7',
+  'Python3.6',
+  'Python3.7',
+  'Python3.9',
+  'Python3.10',
+  'Nodejs6.10',
+  'Nodejs8.9',
+  'Nodejs10.15',
+  'Nodejs12.16',
+  'Nodejs14.18',
+  'Nodejs16.13',
+  'Nodejs18.15',
+  'Php5.6',
+  'Php7',
+  'Php7.4',
+  'Php8.0',
+  'Go1',
+  'Java8',
+  'CustomRuntime',
+] as const;
 
 const BoolString = z.enum(['TRUE', 'FALSE']);
 const FunctionName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/);
 /** Keys and values non-empty; the whole environment at most 4 KB. */
 const Environment = z.strictObject({ Variables: z.array(z.strictObject({ Key: z.string().min(1), Value: z.string().min(1) })) });
-const MemorySize = z.number().int().refine((m) => m === 64 || (m >= 128 && m <= 3072 && m % 128 === 0));
+const MemorySize = z
+  .number()
+  .int()
+  .refine((m) => m === 64 || (m >= 128 && m <= 3072 && m % 128 === 0));
 const Code = z
   .strictObject({
     ZipFile: z.string().optional(),
@@ -77,10 +100,54 @@ const Code = z
     TempCosObjectName: z.string().optional(),
     ImageConfig: z.record(z.string(), z.unknown()).optional(),
   })
-  .refine((c) => [c.ZipFile, c.CosBucketName ?? c.CosObjectName, c.DemoId, c.TempCosObjectName, c.ImageConfig].filter((v) => v !== undefined).length === 1, { message: 'exactly one code source' });
+  .refine(
+    (c) =>
+      [c.ZipFile, c.CosBucketName ?? c.CosObjectName, c.DemoId, c.TempCosObjectName, c.ImageConfig].filter((v) => v !== undefined)
+        .length === 1,
+    { message: 'exactly one code source' },
+  );
 const Opaque = z.unknown();
-const OPTIONAL_CREATE_FIELDS = ['Role', 'VpcConfig', 'ClsLogsetId', 'ClsTopicId', 'Layers', 'DeadLetterConfig', 'PublicNetConfig', 'CfsConfig', 'Tags', 'CodeSource', 'AsyncRunEnable', 'TraceEnable', 'DnsCache', 'AutoCreateClsTopic', 'AutoDeployClsTopicIndex', 'ProtocolType', 'ProtocolParams', 'InstanceConcurrencyConfig', 'IntranetConfig', 'InitTimeout'] as const;
-const OPTIONAL_CONFIG_FIELDS = ['VpcConfig', 'Role', 'InstallDependency', 'ClsLogsetId', 'ClsTopicId', 'Publish', 'L5Enable', 'Layers', 'DeadLetterConfig', 'PublicNetConfig', 'CfsConfig', 'InitTimeout', 'ProtocolParams', 'InstanceConcurrencyConfig', 'DnsCache', 'IntranetConfig', 'IgnoreSysLog'] as const;
+const OPTIONAL_CREATE_FIELDS = [
+  'Role',
+  'VpcConfig',
+  'ClsLogsetId',
+  'ClsTopicId',
+  'Layers',
+  'DeadLetterConfig',
+  'PublicNetConfig',
+  'CfsConfig',
+  'Tags',
+  'CodeSource',
+  'AsyncRunEnable',
+  'TraceEnable',
+  'DnsCache',
+  'AutoCreateClsTopic',
+  'AutoDeployClsTopicIndex',
+  'ProtocolType',
+  'ProtocolParams',
+  'InstanceConcurrencyConfig',
+  'IntranetConfig',
+  'InitTimeout',
+] as const;
+const OPTIONAL_CONFIG_FIELDS = [
+  'VpcConfig',
+  'Role',
+  'InstallDependency',
+  'ClsLogsetId',
+  'ClsTopicId',
+  'Publish',
+  'L5Enable',
+  'Layers',
+  'DeadLetterConfig',
+  'PublicNetConfig',
+  'CfsConfig',
+  'InitTimeout',
+  'ProtocolParams',
+  'InstanceConcurrencyConfig',
+  'DnsCache',
+  'IntranetConfig',
+  'IgnoreSysLog',
+] as const;
 const opaque = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, Opaque.optional()]));
 
 function requests(runtimes: readonly string[]) {
@@ -88,7 +155,10 @@ function requests(runtimes: readonly string[]) {
     CreateFunction: z.strictObject({
       FunctionName,
       Code,
-      Handler: z.string().regex(/^[^.]{2,60}\.[^.]{2,60}$/).optional(),
+      Handler: z
+        .string()
+        .regex(/^[^.]{2,60}\.[^.]{2,60}$/)
+        .optional(),
       Runtime: z.enum(runtimes as [string, ...string[]]).optional(),
       Type: z.enum(['Event', 'HTTP']).optional(),
       MemorySize: MemorySize.optional(),
@@ -99,7 +169,12 @@ function requests(runtimes: readonly string[]) {
       InstallDependency: BoolString.optional(),
       ...opaque(OPTIONAL_CREATE_FIELDS),
     }),
-    GetFunction: z.strictObject({ FunctionName, Namespace: z.string().optional(), Qualifier: z.string().optional(), ShowCode: BoolString.optional() }),
+    GetFunction: z.strictObject({
+      FunctionName,
+      Namespace: z.string().optional(),
+      Qualifier: z.string().optional(),
+      ShowCode: BoolString.optional(),
+    }),
     UpdateFunctionCode: z.strictObject({
       FunctionName,
       Handler: z.string().optional(),
@@ -144,7 +219,9 @@ function requests(runtimes: readonly string[]) {
       Limit: z.number().int().optional(),
       OrderBy: z.enum(['add_time', 'mod_time']).optional(),
       Order: z.enum(['ASC', 'DESC']).optional(),
-      Filters: z.array(z.strictObject({ Name: z.enum(['Qualifier', 'TriggerName', 'Description']), Values: z.array(z.string()) })).optional(),
+      Filters: z
+        .array(z.strictObject({ Name: z.enum(['Qualifier', 'TriggerName', 'Description']), Values: z.array(z.string()) }))
+        .optional(),
     }),
     DeleteTrigger: z.strictObject({
       FunctionName,
@@ -162,12 +239,23 @@ const FunctionUrlDesc = z.strictObject({
   AuthType: z.enum(['NONE', 'CAM']),
   NetConfig: z.strictObject({ EnableIntranet: z.boolean(), EnableExtranet: z.boolean() }),
   CorsConfig: z
-    .strictObject({ Enable: z.boolean().optional(), Origins: z.array(z.string()).optional(), Headers: z.array(z.string()).optional(), Methods: z.array(z.string()).optional(), ExposeHeaders: z.array(z.string()).optional(), MaxAge: z.number().int().optional(), Credentials: z.boolean().optional() })
+    .strictObject({
+      Enable: z.boolean().optional(),
+      Origins: z.array(z.string()).optional(),
+      Headers: z.array(z.string()).optional(),
+      Methods: z.array(z.string()).optional(),
+      ExposeHeaders: z.array(z.string()).optional(),
+      MaxAge: z.number().int().optional(),
+      Credentials: z.boolean().optional(),
+    })
     .optional(),
 });
 
 class ApiError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -177,7 +265,11 @@ function apiErrorOf(error: z.ZodError): ApiError {
   const issue = error.issues[0] as z.core.$ZodIssue;
   if (issue.code === 'unrecognized_keys') return new ApiError('UnknownParameter', `The parameter \`${issue.keys[0]}\` is not recognized`);
   const field = String(issue.path[0] ?? 'Request');
-  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return new ApiError(`MissingParameter${issue.path.length > 0 ? `.${field}` : ''}`, `The parameter \`${issue.path.join('.')}\` is missing`);
+  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined)
+    return new ApiError(
+      `MissingParameter${issue.path.length > 0 ? `.${field}` : ''}`,
+      `The parameter \`${issue.path.join('.')}\` is missing`,
+    );
   return new ApiError(`InvalidParameterValue.${field}`, `${issue.path.join('.')}: ${issue.message}`);
 }
 
@@ -195,17 +287,24 @@ export async function startScfStandIn(options: ScfStandInOptions): Promise<ScfSt
 
   const notFound = (name: string) => new ApiError('ResourceNotFound.Function', `function ${name} does not exist`);
   const mustBeActive = (fn: ScfFunction, action: string) => {
-    if (fn.status !== 'Active') throw new ApiError(`FailedOperation.${action}`, `the function is ${fn.status}; try again when it is Active`);
+    if (fn.status !== 'Active')
+      throw new ApiError(`FailedOperation.${action}`, `the function is ${fn.status}; try again when it is Active`);
   };
   const envOf = (environment: z.infer<typeof Environment> | undefined) => {
     const env = Object.fromEntries((environment?.Variables ?? []).map((v) => [v.Key, v.Value]));
-    if (JSON.stringify(env).length > 4096) throw new ApiError('InvalidParameterValue.EnvironmentExceededLimit', 'environment variables exceed 4 KB');
+    if (JSON.stringify(env).length > 4096)
+      throw new ApiError('InvalidParameterValue.EnvironmentExceededLimit', 'environment variables exceed 4 KB');
     return env;
   };
   const triggerDesc = (trigger: ScfFunction['triggers'][number], fn: ScfFunction) => {
     const desc: Record<string, unknown> = { ...trigger.desc, NetConfig: { ...(trigger.desc.NetConfig as object) } };
-    if (trigger.Type === 'http' && trigger.readsUntilUrl <= 0 && (options.urlField ?? 'NetConfig.ExtranetUrl') === 'NetConfig.ExtranetUrl') {
-      (desc.NetConfig as Record<string, unknown>).ExtranetUrl = `https://1250000000-${fn.name.length}x${fn.namespace.length}.ap-guangzhou.tencentscf.com`;
+    if (
+      trigger.Type === 'http' &&
+      trigger.readsUntilUrl <= 0 &&
+      (options.urlField ?? 'NetConfig.ExtranetUrl') === 'NetConfig.ExtranetUrl'
+    ) {
+      (desc.NetConfig as Record<string, unknown>).ExtranetUrl =
+        `https://1250000000-${fn.name.length}x${fn.namespace.length}.ap-guangzhou.tencentscf.com`;
     }
     return JSON.stringify(desc); // a JSON string, in answers as in requests
   };
@@ -225,7 +324,8 @@ export async function startScfStandIn(options: ScfStandInOptions): Promise<ScfSt
     switch (action) {
       case 'CreateFunction': {
         if (fn) throw new ApiError('ResourceInUse.Function', 'the function already exists');
-        if ((p.Type ?? 'Event') === 'Event' && p.Handler === undefined) throw new ApiError('MissingParameter.Handler', 'an event function needs a Handler');
+        if ((p.Type ?? 'Event') === 'Event' && p.Handler === undefined)
+          throw new ApiError('MissingParameter.Handler', 'an event function needs a Handler');
         functions.set(key, {
           name: p.FunctionName,
           namespace: p.Namespace ?? 'default',
@@ -257,13 +357,20 @@ export async function startScfStandIn(options: ScfStandInOptions): Promise<ScfSt
           Timeout: fn.timeout,
           Environment: { Variables: Object.entries(fn.env).map(([Key, Value]) => ({ Key, Value })) },
           Qualifier: '$LATEST',
-          Triggers: fn.triggers.map((t) => ({ Type: t.Type, TriggerName: t.TriggerName, TriggerDesc: triggerDesc(t, fn), Enable: 1, Qualifier: t.Qualifier })),
+          Triggers: fn.triggers.map((t) => ({
+            Type: t.Type,
+            TriggerName: t.TriggerName,
+            TriggerDesc: triggerDesc(t, fn),
+            Enable: 1,
+            Qualifier: t.Qualifier,
+          })),
         };
       }
       case 'UpdateFunctionCode': {
         if (!fn) throw notFound(p.FunctionName);
         mustBeActive(fn, 'UpdateFunctionCode');
-        if (p.ZipFile === undefined && p.Code === undefined && p.CosBucketName === undefined) throw new ApiError('MissingParameter.Code', 'no code given');
+        if (p.ZipFile === undefined && p.Code === undefined && p.CosBucketName === undefined)
+          throw new ApiError('MissingParameter.Code', 'no code given');
         fn.zip = Buffer.from(p.ZipFile ?? p.Code?.ZipFile ?? '', 'base64');
         if (p.Handler !== undefined) fn.handler = p.Handler;
         fn.status = 'Updating';
@@ -273,7 +380,8 @@ export async function startScfStandIn(options: ScfStandInOptions): Promise<ScfSt
       case 'UpdateFunctionConfiguration': {
         if (!fn) throw notFound(p.FunctionName);
         mustBeActive(fn, 'UpdateFunctionConfiguration');
-        if (p.Runtime !== undefined && p.Runtime !== fn.runtime) throw new ApiError('InvalidParameterValue.Runtime', 'Runtime is specified at creation; modification is not supported');
+        if (p.Runtime !== undefined && p.Runtime !== fn.runtime)
+          throw new ApiError('InvalidParameterValue.Runtime', 'Runtime is specified at creation; modification is not supported');
         if (p.Environment !== undefined) fn.env = envOf(p.Environment);
         if (p.MemorySize !== undefined) fn.memorySize = p.MemorySize;
         if (p.Timeout !== undefined) fn.timeout = p.Timeout;
@@ -301,19 +409,42 @@ export async function startScfStandIn(options: ScfStandInOptions): Promise<ScfSt
             throw new ApiError('InvalidParameterValue.TriggerDesc', 'TriggerDesc is not a JSON string');
           }
           const parsedDesc = FunctionUrlDesc.safeParse(json);
-          if (!parsedDesc.success) throw new ApiError('InvalidParameterValue.TriggerDesc', `TriggerDesc: ${parsedDesc.error.issues[0]?.path.join('.')}: ${parsedDesc.error.issues[0]?.message}`);
+          if (!parsedDesc.success)
+            throw new ApiError(
+              'InvalidParameterValue.TriggerDesc',
+              `TriggerDesc: ${parsedDesc.error.issues[0]?.path.join('.')}: ${parsedDesc.error.issues[0]?.message}`,
+            );
           desc = parsedDesc.data;
           // One URL per alias or version.
-          if (fn.triggers.some((t) => t.Type === 'http' && t.Qualifier === qualifier)) throw new ApiError('ResourceInUse.Trigger', 'this qualifier already has a Function URL');
+          if (fn.triggers.some((t) => t.Type === 'http' && t.Qualifier === qualifier))
+            throw new ApiError('ResourceInUse.Trigger', 'this qualifier already has a Function URL');
         }
-        if (fn.triggers.some((t) => t.TriggerName === p.TriggerName)) throw new ApiError('ResourceInUse.TriggerName', 'a trigger of that name exists');
+        if (fn.triggers.some((t) => t.TriggerName === p.TriggerName))
+          throw new ApiError('ResourceInUse.TriggerName', 'a trigger of that name exists');
         const trigger = { Type: p.Type, TriggerName: p.TriggerName, Qualifier: qualifier, desc, readsUntilUrl: options.urlDelayReads ?? 2 };
         fn.triggers.push(trigger);
-        return { TriggerInfo: { Type: trigger.Type, TriggerName: trigger.TriggerName, TriggerDesc: JSON.stringify(desc), Enable: 1, Qualifier: qualifier } };
+        return {
+          TriggerInfo: {
+            Type: trigger.Type,
+            TriggerName: trigger.TriggerName,
+            TriggerDesc: JSON.stringify(desc),
+            Enable: 1,
+            Qualifier: qualifier,
+          },
+        };
       }
       case 'ListTriggers': {
         if (!fn) throw notFound(p.FunctionName);
-        return { TotalCount: fn.triggers.length, Triggers: fn.triggers.map((t) => ({ Type: t.Type, TriggerName: t.TriggerName, TriggerDesc: triggerDesc(t, fn), Enable: 1, Qualifier: t.Qualifier })) };
+        return {
+          TotalCount: fn.triggers.length,
+          Triggers: fn.triggers.map((t) => ({
+            Type: t.Type,
+            TriggerName: t.TriggerName,
+            TriggerDesc: triggerDesc(t, fn),
+            Enable: 1,
+            Qualifier: t.Qualifier,
+          })),
+        };
       }
       case 'DeleteTrigger': {
         if (!fn) throw notFound(p.FunctionName);
@@ -330,14 +461,21 @@ export async function startScfStandIn(options: ScfStandInOptions): Promise<ScfSt
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
     const action = String(req.headers['x-tc-action'] ?? '');
-    const signature = verifyTc3Signature({ method: req.method ?? 'POST', path: '/', query: '', headers: req.headers, body }, options.secretKey);
+    const signature = verifyTc3Signature(
+      { method: req.method ?? 'POST', path: '/', query: '', headers: req.headers, body },
+      options.secretKey,
+    );
     let params: Record<string, unknown> = {};
     try {
       params = body.length > 0 ? JSON.parse(body.toString()) : {};
     } catch {
       params = {};
     }
-    const call: ScfCall = { action, body: params, signatureValid: signature.valid && signature.secretId === options.secretId && signature.service === 'scf' };
+    const call: ScfCall = {
+      action,
+      body: params,
+      signatureValid: signature.valid && signature.secretId === options.secretId && signature.service === 'scf',
+    };
     calls.push(call);
     const reply = (response: Record<string, unknown>) => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -348,8 +486,10 @@ export async function startScfStandIn(options: ScfStandInOptions): Promise<ScfSt
       reply({ Error: { Code: code, Message: message } });
     };
     if (!call.signatureValid) return fail('AuthFailure.SignatureFailure', 'The provided credentials could not be validated.');
-    if (req.headers['x-tc-version'] !== '2018-04-16') return fail('InvalidParameterValue', `version ${String(req.headers['x-tc-version'])} is not 2018-04-16`);
-    if (typeof req.headers['x-tc-region'] !== 'string' || req.headers['x-tc-region'] === '') return fail('MissingParameter', 'X-TC-Region is required for SCF');
+    if (req.headers['x-tc-version'] !== '2018-04-16')
+      return fail('InvalidParameterValue', `version ${String(req.headers['x-tc-version'])} is not 2018-04-16`);
+    if (typeof req.headers['x-tc-region'] !== 'string' || req.headers['x-tc-region'] === '')
+      return fail('MissingParameter', 'X-TC-Region is required for SCF');
     if (options.failAction?.action === action) return fail(options.failAction.code, options.failAction.message);
     try {
       reply(handle(action, params));

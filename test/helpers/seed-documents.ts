@@ -54,7 +54,9 @@ export function tencentDocumentSeeds(): { metric: string; event: string; dimensi
 
 /** Volcengine's four metric-callback sample bodies, verbatim (one line each in its document). */
 export function volcengineDocumentSeeds(): Record<VolcengineSampleType, string> {
-  const lines = seedDocument('003_').split('\n').filter((line) => line.startsWith('{ "Type"'));
+  const lines = seedDocument('003_')
+    .split('\n')
+    .filter((line) => line.startsWith('{ "Type"'));
   const out: Partial<Record<VolcengineSampleType, string>> = {};
   for (const line of lines) out[/"Type": "(\w+)"/.exec(line)?.[1] as VolcengineSampleType] = line;
   for (const type of ['Metric', 'MetricRecovered', 'MetricsNoData', 'NoDataRecovered'] as const) {

@@ -60,7 +60,10 @@ export function tencentSeeds(): { metric: string; event: string; dimensions: Ten
   return {
     metric: readCut(files.metric),
     event: readCut(files.event),
-    dimensions: [...dimensionSnippets(readCut(files.metricDimensions), 'metric'), ...dimensionSnippets(readCut(files.eventDimensions), 'event')],
+    dimensions: [
+      ...dimensionSnippets(readCut(files.metricDimensions), 'metric'),
+      ...dimensionSnippets(readCut(files.eventDimensions), 'event'),
+    ],
   };
 }
 
@@ -69,7 +72,12 @@ export type VolcengineSampleType = keyof typeof SEED_FIXTURES.volcengine;
 /** Volcengine's four metric-callback sample bodies, verbatim (one line each in the document). */
 export function volcengineSeeds(): Record<VolcengineSampleType, string> {
   const files = SEED_FIXTURES.volcengine;
-  return { Metric: readCut(files.Metric), MetricRecovered: readCut(files.MetricRecovered), MetricsNoData: readCut(files.MetricsNoData), NoDataRecovered: readCut(files.NoDataRecovered) };
+  return {
+    Metric: readCut(files.Metric),
+    MetricRecovered: readCut(files.MetricRecovered),
+    MetricsNoData: readCut(files.MetricsNoData),
+    NoDataRecovered: readCut(files.NoDataRecovered),
+  };
 }
 
 /** Removes `// …` comments outside strings: the annotations on Tencent's documented samples. */

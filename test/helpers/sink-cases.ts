@@ -49,7 +49,6 @@ export interface SinkCase {
   connectsOnOpen: boolean;
 }
 
-
 const ROCKETMQ_KEYS = { ALERTHOOK_ROCKETMQ_ACCESS_KEY: 'AKtest', ALERTHOOK_ROCKETMQ_SECRET_KEY: 'SKtest' };
 
 /** As written, one per kind; SINK_CASES is what the tests use. */
@@ -65,7 +64,10 @@ const WRITTEN_CASES: readonly SinkCase[] = [
         url: `file://${dir}`,
         tailUrl: dir, // a plain directory, as README's tail example passes it
         env: {},
-        storedEventIds: async () => listFiles(dir).filter((f) => f.startsWith('events/')).map((f) => basename(f, '.json')),
+        storedEventIds: async () =>
+          listFiles(dir)
+            .filter((f) => f.startsWith('events/'))
+            .map((f) => basename(f, '.json')),
         complaints: () => [],
         close: async () => rmSync(dir, { recursive: true, force: true }),
       };
@@ -121,7 +123,11 @@ const WRITTEN_CASES: readonly SinkCase[] = [
           tailUrl: url,
           env: {},
           storedEventIds: async () => {
-            for (let message = await channel.get(exchange, { noAck: true }); message !== false; message = await channel.get(exchange, { noAck: true })) {
+            for (
+              let message = await channel.get(exchange, { noAck: true });
+              message !== false;
+              message = await channel.get(exchange, { noAck: true })
+            ) {
               if (message.properties.type === 'alerthook.alert.v1') seen.push(String(message.properties.messageId));
             }
             return [...seen];
@@ -168,7 +174,11 @@ const WRITTEN_CASES: readonly SinkCase[] = [
     connectsOnOpen: true,
     tailable: true,
     start: async () => {
-      const mq = await startRocketMqStandIn({ accessKey: ROCKETMQ_KEYS.ALERTHOOK_ROCKETMQ_ACCESS_KEY, secretKey: ROCKETMQ_KEYS.ALERTHOOK_ROCKETMQ_SECRET_KEY, instanceId: 'mq-1' });
+      const mq = await startRocketMqStandIn({
+        accessKey: ROCKETMQ_KEYS.ALERTHOOK_ROCKETMQ_ACCESS_KEY,
+        secretKey: ROCKETMQ_KEYS.ALERTHOOK_ROCKETMQ_SECRET_KEY,
+        instanceId: 'mq-1',
+      });
       const url = `rocketmq+http://${mq.endpoint}/alerts?instance=mq-1`;
       return {
         url,
@@ -208,7 +218,11 @@ const WRITTEN_CASES: readonly SinkCase[] = [
         };
       };
     })(),
-    dead: async () => ({ url: `alertmanager://127.0.0.1:${await closedPort()}`, tailUrl: null, env: { ALERTHOOK_DEAD_LETTER: `file://${tmpdir()}/alerthook-unused-dead-letters` } }),
+    dead: async () => ({
+      url: `alertmanager://127.0.0.1:${await closedPort()}`,
+      tailUrl: null,
+      env: { ALERTHOOK_DEAD_LETTER: `file://${tmpdir()}/alerthook-unused-dead-letters` },
+    }),
   },
   {
     kind: 'http',
@@ -240,7 +254,9 @@ const WRITTEN_CASES: readonly SinkCase[] = [
  */
 export function sinkCasesFor(kinds: readonly SinkKind[]): { cases: SinkCase[]; withoutCase: string[]; unmatched: string[] } {
   const withoutCase = kinds.filter((kind) => !WRITTEN_CASES.some((c) => c.kind === kind.name)).map((kind) => kind.name);
-  const unmatched = WRITTEN_CASES.filter((c) => !kinds.some((kind) => kind.name === c.kind && kind.schemes.includes(c.scheme))).map((c) => `${c.kind} (${c.scheme}://)`);
+  const unmatched = WRITTEN_CASES.filter((c) => !kinds.some((kind) => kind.name === c.kind && kind.schemes.includes(c.scheme))).map(
+    (c) => `${c.kind} (${c.scheme}://)`,
+  );
   const cases = kinds.map((kind) => WRITTEN_CASES.find((c) => c.kind === kind.name) ?? missingCase(kind));
   return { cases, withoutCase, unmatched };
 }

@@ -8,7 +8,15 @@ export function serveSink(sink: Sink, env: Record<string, string> = {}): Promise
 }
 
 /** POSTs a callback body with the test secret; the answer's status and JSON. */
-export async function postCallback(server: LocalServer, vendor: string, body: string): Promise<{ status: number; answer: Record<string, any> }> {
-  const response = await fetch(`${server.url}/${vendor}`, { method: 'POST', headers: { authorization: basicAuth(TEST_TOKEN), 'content-type': 'application/json' }, body });
+export async function postCallback(
+  server: LocalServer,
+  vendor: string,
+  body: string,
+): Promise<{ status: number; answer: Record<string, any> }> {
+  const response = await fetch(`${server.url}/${vendor}`, {
+    method: 'POST',
+    headers: { authorization: basicAuth(TEST_TOKEN), 'content-type': 'application/json' },
+    body,
+  });
   return { status: response.status, answer: (await response.json()) as Record<string, any> };
 }

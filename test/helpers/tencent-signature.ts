@@ -10,16 +10,23 @@ export function verifyTc3Signature(
   request: { method: string; path: string; query: string; headers: Record<string, string | string[] | undefined>; body: Buffer },
   secretKey: string,
 ): { valid: boolean; secretId: string | null; service: string | null } {
-  const auth = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(String(request.headers.authorization ?? ''));
+  const auth =
+    /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      String(request.headers.authorization ?? ''),
+    );
   if (!auth) return { valid: false, secretId: null, service: null };
   const [, secretId, date, service, signedHeaderList, signature] = auth as unknown as string[];
   const timestamp = String(request.headers['x-tc-timestamp'] ?? '');
-  if (new Date(Number(timestamp) * 1000).toISOString().slice(0, 10) !== date) return { valid: false, secretId: secretId as string, service: service as string };
+  if (new Date(Number(timestamp) * 1000).toISOString().slice(0, 10) !== date)
+    return { valid: false, secretId: secretId as string, service: service as string };
   const headerValue = (name: string) => {
     const value = String(request.headers[name] ?? '');
     return name === 'host' ? value.replace(/:\d+$/, '') : value; // the signed host is the host name alone
   };
-  const canonicalHeaders = (signedHeaderList as string).split(';').map((name) => `${name}:${headerValue(name).trim().toLowerCase()}\n`).join('');
+  const canonicalHeaders = (signedHeaderList as string)
+    .split(';')
+    .map((name) => `${name}:${headerValue(name).trim().toLowerCase()}\n`)
+    .join('');
   const canonical = [request.method, request.path, request.query, canonicalHeaders, signedHeaderList, sha256(request.body)].join('\n');
   const stringToSign = ['TC3-HMAC-SHA256', timestamp, `${date}/${service}/tc3_request`, sha256(Buffer.from(canonical))].join('\n');
   const kDate = hmac(`TC3${secretKey}`, date as string);

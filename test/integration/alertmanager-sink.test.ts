@@ -50,22 +50,38 @@ describe.skipIf(binary === undefined)('alertmanager:// sink against a real Alert
     const [active, ...others] = await alertsOfPolicy('policy-am-1');
     expect(others).toEqual([]);
     expect(active?.status.state).toBe('active');
-    expect(active?.labels).toMatchObject({ alertname: expect.any(String), vendor: 'tencent', kind: 'metric', rule_id: 'policy-am-1', fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(active?.labels).toMatchObject({
+      alertname: expect.any(String),
+      vendor: 'tencent',
+      kind: 'metric',
+      rule_id: 'policy-am-1',
+      fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
     // What changes between firing and recovery stays out of the labels, or the two would be two alerts.
     for (const name of Object.keys(active?.labels ?? {})) expect(name).toMatch(/^[a-zA-Z_][a-zA-Z0-9_]*$/);
     expect(Object.keys(active?.labels ?? {})).not.toEqual(expect.arrayContaining(['status']));
     expect(Object.values(active?.labels ?? {})).not.toContain(firing.answer.ids[0]);
-    expect(active?.annotations).toMatchObject({ event_id: firing.answer.ids[0], summary: expect.any(String), description: expect.any(String) });
+    expect(active?.annotations).toMatchObject({
+      event_id: firing.answer.ids[0],
+      summary: expect.any(String),
+      description: expect.any(String),
+    });
     // Held open for the default day, not Alertmanager's resolve_timeout.
     const heldFor = Date.parse(active?.endsAt as string) - Date.now();
     expect(heldFor).toBeGreaterThan(23 * 3_600_000);
-    await alertmanager.waitForNotification((all) => all.some((n) => n.status === 'firing' && n.alerts.some((a) => a.labels.rule_id === 'policy-am-1')));
+    await alertmanager.waitForNotification((all) =>
+      all.some((n) => n.status === 'firing' && n.alerts.some((a) => a.labels.rule_id === 'policy-am-1')),
+    );
 
     const recovery = await postCallback(local, 'tencent', recentTencentAlarm('policy-am-1', 'resolved'));
     expect(recovery.status, JSON.stringify(recovery.answer)).toBe(200);
     expect(await alertsOfPolicy('policy-am-1')).toEqual([]);
     await alertmanager.waitForNotification((all) =>
-      all.some((n) => n.alerts.some((a) => a.labels.rule_id === 'policy-am-1' && a.status === 'resolved' && Date.parse(a.endsAt) === RECENT_RECOVERY.getTime())),
+      all.some((n) =>
+        n.alerts.some(
+          (a) => a.labels.rule_id === 'policy-am-1' && a.status === 'resolved' && Date.parse(a.endsAt) === RECENT_RECOVERY.getTime(),
+        ),
+      ),
     );
   });
 
@@ -84,7 +100,12 @@ describe.skipIf(binary === undefined)('alertmanager:// sink against a real Alert
     const firing = parseSample(volcengineSeeds().Metric);
     firing.RuleId = 'rule-am-two';
     const [first] = firing.Resources;
-    firing.Resources = ['enas-a', 'enas-b'].map((id) => ({ ...first, Id: id, Name: id, Dimensions: [{ Name: 'ResourceID', NameCN: '实例ID', Value: id }] }));
+    firing.Resources = ['enas-a', 'enas-b'].map((id) => ({
+      ...first,
+      Id: id,
+      Name: id,
+      Dimensions: [{ Name: 'ResourceID', NameCN: '实例ID', Value: id }],
+    }));
     expect((await postCallback(local, 'volcengine', JSON.stringify(firing))).status).toBe(200);
     const both = await (await alertmanager.activeAlerts()).filter((a) => a.labels.rule_id === 'rule-am-two');
     expect(both.map((a) => a.labels.resource_id).sort()).toEqual(['enas-a', 'enas-b']);
@@ -94,7 +115,9 @@ describe.skipIf(binary === undefined)('alertmanager:// sink against a real Alert
     recovered.RuleId = 'rule-am-two';
     recovered.Namespace = firing.Namespace;
     recovered.SubNamespace = firing.SubNamespace;
-    recovered.RecoveredResources = [{ ...recovered.RecoveredResources[0], Id: 'enas-a', Name: 'enas-a', Dimensions: firing.Resources[0].Dimensions }];
+    recovered.RecoveredResources = [
+      { ...recovered.RecoveredResources[0], Id: 'enas-a', Name: 'enas-a', Dimensions: firing.Resources[0].Dimensions },
+    ];
     expect((await postCallback(local, 'volcengine', JSON.stringify(recovered))).status).toBe(200);
     const left = (await alertmanager.activeAlerts()).filter((a) => a.labels.rule_id === 'rule-am-two');
     expect(left.map((a) => a.labels.resource_id)).toEqual(['enas-b']);
@@ -105,7 +128,15 @@ describe.skipIf(binary === undefined)('alertmanager:// sink against a real Alert
     for (const node of ['redis-x-000-0-0', 'redis-x-001-0-0']) {
       const body = parseSample(volcengineSeeds().Metric);
       body.RuleId = 'rule-am-nodes';
-      body.Resources[0] = { ...body.Resources[0], Id: 'redis-x', Name: 'redis-x', Dimensions: [{ Name: 'ResourceID', NameCN: '实例ID', Value: 'redis-x' }, { Name: 'Node', NameCN: '节点', Value: node }] };
+      body.Resources[0] = {
+        ...body.Resources[0],
+        Id: 'redis-x',
+        Name: 'redis-x',
+        Dimensions: [
+          { Name: 'ResourceID', NameCN: '实例ID', Value: 'redis-x' },
+          { Name: 'Node', NameCN: '节点', Value: node },
+        ],
+      };
       expect((await postCallback(local, 'volcengine', JSON.stringify(body))).status).toBe(200);
     }
     const alerts = (await alertmanager.activeAlerts()).filter((a) => a.labels.rule_id === 'rule-am-nodes');
@@ -140,7 +171,9 @@ describe('alertmanager:// sink failures', () => {
     // Alertmanager's answer to an alert it will not take (e.g. endsAt before startsAt).
     refusing = createServer((req, res) => {
       req.resume();
-      req.on('end', () => res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":400,"message":"start time must be before end time"}'));
+      req.on('end', () =>
+        res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":400,"message":"start time must be before end time"}'),
+      );
     });
     await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
     url = `alertmanager://127.0.0.1:${(refusing.address() as AddressInfo).port}`;

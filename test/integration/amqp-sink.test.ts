@@ -183,7 +183,10 @@ describe.skipIf(brokerUrl === undefined)('amqp:// sink against a real RabbitMQ b
 
 describe('amqp sink configuration', () => {
   it('takes credentials from the environment when the URL has none, and never shows them', () => {
-    const options = parseAmqpUrl('amqps://mq.example:5671/prod?exchange=alerts', { ALERTHOOK_AMQP_USERNAME: 'svc', ALERTHOOK_AMQP_PASSWORD: 'p@ss word' });
+    const options = parseAmqpUrl('amqps://mq.example:5671/prod?exchange=alerts', {
+      ALERTHOOK_AMQP_USERNAME: 'svc',
+      ALERTHOOK_AMQP_PASSWORD: 'p@ss word',
+    });
     expect(options.url).toContain('svc:p%40ss%20word@mq.example');
     expect(options.safeUrl).toBe('amqps://mq.example:5671/prod');
     expect(options.routingKey).toBe('alert.{vendor}.{severity}.{status}');
@@ -191,6 +194,10 @@ describe('amqp sink configuration', () => {
 
   it('needs an exchange, or a routing key (queue) for the default exchange', () => {
     expect(() => parseAmqpUrl('amqp://h/', {})).toThrow(/needs \?exchange=/);
-    expect(parseAmqpUrl('amqp://h/?routingKey=alerts', {})).toMatchObject({ exchange: '', routingKey: 'alerts', deadLetterRoutingKey: 'alerts' });
+    expect(parseAmqpUrl('amqp://h/?routingKey=alerts', {})).toMatchObject({
+      exchange: '',
+      routingKey: 'alerts',
+      deadLetterRoutingKey: 'alerts',
+    });
   });
 });

@@ -22,10 +22,20 @@ function firstCallback(vendor: 'tencent' | 'volcengine', body: string): { status
     const event = { httpMethod: 'POST', path: '/', headers: { token: 't0ken' }, queryString: {}, queryStringParameters: {}, pathParameters: {}, body: process.env.BODY };
     const answer = await handler(event, { request_id: 'r-1', requestId: 'r-1' });
     process.stderr.write(JSON.stringify(answer.statusCode));`;
-  const result = spawnSync(process.execPath, ['--import', resolve(repo, 'test/helpers/record-imports.mjs'), '--input-type=module', '-e', script], {
-    env: { PATH: process.env.PATH ?? '', ALERTHOOK_RECORD_IMPORTS: record, ALERTHOOK_TOKEN: 't0ken', ALERTHOOK_SINK: `file://${tempDir()}`, BODY: body },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', resolve(repo, 'test/helpers/record-imports.mjs'), '--input-type=module', '-e', script],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        ALERTHOOK_RECORD_IMPORTS: record,
+        ALERTHOOK_TOKEN: 't0ken',
+        ALERTHOOK_SINK: `file://${tempDir()}`,
+        BODY: body,
+      },
+      encoding: 'utf8',
+    },
+  );
   return { status: JSON.parse(result.stderr.trim().split('\n').pop() ?? 'null'), imports: readFileSync(record, 'utf8').trim().split('\n') };
 }
 

@@ -19,13 +19,21 @@ const pkg = JSON.parse(readFileSync(resolve(repo, 'package.json'), 'utf8')) as {
  * dependency but zod and the ones the sink is allowed.
  */
 function notNeeded(sink: string, allowedDependencies: readonly string[]): ((url: string) => boolean)[] {
-  const otherKinds = sinkKinds().filter((kind) => kind.name !== sink).map((kind) => `/dist/lib/sinks/${kind.name}/`);
-  const otherVendors = registeredVendors().filter((vendor) => vendor.name !== 'tencent').map((vendor) => `/dist/lib/vendors/${vendor.name}/`);
-  const dependencies = Object.keys(pkg.dependencies).filter((name) => name !== 'zod' && !allowedDependencies.includes(name)).map((name) => `/node_modules/${name}/`);
+  const otherKinds = sinkKinds()
+    .filter((kind) => kind.name !== sink)
+    .map((kind) => `/dist/lib/sinks/${kind.name}/`);
+  const otherVendors = registeredVendors()
+    .filter((vendor) => vendor.name !== 'tencent')
+    .map((vendor) => `/dist/lib/vendors/${vendor.name}/`);
+  const dependencies = Object.keys(pkg.dependencies)
+    .filter((name) => name !== 'zod' && !allowedDependencies.includes(name))
+    .map((name) => `/node_modules/${name}/`);
   return [
     ...otherKinds.map((dir) => (url: string) => url.includes(dir) && !url.endsWith(`${dir}registration.js`)),
     (url) => /\/dist\/lib\/sinks\/[^/]+\/(tail|dead-letters)\.js$/.test(url),
-    ...otherVendors.map((dir) => (url: string) => url.includes(dir) && !url.endsWith(`${dir}registration.js`) && !url.endsWith(`${dir}manifest.js`)),
+    ...otherVendors.map(
+      (dir) => (url: string) => url.includes(dir) && !url.endsWith(`${dir}registration.js`) && !url.endsWith(`${dir}manifest.js`),
+    ),
     ...dependencies.map((dir) => (url: string) => url.includes(dir)),
   ];
 }
@@ -43,10 +51,20 @@ function coldStart(env: Record<string, string>): { status: unknown; imports: str
     const { main_handler } = await import(${JSON.stringify(pathToFileURL(resolve(repo, 'dist/functions/tencent.js')).href)});
     const answer = await main_handler({ httpMethod: 'POST', path: '/', headers: {}, queryString: {}, body: process.env.BODY }, {});
     process.stderr.write(JSON.stringify(answer.statusCode));`;
-  const result = spawnSync(process.execPath, ['--import', resolve(repo, 'test/helpers/record-imports.mjs'), '--input-type=module', '-e', script], {
-    env: { ...process.env, ...env, ALERTHOOK_RECORD_IMPORTS: record, ALERTHOOK_ALLOW_ANONYMOUS: '1', BODY: stripDocAnnotations(tencentSeeds().metric) },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', resolve(repo, 'test/helpers/record-imports.mjs'), '--input-type=module', '-e', script],
+    {
+      env: {
+        ...process.env,
+        ...env,
+        ALERTHOOK_RECORD_IMPORTS: record,
+        ALERTHOOK_ALLOW_ANONYMOUS: '1',
+        BODY: stripDocAnnotations(tencentSeeds().metric),
+      },
+      encoding: 'utf8',
+    },
+  );
   return { status: JSON.parse(result.stderr.trim().split('\n').pop() ?? 'null'), imports: readFileSync(record, 'utf8').trim().split('\n') };
 }
 

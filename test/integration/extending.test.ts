@@ -92,7 +92,15 @@ const acme: VendorProvider<AcmeAlert, { team: string }> = {
         severity: context.defaultSeverity,
         startsAt: time,
         endsAt: status === 'resolved' ? time : null,
-        rule: { id: alert.acmeAlert.id, name: null, condition: null, type: null, typeName: null, notifyType: null, notifyPeriodSeconds: null },
+        rule: {
+          id: alert.acmeAlert.id,
+          name: null,
+          condition: null,
+          type: null,
+          typeName: null,
+          notifyType: null,
+          notifyPeriodSeconds: null,
+        },
         resource: { id: alert.acmeAlert.host, name: null, region: null, namespace: null, dimensions: {} },
         account: { id: null, project: null },
         metrics: [],
@@ -134,7 +142,8 @@ describe('a vendor and a sink added through the registries alone', () => {
     const seen: string[] = [];
     const controller = new AbortController();
     const tailing = tailSink('memtest://local', (json) => seen.push(json), { fromStart: false, signal: controller.signal, env: {} });
-    const post = (state: 'firing' | 'ok') => fetch(`${server.url}/acme`, { method: 'POST', headers: { authorization: basicAuth(TEST_TOKEN) }, body: acmeBody(state) });
+    const post = (state: 'firing' | 'ok') =>
+      fetch(`${server.url}/acme`, { method: 'POST', headers: { authorization: basicAuth(TEST_TOKEN) }, body: acmeBody(state) });
     const firing = await post('firing');
     const resolved = await post('ok');
     expect([firing.status, resolved.status]).toEqual([200, 200]);
@@ -147,21 +156,40 @@ describe('a vendor and a sink added through the registries alone', () => {
     expect(seen.map((json) => JSON.parse(json).id)).toEqual([a?.id, b?.id]);
   });
 
-  it('its body at another vendor\'s endpoint is dead-lettered with a first reason naming it', async () => {
-    const response = await fetch(`${server.url}/tencent`, { method: 'POST', headers: { authorization: basicAuth(TEST_TOKEN) }, body: acmeBody('firing') });
+  it("its body at another vendor's endpoint is dead-lettered with a first reason naming it", async () => {
+    const response = await fetch(`${server.url}/tencent`, {
+      method: 'POST',
+      headers: { authorization: basicAuth(TEST_TOKEN) },
+      body: acmeBody('firing'),
+    });
     const answer = (await response.json()) as { status: string; errors: string[] };
     expect(answer.status).toBe('dead-lettered');
-    expect(answer.errors[0]).toMatch(/^this looks like a Acme Monitor callback, not a Tencent Cloud Monitor one: send it to the acme endpoint \(POST \/acme/);
+    expect(answer.errors[0]).toMatch(
+      /^this looks like a Acme Monitor callback, not a Tencent Cloud Monitor one: send it to the acme endpoint \(POST \/acme/,
+    );
     expect(store('memtest://local').deadLetters).toHaveLength(1);
   });
 
-  it('a function handler receives it on its platform\'s triggers and writes to the sink ALERTHOOK_SINK names', async () => {
-    const handler = createFunctionHandler(acme, { env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: 'memtest://function' }, log: () => {} });
-    const answer = (await handler({ httpMethod: 'POST', path: '/', headers: { authorization: basicAuth(TEST_TOKEN) }, queryString: {}, body: acmeBody('firing') })) as { statusCode: number };
+  it("a function handler receives it on its platform's triggers and writes to the sink ALERTHOOK_SINK names", async () => {
+    const handler = createFunctionHandler(acme, {
+      env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: 'memtest://function' },
+      log: () => {},
+    });
+    const answer = (await handler({
+      httpMethod: 'POST',
+      path: '/',
+      headers: { authorization: basicAuth(TEST_TOKEN) },
+      queryString: {},
+      body: acmeBody('firing'),
+    })) as { statusCode: number };
     expect(answer.statusCode).toBe(200);
     expect(store('memtest://function').events.map((e) => e.event.data.vendor)).toEqual(['acme']);
     // The other vendors are untouched: a Volcengine sample still goes where it always went.
-    const volcengine = await fetch(`${server.url}/volcengine`, { method: 'POST', headers: { token: TEST_TOKEN }, body: volcengineSeeds().Metric });
+    const volcengine = await fetch(`${server.url}/volcengine`, {
+      method: 'POST',
+      headers: { token: TEST_TOKEN },
+      body: volcengineSeeds().Metric,
+    });
     expect(volcengine.status).toBe(200);
   });
 });

@@ -40,10 +40,23 @@ describe('file sink', () => {
     const dir = tempDir();
     const sink = createFileSink(`file://${dir}`);
     const body = Uint8Array.from([0x7b, 0x00, 0xff, 0xfe, 0x0a]);
-    await sink.writeDeadLetter({ id: 'a'.repeat(32), vendor: 'tencent', receivedAt: '2026-01-01T00:00:00.000Z', requestId: 'r', transport: 'local-http', errors: ['body is not valid UTF-8'], headers: { 'x-a': '1' }, body });
+    await sink.writeDeadLetter({
+      id: 'a'.repeat(32),
+      vendor: 'tencent',
+      receivedAt: '2026-01-01T00:00:00.000Z',
+      requestId: 'r',
+      transport: 'local-http',
+      errors: ['body is not valid UTF-8'],
+      headers: { 'x-a': '1' },
+      body,
+    });
     expect(listFiles(dir)).toEqual([`dead-letter/tencent/${'a'.repeat(32)}.body`, `dead-letter/tencent/${'a'.repeat(32)}.json`]);
     expect(readFileSync(`${dir}/dead-letter/tencent/${'a'.repeat(32)}.body`).equals(Buffer.from(body))).toBe(true);
-    expect(JSON.parse(readFileSync(`${dir}/dead-letter/tencent/${'a'.repeat(32)}.json`, 'utf8'))).toMatchObject({ errors: ['body is not valid UTF-8'], bodyBytes: 5, headers: { 'x-a': '1' } });
+    expect(JSON.parse(readFileSync(`${dir}/dead-letter/tencent/${'a'.repeat(32)}.json`, 'utf8'))).toMatchObject({
+      errors: ['body is not valid UTF-8'],
+      bodyBytes: 5,
+      headers: { 'x-a': '1' },
+    });
   });
 
   it('rejects (so the caller answers 503) when it cannot write', async () => {

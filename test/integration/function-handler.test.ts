@@ -14,7 +14,10 @@ const tencentMetric = stripDocAnnotations(tencentSeeds().metric);
 function handlerFor(vendor: 'tencent' | 'volcengine', env: Record<string, string> = {}) {
   const dir = tempDir();
   const logs: LogFields[] = [];
-  const handler = createFunctionHandler(vendors[vendor], { env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: `file://${dir}`, ...env }, log: (l) => logs.push(l) });
+  const handler = createFunctionHandler(vendors[vendor], {
+    env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: `file://${dir}`, ...env },
+    log: (l) => logs.push(l),
+  });
   return { handler, dir, logs, events: () => listFiles(dir).filter((f) => f.startsWith('events/')) };
 }
 
@@ -24,24 +27,44 @@ describe('Tencent SCF transports', () => {
   it('Function URL event: lower-case headers, Basic credentials from the callback URL', async () => {
     const { handler, events, logs } = handlerFor('tencent');
     const answer = (await handler(
-      { httpMethod: 'POST', path: '/', queryString: {}, headers: { 'content-type': 'application/json', authorization: basicAuth(TEST_TOKEN), 'x-scf-remote-addr': '1.2.3.4' }, body: tencentMetric },
+      {
+        httpMethod: 'POST',
+        path: '/',
+        queryString: {},
+        headers: { 'content-type': 'application/json', authorization: basicAuth(TEST_TOKEN), 'x-scf-remote-addr': '1.2.3.4' },
+        body: tencentMetric,
+      },
       { request_id: 'scf-req-1' },
     )) as HttpAnswer;
     expect(answer).toMatchObject({ statusCode: 200, isBase64Encoded: false });
     expect(JSON.parse(answer.body)).toMatchObject({ status: 'accepted', retCode: 0 });
     expect(events()).toHaveLength(1);
-    expect(logs.find((l) => l.msg === 'callback')).toMatchObject({ requestId: 'scf-req-1', transport: 'scf-function-url', vendor: 'tencent', status: 200, events: 1 });
+    expect(logs.find((l) => l.msg === 'callback')).toMatchObject({
+      requestId: 'scf-req-1',
+      transport: 'scf-function-url',
+      vendor: 'tencent',
+      status: 200,
+      events: 1,
+    });
   });
 
   it('a Volcengine body at the Tencent function is dead-lettered with a first reason naming the right function', async () => {
     const { handler, events } = handlerFor('tencent');
     const answer = (await handler(
-      { httpMethod: 'POST', path: '/', queryString: {}, headers: { 'content-type': 'application/json', authorization: basicAuth(TEST_TOKEN) }, body: volc.Metric },
+      {
+        httpMethod: 'POST',
+        path: '/',
+        queryString: {},
+        headers: { 'content-type': 'application/json', authorization: basicAuth(TEST_TOKEN) },
+        body: volc.Metric,
+      },
       { request_id: 'scf-req-misdirected' },
     )) as HttpAnswer;
     const reply = JSON.parse(answer.body) as { status: string; errors: string[] };
     expect(reply.status).toBe('dead-lettered');
-    expect(reply.errors[0]).toMatch(/^this looks like a Volcengine CloudMonitor callback, not a Tencent Cloud Monitor one: send it to the volcengine endpoint/);
+    expect(reply.errors[0]).toMatch(
+      /^this looks like a Volcengine CloudMonitor callback, not a Tencent Cloud Monitor one: send it to the volcengine endpoint/,
+    );
     expect(events()).toEqual([]);
   });
 
@@ -78,7 +101,12 @@ describe('Tencent SCF transports', () => {
 
   it('401 and nothing written for each refused credential form', async () => {
     const { handler, dir } = handlerFor('tencent');
-    for (const headers of [{}, { authorization: basicAuth('wrong') }, { Authorization: basicAuth(TEST_TOKEN.toUpperCase()) }, { token: TEST_TOKEN.slice(0, -1) }]) {
+    for (const headers of [
+      {},
+      { authorization: basicAuth('wrong') },
+      { Authorization: basicAuth(TEST_TOKEN.toUpperCase()) },
+      { token: TEST_TOKEN.slice(0, -1) },
+    ]) {
       const answer = (await handler({ httpMethod: 'POST', path: '/', headers, queryString: {}, body: tencentMetric })) as HttpAnswer;
       expect(answer.statusCode).toBe(401);
     }
@@ -87,25 +115,41 @@ describe('Tencent SCF transports', () => {
 
   it('413 for a body over ALERTHOOK_MAX_BODY_BYTES', async () => {
     const { handler, dir } = handlerFor('tencent', { ALERTHOOK_MAX_BODY_BYTES: '64' });
-    const answer = (await handler({ httpMethod: 'POST', path: '/', headers: { authorization: basicAuth(TEST_TOKEN) }, queryString: {}, body: tencentMetric })) as HttpAnswer;
+    const answer = (await handler({
+      httpMethod: 'POST',
+      path: '/',
+      headers: { authorization: basicAuth(TEST_TOKEN) },
+      queryString: {},
+      body: tencentMetric,
+    })) as HttpAnswer;
     expect(answer.statusCode).toBe(413);
     expect(listFiles(dir)).toEqual([]);
   });
 
   it('with no ALERTHOOK_TOKEN: 503 for every call and a clear log line; ALERTHOOK_ALLOW_ANONYMOUS=1 opens it', async () => {
     const refusing = handlerFor('tencent', { ALERTHOOK_TOKEN: '' });
-    const answer = (await refusing.handler({ httpMethod: 'POST', path: '/', headers: {}, queryString: {}, body: tencentMetric })) as HttpAnswer;
+    const answer = (await refusing.handler({
+      httpMethod: 'POST',
+      path: '/',
+      headers: {},
+      queryString: {},
+      body: tencentMetric,
+    })) as HttpAnswer;
     expect(answer.statusCode).toBe(503);
     expect(refusing.logs.some((l) => l.level === 'error' && /ALERTHOOK_TOKEN is not set/.test(l.msg))).toBe(true);
     expect(refusing.events()).toEqual([]);
     const open = handlerFor('tencent', { ALERTHOOK_TOKEN: '', ALERTHOOK_ALLOW_ANONYMOUS: '1' });
-    expect(((await open.handler({ httpMethod: 'POST', path: '/', headers: {}, queryString: {}, body: tencentMetric })) as HttpAnswer).statusCode).toBe(200);
+    expect(
+      ((await open.handler({ httpMethod: 'POST', path: '/', headers: {}, queryString: {}, body: tencentMetric })) as HttpAnswer).statusCode,
+    ).toBe(200);
   });
 
   it('a configuration error answers 503 and says which variable, once', async () => {
     const { handler, logs } = handlerFor('tencent', { ALERTHOOK_TENCENT_UTC_OFFSET: 'Beijing' });
     for (let i = 0; i < 2; i++) {
-      expect(((await handler({ httpMethod: 'POST', path: '/', headers: {}, queryString: {}, body: '{}' })) as HttpAnswer).statusCode).toBe(503);
+      expect(((await handler({ httpMethod: 'POST', path: '/', headers: {}, queryString: {}, body: '{}' })) as HttpAnswer).statusCode).toBe(
+        503,
+      );
     }
     expect(logs.filter((l) => /ALERTHOOK_TENCENT_UTC_OFFSET/.test(l.msg))).toHaveLength(1);
   });
@@ -113,7 +157,10 @@ describe('Tencent SCF transports', () => {
   it('names a mistyped sink list at the first call and refuses with 503, writing nothing', async () => {
     for (const sink of ['file:/./data', 'file://./data,', 'nope://x']) {
       const { handler, logs } = handlerFor('tencent', { ALERTHOOK_SINK: sink });
-      const answer = (await handler({ httpMethod: 'POST', path: '/', queryString: {}, headers: { authorization: basicAuth(TEST_TOKEN) }, body: tencentMetric }, {})) as HttpAnswer;
+      const answer = (await handler(
+        { httpMethod: 'POST', path: '/', queryString: {}, headers: { authorization: basicAuth(TEST_TOKEN) }, body: tencentMetric },
+        {},
+      )) as HttpAnswer;
       expect(answer.statusCode, sink).toBe(503);
       expect(logs.find((l) => l.level === 'error')?.msg, sink).toMatch(/^configuration error: ALERTHOOK_SINK/);
     }
@@ -132,7 +179,12 @@ describe('Volcengine veFaaS API gateway transport', () => {
     path: '/',
     pathParameters: {},
     queryStringParameters: {},
-    headers: { Token: TEST_TOKEN, 'Content-Type': 'application/json', 'X-Volc-Trace-Id': 'trace-7', 'X-Volc-Rule-Id': '1574726******98880' },
+    headers: {
+      Token: TEST_TOKEN,
+      'Content-Type': 'application/json',
+      'X-Volc-Trace-Id': 'trace-7',
+      'X-Volc-Rule-Id': '1574726******98880',
+    },
     body,
     ...extra,
   });
@@ -143,7 +195,10 @@ describe('Volcengine veFaaS API gateway transport', () => {
     expect(answer.statusCode).toBe(200);
     const [file] = events();
     const stored = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8'));
-    expect(stored.data.delivery).toEqual({ traceId: 'trace-7', headers: { 'x-volc-trace-id': 'trace-7', 'x-volc-rule-id': '1574726******98880' } });
+    expect(stored.data.delivery).toEqual({
+      traceId: 'trace-7',
+      headers: { 'x-volc-trace-id': 'trace-7', 'x-volc-rule-id': '1574726******98880' },
+    });
   });
 
   it('base64 body when flagged, and when unflagged but plainly base64 of JSON', async () => {

@@ -53,7 +53,7 @@ function threeResources(): string {
 }
 
 describe('http(s):// sink: CloudEvents over HTTP', () => {
-  it('structured mode: one POST per event, application/cloudevents+json, the event as its body; the receiver\'s own query kept', async () => {
+  it("structured mode: one POST per event, application/cloudevents+json, the event as its body; the receiver's own query kept", async () => {
     const body = threeResources();
     const { status, answer: reply } = await deliver(`${base}/hook?tenant=ops&deadLetterUrl=${base}/dead-letters`, 'volcengine', body);
     expect(status, JSON.stringify(reply)).toBe(200);
@@ -61,7 +61,12 @@ describe('http(s):// sink: CloudEvents over HTTP', () => {
     for (const request of receiver.requests) {
       expect(request.path).toBe('/hook?tenant=ops');
       expect(request.headers['content-type']).toBe('application/cloudevents+json; charset=UTF-8');
-      expect(JSON.parse(request.body)).toMatchObject({ specversion: '1.0', type: expect.any(String), source: expect.any(String), id: expect.any(String) });
+      expect(JSON.parse(request.body)).toMatchObject({
+        specversion: '1.0',
+        type: expect.any(String),
+        source: expect.any(String),
+        id: expect.any(String),
+      });
     }
     expect(receiver.requests.map((r) => r.body).sort()).toEqual((await expectedEvents('volcengine', body)).sort());
     expect(receiver.requests.map((r) => JSON.parse(r.body).id).sort()).toEqual([...reply.ids].sort());
@@ -86,12 +91,18 @@ describe('http(s):// sink: CloudEvents over HTTP', () => {
     await deliver(`${base}/b?deadLetterUrl=${base}/dead-letters`, 'tencent', body, { ALERTHOOK_HTTP_HEADER: 'X-Api-Key: k-123' });
     expect(receiver.requests[0]?.headers['x-api-key']).toBe('k-123');
     expect(receiver.requests[0]?.headers.authorization).toBeUndefined();
-    await expect(openSinks(`http://user:pw@127.0.0.1:1/x?deadLetterUrl=${base}/dead-letters`, null, {})).rejects.toThrow(/credentials go in ALERTHOOK_HTTP_/);
+    await expect(openSinks(`http://user:pw@127.0.0.1:1/x?deadLetterUrl=${base}/dead-letters`, null, {})).rejects.toThrow(
+      /credentials go in ALERTHOOK_HTTP_/,
+    );
   });
 
   it('a body that is not an alarm is POSTed raw to deadLetterUrl, with why', async () => {
     const bad = '{"alarmStatus": "maybe", "告警": 1}';
-    const { status, answer: reply } = await deliver(`${base}/hook?deadLetterUrl=${encodeURIComponent(`${base}/dead-letters?k=1`)}`, 'tencent', bad);
+    const { status, answer: reply } = await deliver(
+      `${base}/hook?deadLetterUrl=${encodeURIComponent(`${base}/dead-letters?k=1`)}`,
+      'tencent',
+      bad,
+    );
     expect(status).toBe(200);
     expect(reply.status).toBe('dead-lettered');
     expect(receiver.requests).toEqual([]);
@@ -107,13 +118,23 @@ describe('http(s):// sink: CloudEvents over HTTP', () => {
 
   it.each([
     ['a 500', ((_req, res) => res.writeHead(500).end('down')) as Answer, /HTTP 500/],
-    ['a redirect, not followed', ((_req, res) => res.writeHead(307, { location: '/elsewhere' }).end()) as Answer, /HTTP 307 \(redirects are not followed\)/],
+    [
+      'a redirect, not followed',
+      ((_req, res) => res.writeHead(307, { location: '/elsewhere' }).end()) as Answer,
+      /HTTP 307 \(redirects are not followed\)/,
+    ],
     ['a stall past the time budget', (() => {}) as Answer, /time budget|aborted|timed out/i],
   ])('%s is a sink failure: 503, so the vendor retries', async (_name, failure, cause) => {
     receiver.answer = failure;
     const logs: Record<string, unknown>[] = [];
     const env = { ALERTHOOK_TIME_BUDGET_MS: '1000' };
-    const server = await startLocalServer({ config: testConfig(env), sink: await openSinks(`${base}/hook?deadLetterUrl=${base}/dead-letters`, null, {}), host: '127.0.0.1', port: 0, log: (line) => logs.push(line) });
+    const server = await startLocalServer({
+      config: testConfig(env),
+      sink: await openSinks(`${base}/hook?deadLetterUrl=${base}/dead-letters`, null, {}),
+      host: '127.0.0.1',
+      port: 0,
+      log: (line) => logs.push(line),
+    });
     const started = Date.now();
     try {
       const { status } = await postCallback(server, 'volcengine', volcengineSeeds().Metric);

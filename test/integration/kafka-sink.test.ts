@@ -64,7 +64,13 @@ describe('kafka:// sink (kafkajs against a Kafka wire-protocol stand-in)', () =>
     const kafka = await broker({ topics: { alerts: 8 } });
     const server = await serve(await createKafkaSink(`kafka://127.0.0.1:${kafka.port}/alerts`, {}));
     const firing = parseSample(volcengineSeeds().Metric);
-    const recovery = { ...firing, Type: 'MetricRecovered', HappenedAt: '2024-04-11 15:30:00(UTC+08:00)', RecoveredResources: firing.Resources, Resources: [] };
+    const recovery = {
+      ...firing,
+      Type: 'MetricRecovered',
+      HappenedAt: '2024-04-11 15:30:00(UTC+08:00)',
+      RecoveredResources: firing.Resources,
+      Resources: [],
+    };
     await post(server, 'volcengine', JSON.stringify(firing));
     await post(server, 'volcengine', JSON.stringify(recovery));
     const [a, b] = kafka.records;
@@ -98,7 +104,9 @@ describe('kafka:// sink (kafkajs against a Kafka wire-protocol stand-in)', () =>
     const server = await serve(await createKafkaSink(url, { ALERTHOOK_KAFKA_USERNAME: 'alerthook', ALERTHOOK_KAFKA_PASSWORD: 's3cret' }));
     expect((await post(server, 'volcengine', volcengineSeeds().Metric)).status).toBe(200);
     expect(kafka.authenticatedAs[0]).toBe('alerthook');
-    const error = await createKafkaSink(url, { ALERTHOOK_KAFKA_USERNAME: 'alerthook', ALERTHOOK_KAFKA_PASSWORD: 'wrong-pw' }).catch((e: Error) => e);
+    const error = await createKafkaSink(url, { ALERTHOOK_KAFKA_USERNAME: 'alerthook', ALERTHOOK_KAFKA_PASSWORD: 'wrong-pw' }).catch(
+      (e: Error) => e,
+    );
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).not.toContain('wrong-pw');
   });
@@ -128,8 +136,18 @@ describe('kafka:// sink (kafkajs against a Kafka wire-protocol stand-in)', () =>
 
 describe('kafka sink configuration', () => {
   it('reads several brokers, SASL, TLS and compression from the URL', () => {
-    const options = parseKafkaUrl('kafka://b1:9092,b2:9092/ops.alerts?sasl=scram-sha-512&tls=1&compression=lz4', { ALERTHOOK_KAFKA_USERNAME: 'u', ALERTHOOK_KAFKA_PASSWORD: 'p' });
-    expect(options).toMatchObject({ brokers: ['b1:9092', 'b2:9092'], topic: 'ops.alerts', deadLetterTopic: 'ops.alerts.dead-letter', tls: true, compression: 'lz4', sasl: { mechanism: 'scram-sha-512' } });
+    const options = parseKafkaUrl('kafka://b1:9092,b2:9092/ops.alerts?sasl=scram-sha-512&tls=1&compression=lz4', {
+      ALERTHOOK_KAFKA_USERNAME: 'u',
+      ALERTHOOK_KAFKA_PASSWORD: 'p',
+    });
+    expect(options).toMatchObject({
+      brokers: ['b1:9092', 'b2:9092'],
+      topic: 'ops.alerts',
+      deadLetterTopic: 'ops.alerts.dead-letter',
+      tls: true,
+      compression: 'lz4',
+      sasl: { mechanism: 'scram-sha-512' },
+    });
   });
 
   it('refuses SASL without credentials and an unknown compression', () => {

@@ -16,7 +16,13 @@ afterEach(async () => {
 async function start(env: Record<string, string> = {}) {
   const dir = tempDir();
   const logs: LogFields[] = [];
-  const server = await startLocalServer({ config: testConfig(env), sink: createFileSink(`file://${dir}`), host: '127.0.0.1', port: 0, log: (l) => logs.push(l) });
+  const server = await startLocalServer({
+    config: testConfig(env),
+    sink: createFileSink(`file://${dir}`),
+    host: '127.0.0.1',
+    port: 0,
+    log: (l) => logs.push(l),
+  });
   servers.push(server);
   return { server, dir, logs };
 }
@@ -71,7 +77,10 @@ describe('local server over loopback HTTP', () => {
 
   it('413 from a declared Content-Length over the limit, before reading the body', async () => {
     const { server, dir } = await start({ ALERTHOOK_MAX_BODY_BYTES: '1000' });
-    const response = await send(`${server.url}/volcengine`, { headers: { ...auth, 'content-length': '5000' }, body: 'x'.repeat(5000) }).catch((e) => e);
+    const response = await send(`${server.url}/volcengine`, {
+      headers: { ...auth, 'content-length': '5000' },
+      body: 'x'.repeat(5000),
+    }).catch((e) => e);
     // The server may close before the client finishes writing; either way nothing is stored.
     if (!(response instanceof Error)) expect(response.status).toBe(413);
     expect(listFiles(dir)).toEqual([]);
@@ -87,7 +96,9 @@ describe('local server over loopback HTTP', () => {
 
   it('401 over HTTP without credentials, and nothing written', async () => {
     const { server, dir } = await start();
-    expect((await send(`${server.url}/volcengine`, { headers: { 'content-type': 'application/json' }, body: volcengineSeeds().Metric })).status).toBe(401);
+    expect(
+      (await send(`${server.url}/volcengine`, { headers: { 'content-type': 'application/json' }, body: volcengineSeeds().Metric })).status,
+    ).toBe(401);
     expect(listFiles(dir)).toEqual([]);
   });
 });

@@ -17,7 +17,9 @@ describe('receiver answers', () => {
     const answer = json(response.body);
     expect(answer).toMatchObject({ status: 'accepted', events: 1, sessionId: 'xxxxxxxx', retCode: 0 });
     expect([...sink.events.keys()]).toEqual(answer.ids);
-    expect(logs).toEqual([expect.objectContaining({ msg: 'callback', requestId: 'req-1', vendor: 'tencent', status: 200, events: 1, outcome: 'accepted' })]);
+    expect(logs).toEqual([
+      expect.objectContaining({ msg: 'callback', requestId: 'req-1', vendor: 'tencent', status: 200, events: 1, outcome: 'accepted' }),
+    ]);
   });
 
   it('one log line per request, whatever the outcome', async () => {
@@ -61,7 +63,12 @@ describe('receiver answers', () => {
   it('accepts each credential form', async () => {
     const sink = new MemorySink();
     const { receive } = testReceiver('volcengine', sink);
-    const forms = [{ headers: { authorization: basicAuth(TEST_TOKEN) } }, { headers: { token: TEST_TOKEN } }, { headers: { authorization: `Bearer ${TEST_TOKEN}` } }, { headers: {}, query: { token: TEST_TOKEN } }];
+    const forms = [
+      { headers: { authorization: basicAuth(TEST_TOKEN) } },
+      { headers: { token: TEST_TOKEN } },
+      { headers: { authorization: `Bearer ${TEST_TOKEN}` } },
+      { headers: {}, query: { token: TEST_TOKEN } },
+    ];
     for (const form of forms) expect((await receive(request({ ...form, body: volc.Metric }))).statusCode).toBe(200);
   });
 
@@ -165,7 +172,10 @@ describe('receiver answers', () => {
     expect((await refusing.receive(request({ method: 'GET', headers: {} }))).statusCode).toBe(503);
     expect(refusing.logs[0]?.detail).toMatch(/ALERTHOOK_TOKEN is not set/);
     // Direct invocations are authenticated by the platform (CAM) and carry no HTTP credentials.
-    expect((await refusing.receive(request({ body: tencentMetric, headers: {}, platformAuthenticated: true, transport: 'scf-direct' }))).statusCode).toBe(200);
+    expect(
+      (await refusing.receive(request({ body: tencentMetric, headers: {}, platformAuthenticated: true, transport: 'scf-direct' })))
+        .statusCode,
+    ).toBe(200);
     const open = testReceiver('tencent', sink, { config: { ...noToken, allowAnonymous: true }, mode: 'function' });
     expect((await open.receive(request({ body: tencentMetric, headers: {} }))).statusCode).toBe(200);
     const local = testReceiver('tencent', sink, { config: noToken, mode: 'local' });

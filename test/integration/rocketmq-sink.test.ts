@@ -65,7 +65,9 @@ describe('rocketmq+http:// sink (the real SDK producer against an HTTP access-po
     const a = await serve(await createRocketMqSink(`rocketmq+http://${rejecting.endpoint}/alerts?instance=i`, KEYS));
     expect((await post(a, 'volcengine', volcengineSeeds().Metric)).status).toBe(503);
     const stalled = await standIn({ stallSend: true });
-    const b = await serve(await createRocketMqSink(`rocketmq+http://${stalled.endpoint}/alerts?instance=i`, KEYS), { ALERTHOOK_TIME_BUDGET_MS: '400' });
+    const b = await serve(await createRocketMqSink(`rocketmq+http://${stalled.endpoint}/alerts?instance=i`, KEYS), {
+      ALERTHOOK_TIME_BUDGET_MS: '400',
+    });
     const started = performance.now();
     expect((await post(b, 'volcengine', volcengineSeeds().Metric)).status).toBe(503);
     expect(performance.now() - started).toBeLessThan(2000);
@@ -76,7 +78,9 @@ describe('rocketmq+http:// sink (the real SDK producer against an HTTP access-po
 
   it('fails to open with wrong keys (signature refused) and against an unreachable endpoint', async () => {
     const mq = await standIn();
-    await expect(createRocketMqSink(`rocketmq+http://${mq.endpoint}/alerts?instance=i`, { ...KEYS, ALERTHOOK_ROCKETMQ_SECRET_KEY: 'wrong' })).rejects.toThrow(/rocketmq\+http/);
+    await expect(
+      createRocketMqSink(`rocketmq+http://${mq.endpoint}/alerts?instance=i`, { ...KEYS, ALERTHOOK_ROCKETMQ_SECRET_KEY: 'wrong' }),
+    ).rejects.toThrow(/rocketmq\+http/);
     expect(mq.badSignatures).toBe(1);
     await expect(createRocketMqSink('rocketmq+http://127.0.0.1:1/alerts?instance=i', KEYS)).rejects.toThrow(/127\.0\.0\.1:1/);
   });
@@ -109,7 +113,11 @@ describe('rocketmq sink configuration', () => {
   });
 
   it('the signature verifier rejects a tampered body (it can fail)', () => {
-    const headers = { authorization: `HMAC-SHA256 Credential=AK/20260101/all/rocketmq/request, SignedHeaders=host;x-date, Signature=${'0'.repeat(64)}`, host: 'h', 'x-date': '20260101T000000Z' };
+    const headers = {
+      authorization: `HMAC-SHA256 Credential=AK/20260101/all/rocketmq/request, SignedHeaders=host;x-date, Signature=${'0'.repeat(64)}`,
+      host: 'h',
+      'x-date': '20260101T000000Z',
+    };
     expect(verifyVolcengineSignature({ method: 'POST', path: '/', headers, body: Buffer.from('{}') }, 's').valid).toBe(false);
   });
 });

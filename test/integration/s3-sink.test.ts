@@ -7,7 +7,15 @@ import { objectUrl, parseS3Url } from '../../lib/sinks/s3/bucket.js';
 import { createS3Sink } from '../../lib/sinks/s3/sink.js';
 import { TEST_TOKEN } from '../helpers/receiver.js';
 import { postCallback, serveSink } from '../helpers/sink-server.js';
-import { S3_KEYS, listS3Keys, startS3Server, verifyingLoopbackFetch, verifySigV4, type S3Server, type SignedRequestRecord } from '../helpers/s3.js';
+import {
+  S3_KEYS,
+  listS3Keys,
+  startS3Server,
+  verifyingLoopbackFetch,
+  verifySigV4,
+  type S3Server,
+  type SignedRequestRecord,
+} from '../helpers/s3.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
 
 /** A test's own S3 server (buckets "alerts" and "pathstyle"), and its own record of what the sink signed. */
@@ -48,7 +56,9 @@ const serveWith = serveSink;
 const post = postCallback;
 
 describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
-  it('delivers every seed sample end to end through the local server, virtual-hosted, SigV4-signed', async ({ store: { s3, sent, loopbackFetch, getObject } }) => {
+  it('delivers every seed sample end to end through the local server, virtual-hosted, SigV4-signed', async ({
+    store: { s3, sent, loopbackFetch, getObject },
+  }) => {
     const sink = createS3Sink(`s3://alerts/prod/alerthook?endpoint=${s3.endpoint}&region=ap-guangzhou`, S3_KEYS, { fetch: loopbackFetch });
     const server = await serveWith(sink);
     try {
@@ -120,7 +130,11 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
   });
 
   it('503 when the server rejects the request (unknown access key), nothing reported stored', async ({ store: { s3, loopbackFetch } }) => {
-    const sink = createS3Sink(`s3://alerts/rejected?endpoint=${s3.endpoint}&region=ap-guangzhou`, { ALERTHOOK_S3_ACCESS_KEY_ID: 'NOBODY', ALERTHOOK_S3_SECRET_ACCESS_KEY: 'x' }, { fetch: loopbackFetch });
+    const sink = createS3Sink(
+      `s3://alerts/rejected?endpoint=${s3.endpoint}&region=ap-guangzhou`,
+      { ALERTHOOK_S3_ACCESS_KEY_ID: 'NOBODY', ALERTHOOK_S3_SECRET_ACCESS_KEY: 'x' },
+      { fetch: loopbackFetch },
+    );
     const server = await serveWith(sink);
     try {
       const { status, answer } = await post(server, 'volcengine', volcengineSeeds().Metric);
@@ -137,7 +151,9 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const sink = createS3Sink(`s3://alerts?endpoint=http://s3.example.test:${port}&region=ap-guangzhou`, S3_KEYS, { fetch: unrecordedFetch() });
+    const sink = createS3Sink(`s3://alerts?endpoint=http://s3.example.test:${port}&region=ap-guangzhou`, S3_KEYS, {
+      fetch: unrecordedFetch(),
+    });
     const server = await serveWith(sink);
     try {
       expect((await post(server, 'volcengine', volcengineSeeds().Metric)).status).toBe(503);
@@ -153,7 +169,9 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
     });
     await new Promise<void>((r) => stall.listen(0, '127.0.0.1', r));
     const port = (stall.address() as AddressInfo).port;
-    const sink = createS3Sink(`s3://alerts?endpoint=http://s3.example.test:${port}&region=ap-guangzhou`, S3_KEYS, { fetch: unrecordedFetch() });
+    const sink = createS3Sink(`s3://alerts?endpoint=http://s3.example.test:${port}&region=ap-guangzhou`, S3_KEYS, {
+      fetch: unrecordedFetch(),
+    });
     const server = await serveWith(sink, { ALERTHOOK_TIME_BUDGET_MS: '300' });
     try {
       const started = performance.now();
@@ -191,7 +209,11 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
 
 describe('s3 sink configuration', () => {
   it('derives the region from COS and TOS endpoints', () => {
-    expect(parseS3Url('s3://b-1250000000/a?endpoint=cos.ap-guangzhou.myqcloud.com')).toMatchObject({ region: 'ap-guangzhou', prefix: 'a/', style: 'virtual' });
+    expect(parseS3Url('s3://b-1250000000/a?endpoint=cos.ap-guangzhou.myqcloud.com')).toMatchObject({
+      region: 'ap-guangzhou',
+      prefix: 'a/',
+      style: 'virtual',
+    });
     expect(parseS3Url('s3://b?endpoint=https://tos-s3-cn-beijing.volces.com').region).toBe('cn-beijing');
   });
 

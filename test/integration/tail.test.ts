@@ -33,7 +33,12 @@ async function encodedEvents(): Promise<EncodedEvent[]> {
 }
 
 /** Starts a tail, writes events through the sink once the tail is listening, and returns what the tail printed. */
-async function tailWhileWriting(start: (onEvent: (json: string) => void, signal: AbortSignal) => Promise<void>, sink: Sink, events: EncodedEvent[], settleMs = 300) {
+async function tailWhileWriting(
+  start: (onEvent: (json: string) => void, signal: AbortSignal) => Promise<void>,
+  sink: Sink,
+  events: EncodedEvent[],
+  settleMs = 300,
+) {
   const seen: string[] = [];
   const controller = new AbortController();
   const running = start((json) => seen.push(json), controller.signal);
@@ -52,9 +57,17 @@ describe('alerthook tail', () => {
     const sink = createFileSink(`file://${dir}`);
     const [old, ...fresh] = await encodedEvents();
     await sink.writeEvents([old!]);
-    const ids = await tailWhileWriting((onEvent, signal) => tailSink(`file://${dir}`, onEvent, { fromStart: false, signal, env: {}, pollMs: 50 }), sink, fresh);
+    const ids = await tailWhileWriting(
+      (onEvent, signal) => tailSink(`file://${dir}`, onEvent, { fromStart: false, signal, env: {}, pollMs: 50 }),
+      sink,
+      fresh,
+    );
     expect(ids.sort()).toEqual(fresh.map((e) => e.event.id).sort());
-    const all = await tailWhileWriting((onEvent, signal) => tailSink(`file://${dir}`, onEvent, { fromStart: true, signal, env: {}, pollMs: 50 }), sink, []);
+    const all = await tailWhileWriting(
+      (onEvent, signal) => tailSink(`file://${dir}`, onEvent, { fromStart: true, signal, env: {}, pollMs: 50 }),
+      sink,
+      [],
+    );
     expect(all).toHaveLength(4);
   });
 
@@ -65,7 +78,11 @@ describe('alerthook tail', () => {
     const url = `s3://tailed/p?endpoint=${s3.endpoint}&region=r`;
     const sink = createS3Sink(url, S3_KEYS, { fetch: loopbackFetch });
     const events = await encodedEvents();
-    const ids = await tailWhileWriting((onEvent, signal) => tailBucket(url, onEvent, { fromStart: false, signal, env: S3_KEYS, pollMs: 100, fetch: loopbackFetch }), sink, events);
+    const ids = await tailWhileWriting(
+      (onEvent, signal) => tailBucket(url, onEvent, { fromStart: false, signal, env: S3_KEYS, pollMs: 100, fetch: loopbackFetch }),
+      sink,
+      events,
+    );
     expect(ids.sort()).toEqual(events.map((e) => e.event.id).sort());
   });
 
@@ -77,9 +94,16 @@ describe('alerthook tail', () => {
     const sink = await createRocketMqSink(url, keys);
     cleanups.push(() => sink.close());
     const events = await encodedEvents();
-    const ids = await tailWhileWriting((onEvent, signal) => tailSink(url, onEvent, { fromStart: false, signal, env: keys }), sink, events, 500);
+    const ids = await tailWhileWriting(
+      (onEvent, signal) => tailSink(url, onEvent, { fromStart: false, signal, env: keys }),
+      sink,
+      events,
+      500,
+    );
     expect(ids).toEqual(events.map((e) => e.event.id));
-    await expect(tailSink(`rocketmq+http://${mq.endpoint}/alerts?instance=i`, () => {}, { fromStart: false, signal: AbortSignal.abort(), env: keys })).rejects.toThrow(/needs \?group=/);
+    await expect(
+      tailSink(`rocketmq+http://${mq.endpoint}/alerts?instance=i`, () => {}, { fromStart: false, signal: AbortSignal.abort(), env: keys }),
+    ).rejects.toThrow(/needs \?group=/);
   });
 
   const brokerUrl = amqpTestUrl();

@@ -4,7 +4,15 @@ import type { VendorName } from '../../lib/event/alert-event.js';
 import { registeredVendors } from '../../lib/vendors/registry.js';
 import { MemorySink } from '../helpers/memory-sink.js';
 import { request, testReceiver } from '../helpers/receiver.js';
-import { assertHandled, mixedVendors, nested, mutatedSeed, oddlyEncodedSeed, seedObjects, truncatedSeed } from '../helpers/hostile-bodies.js';
+import {
+  assertHandled,
+  mixedVendors,
+  nested,
+  mutatedSeed,
+  oddlyEncodedSeed,
+  seedObjects,
+  truncatedSeed,
+} from '../helpers/hostile-bodies.js';
 
 /** Each kind of bad body on its own, so a failure names its kind. test/reliability runs 100,000 mixed. */
 const RUNS = Number(process.env.ALERTHOOK_FUZZ_RUNS ?? 300);
@@ -13,7 +21,8 @@ const VENDORS = registeredVendors().map((vendor) => vendor.name as VendorName);
 
 describe('hostile and broken bodies never crash the pipeline', () => {
   for (const vendor of VENDORS) {
-    it(`${vendor}: has seed bodies to break (test/helpers/hostile-bodies.ts)`, () => expect(seedObjects[vendor]?.length ?? 0).toBeGreaterThan(0));
+    it(`${vendor}: has seed bodies to break (test/helpers/hostile-bodies.ts)`, () =>
+      expect(seedObjects[vendor]?.length ?? 0).toBeGreaterThan(0));
     if (seedObjects[vendor] === undefined) continue;
     const kinds = {
       'arbitrary bytes': fc.uint8Array({ minLength: 1, maxLength: 2048 }),
@@ -21,12 +30,15 @@ describe('hostile and broken bodies never crash the pipeline', () => {
       'a seed body with any one field replaced by a hostile value': mutatedSeed(vendor),
       'a seed body truncated at any point': truncatedSeed(vendor),
       'a seed body in another encoding, with NUL bytes or BOMs': oddlyEncodedSeed(vendor),
-      'both vendors\' fields mixed': mixedVendors,
+      "both vendors' fields mixed": mixedVendors,
       'deep nesting': nested(200_000),
     };
     for (const [kind, arbitrary] of Object.entries(kinds)) {
       it(`${vendor}: ${kind}`, async () => {
-        await fc.assert(fc.asyncProperty(arbitrary, async (body) => void (await assertHandled(vendor, body))), { numRuns: kind === 'deep nesting' ? Math.min(RUNS, 50) : RUNS });
+        await fc.assert(
+          fc.asyncProperty(arbitrary, async (body) => void (await assertHandled(vendor, body))),
+          { numRuns: kind === 'deep nesting' ? Math.min(RUNS, 50) : RUNS },
+        );
       });
     }
   }

@@ -23,7 +23,8 @@ async function pipeline(): Promise<Decode> {
   const { decodeCallback } = await import('../../lib/pipeline/decode-callback.js');
   const { loadVendors } = await import('../../lib/vendors/registry.js');
   const vendors = await loadVendors();
-  const show = (decoded: DecodedCallback) => (decoded.outcome === 'events' ? decoded.events.map((e) => e.json).join('\n') : JSON.stringify(decoded));
+  const show = (decoded: DecodedCallback) =>
+    decoded.outcome === 'events' ? decoded.events.map((e) => e.json).join('\n') : JSON.stringify(decoded);
   return (vendor, body) => show(decodeCallback(vendors[vendor]!, body, HEADERS, SETTINGS));
 }
 
@@ -38,12 +39,19 @@ vi.doUnmock('../../lib/event/sha256.js');
 
 const samples: [VendorName, Buffer][] = (['tencent', 'volcengine'] as const).flatMap((vendor) => {
   const dir = join(packageRoot(), 'lib', 'vendors', vendor, 'samples');
-  return readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => [vendor, readFileSync(join(dir, name))] as [VendorName, Buffer]);
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => [vendor, readFileSync(join(dir, name))] as [VendorName, Buffer]);
 });
 
 describe('events are byte-identical with node:crypto digests', () => {
   it('on every committed sample and every seed', () => {
-    const bodies: [VendorName, Uint8Array][] = [...samples, ...(['tencent', 'volcengine'] as const).flatMap((vendor) => seedObjects[vendor].map((seed) => [vendor, Buffer.from(JSON.stringify(seed))] as [VendorName, Buffer]))];
+    const bodies: [VendorName, Uint8Array][] = [
+      ...samples,
+      ...(['tencent', 'volcengine'] as const).flatMap((vendor) =>
+        seedObjects[vendor].map((seed) => [vendor, Buffer.from(JSON.stringify(seed))] as [VendorName, Buffer]),
+      ),
+    ];
     expect(bodies.length).toBeGreaterThan(10);
     for (const [vendor, body] of bodies) {
       const events = ours(vendor, body);
@@ -53,12 +61,16 @@ describe('events are byte-identical with node:crypto digests', () => {
   });
 
   it('on distinct valid callbacks, each with ids of its own', () => {
-    for (const { vendor, body } of distinctCallbacks(300, 7)) expect(ours(vendor, Buffer.from(body))).toBe(reference(vendor, Buffer.from(body)));
+    for (const { vendor, body } of distinctCallbacks(300, 7))
+      expect(ours(vendor, Buffer.from(body))).toBe(reference(vendor, Buffer.from(body)));
   });
 
   for (const vendor of ['tencent', 'volcengine'] as const) {
     it(`${vendor}: on seeds with any one field replaced by a hostile value`, () => {
-      fc.assert(fc.property(mutatedSeed(vendor), (body) => void expect(ours(vendor, body)).toBe(reference(vendor, body))), { numRuns: RUNS });
+      fc.assert(
+        fc.property(mutatedSeed(vendor), (body) => void expect(ours(vendor, body)).toBe(reference(vendor, body))),
+        { numRuns: RUNS },
+      );
     });
   }
 });

@@ -14,7 +14,10 @@ const anyString = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 300
 
 describe('SHA-256 agrees with node:crypto', () => {
   it('on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 1000 }), (bytes) => void expect(hex(sha256Js(bytes))).toBe(reference(bytes))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 1000 }), (bytes) => void expect(hex(sha256Js(bytes))).toBe(reference(bytes))),
+      { numRuns: RUNS },
+    );
   });
 
   it('on every length across the padding boundaries (0 to 200 bytes)', () => {

@@ -45,7 +45,15 @@ function functionEvent(transport: string, headers: Record<string, string>, query
     case 'scf-function-url':
       return { httpMethod: 'POST', path: '/', headers, queryString: query, body };
     case 'scf-api-gateway':
-      return { httpMethod: 'POST', path: '/', headers, queryString: query, body: Buffer.from(body).toString('base64'), isBase64Encoded: true, requestContext: { requestId: 'r' } };
+      return {
+        httpMethod: 'POST',
+        path: '/',
+        headers,
+        queryString: query,
+        body: Buffer.from(body).toString('base64'),
+        isBase64Encoded: true,
+        requestContext: { requestId: 'r' },
+      };
     default:
       return { httpMethod: 'POST', path: '/', headers, queryStringParameters: query, pathParameters: {}, body };
   }
@@ -60,7 +68,10 @@ describe('auth: no request without the right secret writes anything', () => {
       const body = vendor === 'tencent' ? tencentBody : volcengineBody;
       const dir = tempDir();
       const logs: LogFields[] = [];
-      const handler = createFunctionHandler(vendors[vendor], { env: { ALERTHOOK_TOKEN: SECRET, ALERTHOOK_SINK: `file://${dir}` }, log: (l) => logs.push(l) });
+      const handler = createFunctionHandler(vendors[vendor], {
+        env: { ALERTHOOK_TOKEN: SECRET, ALERTHOOK_SINK: `file://${dir}` },
+        log: (l) => logs.push(l),
+      });
       let refused = 0;
       for (const form of Object.values(FORMS)) {
         for (const value of Object.values(WRONG)) {
@@ -88,7 +99,13 @@ describe('auth: no request without the right secret writes anything', () => {
   it('local server over HTTP: every form × every wrong value → 401, nothing written', async () => {
     const dir = tempDir();
     const logs: LogFields[] = [];
-    const server = await startLocalServer({ config: testConfig({ ALERTHOOK_TOKEN: SECRET }), sink: createFileSink(`file://${dir}`), host: '127.0.0.1', port: 0, log: (l) => logs.push(l) });
+    const server = await startLocalServer({
+      config: testConfig({ ALERTHOOK_TOKEN: SECRET }),
+      sink: createFileSink(`file://${dir}`),
+      host: '127.0.0.1',
+      port: 0,
+      log: (l) => logs.push(l),
+    });
     try {
       for (const form of Object.values(FORMS)) {
         for (const value of Object.values(WRONG)) {

@@ -46,7 +46,10 @@ describe('crash safety of the file sink', () => {
     for (let kill = 0; kill < KILLS; kill++) {
       const temporariesBefore = temporaries();
       const firstSeq = kill * 1_000_000; // each writer's numbers are its own
-      const child = spawn(process.execPath, ['--input-type=module', '-e', WRITER], { env: { ...process.env, DIR: dir, FIRST_SEQ: String(firstSeq) }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--input-type=module', '-e', WRITER], {
+        env: { ...process.env, DIR: dir, FIRST_SEQ: String(firstSeq) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       await new Promise((resolve) => child.stdout.once('data', resolve));
@@ -95,7 +98,10 @@ describe('crash safety of the file sink', () => {
     let acknowledged = 0;
     for (let kill = 0; kill < KILLS; kill++) {
       const dir = tempDir();
-      const child = spawn(process.execPath, ['--input-type=module', '-e', CONCURRENT_WRITER], { env: { ...process.env, DIR: dir }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--input-type=module', '-e', CONCURRENT_WRITER], {
+        env: { ...process.env, DIR: dir },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       await new Promise<void>((resolve) => {

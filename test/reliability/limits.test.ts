@@ -12,9 +12,19 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function start(env: Record<string, string>, timeouts: { headersTimeoutMs?: number; requestTimeoutMs?: number; timeoutCheckMs?: number } = {}) {
+async function start(
+  env: Record<string, string>,
+  timeouts: { headersTimeoutMs?: number; requestTimeoutMs?: number; timeoutCheckMs?: number } = {},
+) {
   const dir = tempDir();
-  const server = await startLocalServer({ config: testConfig(env), sink: createFileSink(`file://${dir}`), host: '127.0.0.1', port: 0, log: () => {}, ...timeouts });
+  const server = await startLocalServer({
+    config: testConfig(env),
+    sink: createFileSink(`file://${dir}`),
+    host: '127.0.0.1',
+    port: 0,
+    log: () => {},
+    ...timeouts,
+  });
   servers.push(server);
   return { server, dir, port: Number(new URL(server.url).port) };
 }
@@ -55,7 +65,8 @@ describe('limits', () => {
     let open = true;
     client.closed.then(() => (open = false));
     while (open && sent < 50 * 1024 * 1024 && !client.received().includes('413')) {
-      if (!client.socket.write(frame)) await Promise.race([new Promise((r) => client.socket.once('drain', r)), client.closed, new Promise((r) => setTimeout(r, 200))]);
+      if (!client.socket.write(frame))
+        await Promise.race([new Promise((r) => client.socket.once('drain', r)), client.closed, new Promise((r) => setTimeout(r, 200))]);
       sent += frame.length;
     }
     await Promise.race([client.closed, new Promise((r) => setTimeout(r, 2000))]);
@@ -95,7 +106,11 @@ describe('limits', () => {
     const callbacks = [...distinctCallbacks(200, 9)];
     const answers = await Promise.all(
       callbacks.map(async (c) => {
-        const response = await fetch(`${server.url}/${c.vendor}`, { method: 'POST', headers: { authorization: basicAuth(TEST_TOKEN) }, body: c.body });
+        const response = await fetch(`${server.url}/${c.vendor}`, {
+          method: 'POST',
+          headers: { authorization: basicAuth(TEST_TOKEN) },
+          body: c.body,
+        });
         return { status: response.status, ids: ((await response.json()) as { ids: string[] }).ids };
       }),
     );

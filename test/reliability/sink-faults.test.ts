@@ -32,12 +32,18 @@ type Attempt = { status: number | 'timeout' | 'error'; ids: string[] };
 
 function post(url: string, body: string): Promise<Attempt> {
   return new Promise((resolve) => {
-    const req = httpRequest(url, { method: 'POST', headers: { authorization: basicAuth(TEST_TOKEN), 'content-type': 'application/json' }, timeout: CLIENT_TIMEOUT_MS }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ids: res.statusCode === 200 ? (JSON.parse(text).ids as string[]) : [] }));
-    });
+    const req = httpRequest(
+      url,
+      { method: 'POST', headers: { authorization: basicAuth(TEST_TOKEN), 'content-type': 'application/json' }, timeout: CLIENT_TIMEOUT_MS },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, ids: res.statusCode === 200 ? (JSON.parse(text).ids as string[]) : [] }),
+        );
+      },
+    );
     req.on('timeout', () => {
       req.destroy();
       resolve({ status: 'timeout', ids: [] });
@@ -51,7 +57,13 @@ describe('sink faults with vendor-style retries', () => {
   it(`${CALLBACKS} callbacks, ~20% of writes failing and ~5% stalling past the budget: nothing accepted is lost`, async () => {
     const dir = tempDir();
     const sink = new FaultySink(createFileSink(`file://${dir}`), { failRate: 0.2, stallRate: 0.05, stallMs: BUDGET_MS * 1.5, seed: 42 });
-    const server = await startLocalServer({ config: testConfig({ ALERTHOOK_TIME_BUDGET_MS: String(BUDGET_MS) }), sink, host: '127.0.0.1', port: 0, log: () => {} });
+    const server = await startLocalServer({
+      config: testConfig({ ALERTHOOK_TIME_BUDGET_MS: String(BUDGET_MS) }),
+      sink,
+      host: '127.0.0.1',
+      port: 0,
+      log: () => {},
+    });
     const callbacks = [...distinctCallbacks(CALLBACKS)];
     const accepted: { ids: string[]; expected: number }[] = [];
     const neverAccepted: number[] = [];

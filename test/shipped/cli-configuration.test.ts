@@ -9,9 +9,17 @@ const tempDir = useTempDir();
 
 describe('a bad setting in the environment: exit 1, one line naming the variable', () => {
   it.each([
-    ['a value of the wrong form', { ALERTHOOK_MAX_BODY_BYTES: '1MB' }, /^alerthook: ALERTHOOK_MAX_BODY_BYTES must be a positive whole number of bytes, got "1MB"$/],
+    [
+      'a value of the wrong form',
+      { ALERTHOOK_MAX_BODY_BYTES: '1MB' },
+      /^alerthook: ALERTHOOK_MAX_BODY_BYTES must be a positive whole number of bytes, got "1MB"$/,
+    ],
     ['an unknown sink scheme', { ALERTHOOK_SINK: 'ftp://x/y' }, /^alerthook: ALERTHOOK_SINK: unsupported sink scheme "ftp"/],
-    ['an unknown dead-letter scheme', { ALERTHOOK_DEAD_LETTER: 'ftp://x/y' }, /^alerthook: ALERTHOOK_DEAD_LETTER: unsupported sink scheme "ftp"/],
+    [
+      'an unknown dead-letter scheme',
+      { ALERTHOOK_DEAD_LETTER: 'ftp://x/y' },
+      /^alerthook: ALERTHOOK_DEAD_LETTER: unsupported sink scheme "ftp"/,
+    ],
     ['a blank token', { ALERTHOOK_TOKEN: '   ' }, /^alerthook: ALERTHOOK_TOKEN is blank \(only whitespace\)/],
   ])('%s', async (_, env, message) => {
     const result = await runCli(['serve', '--port', '0'], { env, cwd: tempDir() });
@@ -22,7 +30,11 @@ describe('a bad setting in the environment: exit 1, one line naming the variable
   });
 
   it.each([
-    ['file:/./data', 'data', /^alerthook: ALERTHOOK_SINK: "file:\/\.\/data" is not a sink URL: expected SCHEME:\/\/…, e\.g\. file:\/\/\.\/data \(relative\) or file:\/\/\/abs\/path$/],
+    [
+      'file:/./data',
+      'data',
+      /^alerthook: ALERTHOOK_SINK: "file:\/\.\/data" is not a sink URL: expected SCHEME:\/\/…, e\.g\. file:\/\/\.\/data \(relative\) or file:\/\/\/abs\/path$/,
+    ],
     ['file://./data,', 'data,', /^alerthook: ALERTHOOK_SINK has an empty entry \(a trailing comma\) in "file:\/\/\.\/data,"/],
     ['file:data', 'data', /^alerthook: ALERTHOOK_SINK: "file:data" is not a sink URL/],
     ['file://./a,,file://./b', 'a,', /^alerthook: ALERTHOOK_SINK has an empty entry \(two commas in a row\)/],
@@ -41,7 +53,10 @@ describe('a sink URL typed on the command line: a usage mistake, exit 2', () => 
   it.each([
     [['tail', 'ftp://x/y'], /^alerthook: tail: SINK_URL: unsupported sink scheme "ftp".*; see 'alerthook tail --help'$/],
     [['tail', 'file:/./data'], /^alerthook: tail: SINK_URL: "file:\/\.\/data" is not a sink URL.*; see 'alerthook tail --help'$/],
-    [['replay', '--to', 'file://./x,', './data'], /^alerthook: replay: --to has an empty entry \(a trailing comma\).*; see 'alerthook replay --help'$/],
+    [
+      ['replay', '--to', 'file://./x,', './data'],
+      /^alerthook: replay: --to has an empty entry \(a trailing comma\).*; see 'alerthook replay --help'$/,
+    ],
   ])('%j', async (args, message) => {
     const result = await runCli(args, { cwd: tempDir() });
     expect(result.code).toBe(2);

@@ -54,7 +54,13 @@ describe('alerthook normalize', () => {
     ['a missing file', ['normalize', '/nonexistent/x.json'], undefined, 1, /cannot read \/nonexistent\/x\.json: no such file$/m],
     ['a directory', ['normalize', 'lib'], undefined, 1, /cannot read lib: is a directory$/m],
     ['a bad --header', ['normalize', '--header', 'nocolon', '-'], '{}', 2, /--header takes/],
-    ['an unknown flag', ['normalize', '--bogus', '-'], '{}', 2, /^alerthook: normalize: unknown option --bogus; see 'alerthook normalize --help'$/],
+    [
+      'an unknown flag',
+      ['normalize', '--bogus', '-'],
+      '{}',
+      2,
+      /^alerthook: normalize: unknown option --bogus; see 'alerthook normalize --help'$/,
+    ],
     ['an unknown command', ['frobnicate'], undefined, 2, /^alerthook: unknown command "frobnicate"; see 'alerthook --help'$/],
   ])('exits non-zero with one line and no stack for %s', (_, args, input, code, message) => {
     const result = cli(args, input);
@@ -81,7 +87,7 @@ describe('help for every command', () => {
     expect(none.stderr).toBe(overview.stdout);
   });
 
-  it.each(['--help', '-h'])('alerthook COMMAND %s prints that command\'s usage, options and an example, exit 0', (flag) => {
+  it.each(['--help', '-h'])("alerthook COMMAND %s prints that command's usage, options and an example, exit 0", (flag) => {
     for (const command of commands) {
       const result = cli([command, flag]);
       expect(result.code, `${command} ${flag}`).toBe(0);
@@ -110,17 +116,36 @@ describe('help for every command', () => {
   });
 
   it('quotes every example URL that holds a character the shell would act on (? * [ & ; space)', () => {
-    const examples = commands.flatMap((command) => cli([command, '--help']).stdout.split(/\nexamples?:\n/)[1]?.split('\n') ?? []);
+    const examples = commands.flatMap(
+      (command) =>
+        cli([command, '--help'])
+          .stdout.split(/\nexamples?:\n/)[1]
+          ?.split('\n') ?? [],
+    );
     expect(examples.some((line) => line.includes('?'))).toBe(true); // the check below has something to check
-    const bare = examples.flatMap((line) => unquotedCharacters(line.trim()).filter(({ char, word }) => /[?*[&;]/.test(char) && word.includes('://')).map(({ word }) => word));
+    const bare = examples.flatMap((line) =>
+      unquotedCharacters(line.trim())
+        .filter(({ char, word }) => /[?*[&;]/.test(char) && word.includes('://'))
+        .map(({ word }) => word),
+    );
     expect(bare).toEqual([]);
   });
 
   it('tail --help lists the sinks that have a reader, and only those, from the sink registry', () => {
     const help = cli(['tail', '--help']).stdout;
-    const listed = help.split('Sinks it reads:\n')[1]?.split('\n\n')[0]?.split('\n').map((line) => line.trim()) ?? [];
+    const listed =
+      help
+        .split('Sinks it reads:\n')[1]
+        ?.split('\n\n')[0]
+        ?.split('\n')
+        .map((line) => line.trim()) ?? [];
     // As sets: the built registry lists kinds in the order of a module namespace, vitest's in source order.
-    expect(listed.sort()).toEqual(sinkKinds().filter((kind) => kind.tail !== undefined).map((kind) => kind.usage).sort());
+    expect(listed.sort()).toEqual(
+      sinkKinds()
+        .filter((kind) => kind.tail !== undefined)
+        .map((kind) => kind.usage)
+        .sort(),
+    );
     for (const kind of sinkKinds().filter((k) => k.tail === undefined)) expect(help, kind.name).not.toContain(kind.usage);
     expect(help).not.toMatch(/(^|\s)(alertmanager|https?):\/\//m);
   });
@@ -135,7 +160,10 @@ describe('alerthook schema', () => {
 describe('alerthook serve (what npm start runs)', () => {
   it('prints a curl that, pasted into a shell, leaves a normalized event on disk', async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: repo, env: { ...process.env, ALERTHOOK_SINK: `file://${dir}`, ALERTHOOK_TOKEN: '' } });
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+      cwd: repo,
+      env: { ...process.env, ALERTHOOK_SINK: `file://${dir}`, ALERTHOOK_TOKEN: '' },
+    });
     try {
       let banner = '';
       const curl = await new Promise<string>((resolvePromise, reject) => {
@@ -167,14 +195,20 @@ describe('alerthook serve (what npm start runs)', () => {
     const server = startCli(['serve', '--port', '0'], { env: { ALERTHOOK_SINK: `file://${dir}` } });
     const [, url] = await server.waitFor('stderr', /listening on (\S+)/);
     // A keep-alive connection stays open after its answer: it must not be what the stop waits for.
-    const answer = await fetch(`${url}/volcengine`, { method: 'POST', body: volcengineSeeds().Metric, headers: { 'content-type': 'application/json' } });
+    const answer = await fetch(`${url}/volcengine`, {
+      method: 'POST',
+      body: volcengineSeeds().Metric,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(answer.status).toBe(200);
     const sentAt = performance.now();
     server.child.kill('SIGINT');
     const finished = await server.exit(10_000);
     const tookMs = performance.now() - sentAt;
     expect(finished.code).toBe(0);
-    expect(finished.stderr).toContain(`alerthook: stopping: waiting for 0 requests in flight, then closing file://${dir} (Ctrl-C again to stop at once)\n`);
+    expect(finished.stderr).toContain(
+      `alerthook: stopping: waiting for 0 requests in flight, then closing file://${dir} (Ctrl-C again to stop at once)\n`,
+    );
     expect(finished.stderr).toMatch(/alerthook: stopped\n$/);
     expect(tookMs).toBeLessThan(1000);
   });
@@ -194,7 +228,11 @@ describe('alerthook serve (what npm start runs)', () => {
     const server = startCli(['serve', '--port', '0'], { env: { ALERTHOOK_SINK: sink, ALERTHOOK_DEAD_LETTER: `file://${tempDir()}` } });
     try {
       const [, url] = await server.waitFor('stderr', /listening on (\S+)/);
-      const answer = fetch(`${url}/volcengine`, { method: 'POST', body: volcengineSeeds().Metric, headers: { 'content-type': 'application/json' } });
+      const answer = fetch(`${url}/volcengine`, {
+        method: 'POST',
+        body: volcengineSeeds().Metric,
+        headers: { 'content-type': 'application/json' },
+      });
       answer.catch(() => undefined); // awaited below; a cut connection must fail the test there, not as an unhandled rejection
       await waitUntil(() => (called ? true : undefined), { what: 'call to the sink' });
       server.child.kill('SIGINT');

@@ -19,7 +19,13 @@ const MUTATING = /^(Create|Update|Delete)/;
 const FUNCTION = 'alerthook-prod-tencent';
 
 function credentials(api: ScfStandIn): Record<string, string> {
-  return { TENCENTCLOUD_SECRET_ID: 'AKIDtest', TENCENTCLOUD_SECRET_KEY: SECRETS.TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_REGION: 'ap-guangzhou', ALERTHOOK_TOKEN: SECRETS.ALERTHOOK_TOKEN, ALERTHOOK_TENCENTCLOUD_ENDPOINT: api.url };
+  return {
+    TENCENTCLOUD_SECRET_ID: 'AKIDtest',
+    TENCENTCLOUD_SECRET_KEY: SECRETS.TENCENTCLOUD_SECRET_KEY,
+    TENCENTCLOUD_REGION: 'ap-guangzhou',
+    ALERTHOOK_TOKEN: SECRETS.ALERTHOOK_TOKEN,
+    ALERTHOOK_TENCENTCLOUD_ENDPOINT: api.url,
+  };
 }
 
 async function standIn(options: Partial<ScfStandInOptions> = {}): Promise<ScfStandIn> {
@@ -34,23 +40,32 @@ describe('serverless deploy / info / remove → Tencent SCF (strict stand-in)', 
     env = { ...credentials(api), ALERTHOOK_SINK: 's3://alerts?endpoint=cos.ap-guangzhou.myqcloud.com', ALERTHOOK_DEFAULT_SEVERITY: '' };
   });
   afterAll(() => api?.close());
-  const mutations = (from: number) => api.calls.slice(from).filter((c) => c.error === undefined).map((c) => c.action).filter((a) => MUTATING.test(a));
+  const mutations = (from: number) =>
+    api.calls
+      .slice(from)
+      .filter((c) => c.error === undefined)
+      .map((c) => c.action)
+      .filter((a) => MUTATING.test(a));
 
   it('first deploy: an event function from the Tencent bundle only, empty variables left out and named, a Function URL polled for until it appears', async () => {
     const { code, output } = await serverless(['deploy', '--param', 'cloud=tencent'], env);
     expect(code, output).toBe(0);
     // The one refusal: the first look finds no function yet.
-    expect(api.calls.filter((c) => c.error !== undefined).map((c) => `${c.action}: ${c.error}`)).toEqual(['GetFunction: ResourceNotFound.Function']);
+    expect(api.calls.filter((c) => c.error !== undefined).map((c) => `${c.action}: ${c.error}`)).toEqual([
+      'GetFunction: ResourceNotFound.Function',
+    ]);
     expect(api.calls.every((c) => c.signatureValid)).toBe(true);
     expect(mutations(0)).toEqual(['CreateFunction', 'CreateTrigger']);
     // Only the chosen cloud's bundle is built.
     expect(readdirSync(join(SERVICE, '.serverless', 'bundles'))).toEqual(['tencent']);
     const fn = api.functions.get(`default/${FUNCTION}`)!;
     expect(fn).toMatchObject({ runtime: 'Nodejs18.15', handler: 'index.main_handler', type: 'Event', status: 'Active' });
-    expect(Buffer.from(unzipSync(fn.zip)['index.js']!).equals(readFileSync(join(SERVICE, '.serverless', 'bundles', 'tencent', 'index.js')))).toBe(true);
+    expect(
+      Buffer.from(unzipSync(fn.zip)['index.js']!).equals(readFileSync(join(SERVICE, '.serverless', 'bundles', 'tencent', 'index.js'))),
+    ).toBe(true);
     // SCF refuses empty values; the deploy leaves them out and says which.
     expect(fn.env).toEqual({ ALERTHOOK_TOKEN: SECRETS.ALERTHOOK_TOKEN, ALERTHOOK_SINK: env.ALERTHOOK_SINK });
-    expect(output).toContain('left out of the function\'s environment, being empty: ALERTHOOK_DEFAULT_SEVERITY');
+    expect(output).toContain("left out of the function's environment, being empty: ALERTHOOK_DEFAULT_SEVERITY");
     expect(output).toMatch(/callback URL: https:\/\/alerthook:<ALERTHOOK_TOKEN>@1250000000-[\w-]+\.ap-guangzhou\.tencentscf\.com\//);
   });
 
@@ -71,7 +86,9 @@ describe('serverless deploy / info / remove → Tencent SCF (strict stand-in)', 
     const from = api.calls.length;
     const { code, output } = await serverless(['deploy', '--param', 'cloud=tencent'], env, service);
     expect(code).not.toBe(0);
-    expect(output).toContain(`Tencent SCF function ${FUNCTION} runs Nodejs18.15, and serverless.yml asks for Nodejs16.13: SCF cannot change a function's runtime`);
+    expect(output).toContain(
+      `Tencent SCF function ${FUNCTION} runs Nodejs18.15, and serverless.yml asks for Nodejs16.13: SCF cannot change a function's runtime`,
+    );
     expect(mutations(from)).toEqual([]);
     rmSync(service, { recursive: true, force: true });
   });
@@ -98,7 +115,9 @@ describe('Tencent SCF facts that are unconfirmed, each answer covered', () => {
       const { code, output } = await serverless(['deploy', '--param', 'cloud=tencent', '--package', '.serverless'], credentials(api));
       expect(code, output).toBe(0);
       expect(output).toContain('url:          (not reported: see below)');
-      expect(output).toMatch(/its trigger description is: \{"AuthType":"NONE","NetConfig":\{"EnableIntranet":false,"EnableExtranet":true\}\}/);
+      expect(output).toMatch(
+        /its trigger description is: \{"AuthType":"NONE","NetConfig":\{"EnableIntranet":false,"EnableExtranet":true\}\}/,
+      );
       expect(output).toContain('函数 URL');
       expect(output).not.toContain('callback URL:');
     } finally {
@@ -106,7 +125,7 @@ describe('Tencent SCF facts that are unconfirmed, each answer covered', () => {
     }
   });
 
-  it('a runtime the region does not offer is the vendor\'s error, on one line, and the default Nodejs18.15 is in the SDK\'s own list', async () => {
+  it("a runtime the region does not offer is the vendor's error, on one line, and the default Nodejs18.15 is in the SDK's own list", async () => {
     expect(SCF_SDK_RUNTIMES).toContain('Nodejs18.15');
     const api = await standIn({ runtimes: SCF_SDK_RUNTIMES.filter((r) => r !== 'Nodejs18.15') });
     try {
@@ -122,7 +141,9 @@ describe('Tencent SCF facts that are unconfirmed, each answer covered', () => {
 
 describe('deploy errors, as one line', () => {
   it('a vendor error names the action, code and message', async () => {
-    const api = await standIn({ failAction: { action: 'CreateFunction', code: 'LimitExceeded.Function', message: 'function quota exceeded' } });
+    const api = await standIn({
+      failAction: { action: 'CreateFunction', code: 'LimitExceeded.Function', message: 'function quota exceeded' },
+    });
     try {
       const { code, output } = await serverless(['deploy', '--param', 'cloud=tencent', '--package', '.serverless'], credentials(api));
       expect(code).not.toBe(0);
@@ -133,17 +154,24 @@ describe('deploy errors, as one line', () => {
     }
   });
 
-  it('missing credentials, region or secret are named with the command\'s own verb; an unknown cloud lists the two', async () => {
+  it("missing credentials, region or secret are named with the command's own verb; an unknown cloud lists the two", async () => {
     const api = await standIn();
     try {
       const env = credentials(api);
       const { TENCENTCLOUD_SECRET_KEY: _, ...noKey } = env;
-      expect((await serverless(['remove', '--param', 'cloud=tencent'], noKey)).output).toContain('removing from Tencent Cloud needs TENCENTCLOUD_SECRET_KEY in the environment');
-      expect((await serverless(['info', '--param', 'cloud=tencent'], noKey)).output).toContain('reading what is deployed on Tencent Cloud needs TENCENTCLOUD_SECRET_KEY');
+      expect((await serverless(['remove', '--param', 'cloud=tencent'], noKey)).output).toContain(
+        'removing from Tencent Cloud needs TENCENTCLOUD_SECRET_KEY in the environment',
+      );
+      expect((await serverless(['info', '--param', 'cloud=tencent'], noKey)).output).toContain(
+        'reading what is deployed on Tencent Cloud needs TENCENTCLOUD_SECRET_KEY',
+      );
       const { TENCENTCLOUD_REGION: __, ...noRegion } = env;
       expect((await serverless(['info', '--param', 'cloud=tencent'], noRegion)).output).toContain('needs a region');
       const { ALERTHOOK_TOKEN: ___, ...noToken } = env;
-      const result = await serverless(['deploy', '--param', 'cloud=tencent', '--package', '.serverless'], { ...noToken, ALERTHOOK_TOKEN: '' });
+      const result = await serverless(['deploy', '--param', 'cloud=tencent', '--package', '.serverless'], {
+        ...noToken,
+        ALERTHOOK_TOKEN: '',
+      });
       expect(result.code).not.toBe(0);
       expect(result.output).toContain('set ALERTHOOK_TOKEN');
       expect((await serverless(['info'], env)).output).toContain('choose a cloud: --param cloud=tencent or --param cloud=volcengine');

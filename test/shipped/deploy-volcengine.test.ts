@@ -4,7 +4,12 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRETS, serverless as runServerless, serviceWith } from '../helpers/serverless-cli.js';
 import { closedPort } from '../helpers/closed-port.js';
-import { startVolcengineStandIn, VEFAAS_RUNTIMES, type VolcengineStandIn, type VolcengineStandInOptions } from '../helpers/volcengine-stand-in.js';
+import {
+  startVolcengineStandIn,
+  VEFAAS_RUNTIMES,
+  type VolcengineStandIn,
+  type VolcengineStandInOptions,
+} from '../helpers/volcengine-stand-in.js';
 
 // The real serverless CLI (osls) runs alerthook's plugin against a strict stand-in of Volcengine's
 // veFaaS and API gateway OpenAPIs (test/helpers/volcengine-stand-in.ts, written from
@@ -20,17 +25,33 @@ const MUTATING = /^(Create|Update|Delete|Release|CodeUpload|GetCodeUploadAddress
 const FUNCTION = 'alerthook-prod-volcengine';
 
 function credentials(api: VolcengineStandIn): Record<string, string> {
-  return { VOLCENGINE_ACCESS_KEY: 'AKLTtest', VOLCENGINE_SECRET_KEY: SECRETS.VOLCENGINE_SECRET_KEY, VOLCENGINE_REGION: 'cn-beijing', ALERTHOOK_TOKEN: SECRETS.ALERTHOOK_TOKEN, ALERTHOOK_VOLCENGINE_ENDPOINT: api.url };
+  return {
+    VOLCENGINE_ACCESS_KEY: 'AKLTtest',
+    VOLCENGINE_SECRET_KEY: SECRETS.VOLCENGINE_SECRET_KEY,
+    VOLCENGINE_REGION: 'cn-beijing',
+    ALERTHOOK_TOKEN: SECRETS.ALERTHOOK_TOKEN,
+    ALERTHOOK_VOLCENGINE_ENDPOINT: api.url,
+  };
 }
 
 function standIn(options: Partial<VolcengineStandInOptions> = {}): Promise<VolcengineStandIn> {
   return startVolcengineStandIn({ accessKey: 'AKLTtest', secretKey: SECRETS.VOLCENGINE_SECRET_KEY, region: 'cn-beijing', ...options });
 }
 
-const mutationsOf = (api: VolcengineStandIn, from = 0) => api.calls.slice(from).filter((c) => c.error === undefined).map((c) => c.action).filter((a) => MUTATING.test(a));
-const refusals = (api: VolcengineStandIn, from = 0) => api.calls.slice(from).filter((c) => c.error !== undefined).map((c) => `${c.action}: ${c.error}`);
+const mutationsOf = (api: VolcengineStandIn, from = 0) =>
+  api.calls
+    .slice(from)
+    .filter((c) => c.error === undefined)
+    .map((c) => c.action)
+    .filter((a) => MUTATING.test(a));
+const refusals = (api: VolcengineStandIn, from = 0) =>
+  api.calls
+    .slice(from)
+    .filter((c) => c.error !== undefined)
+    .map((c) => `${c.action}: ${c.error}`);
 const theFunction = (api: VolcengineStandIn) => [...api.functions.values()].find((f) => f.Name === FUNCTION);
-const withRuntime = (runtime: string) => serviceWith((yml) => yml.replace('runtime: native-node20/v1', `runtime: ${runtime}`).replace(/\n {4}command: .*\n {4}port: .*/, ''));
+const withRuntime = (runtime: string) =>
+  serviceWith((yml) => yml.replace('runtime: native-node20/v1', `runtime: ${runtime}`).replace(/\n {4}command: .*\n {4}port: .*/, ''));
 
 describe('serverless deploy / info / remove → Volcengine veFaaS on native-node20/v1 + API gateway (strict stand-in)', () => {
   let api: VolcengineStandIn;
@@ -42,21 +63,34 @@ describe('serverless deploy / info / remove → Volcengine veFaaS on native-node
   });
   afterAll(() => api?.close());
 
-  it('first deploy: a native function whose command serves on its port, code uploaded, released at full weight, a route; prints the route\'s https URL', async () => {
+  it("first deploy: a native function whose command serves on its port, code uploaded, released at full weight, a route; prints the route's https URL", async () => {
     const { code, output } = await serverless(['deploy', '--param', 'cloud=volcengine'], env);
     expect(code, output).toBe(0);
     expect(refusals(api)).toEqual([]);
     expect(api.calls.every((c) => c.signatureValid)).toBe(true);
-    expect(mutationsOf(api)).toEqual(['CreateFunction', 'GetCodeUploadAddress', 'PUT upload', 'CodeUploadCallback', 'Release', 'CreateGatewayService', 'CreateUpstream', 'CreateRoute']);
+    expect(mutationsOf(api)).toEqual([
+      'CreateFunction',
+      'GetCodeUploadAddress',
+      'PUT upload',
+      'CodeUploadCallback',
+      'Release',
+      'CreateGatewayService',
+      'CreateUpstream',
+      'CreateRoute',
+    ]);
     expect(readdirSync(join(SERVICE, '.serverless', 'bundles'))).toEqual(['volcengine']);
     const create = api.calls.find((c) => c.action === 'CreateFunction')!.body;
     expect(create).toMatchObject({ Name: FUNCTION, Runtime: 'native-node20/v1', Command: 'node server.js', Port: 8000 });
-    expect(api.calls.find((c) => c.action === 'CodeUploadCallback')).toMatchObject({ version: '2021-03-03', body: { FunctionId: theFunction(api)!.Id } });
+    expect(api.calls.find((c) => c.action === 'CodeUploadCallback')).toMatchObject({
+      version: '2021-03-03',
+      body: { FunctionId: theFunction(api)!.Id },
+    });
     expect(api.calls.find((c) => c.action === 'Release')!.body).toMatchObject({ RevisionNumber: 0, TargetTrafficWeight: 100 });
     expect(api.calls.find((c) => c.action === 'ListFunctions')!.body.Filters).toEqual([{ Name: 'Name', Values: [FUNCTION] }]);
     const fn = theFunction(api)!;
     const files = unzipSync(fn.zip!);
-    for (const entry of ['index.js', 'server.js']) expect(Buffer.from(files[entry]!).equals(readFileSync(join(SERVICE, '.serverless', 'bundles', 'volcengine', entry)))).toBe(true);
+    for (const entry of ['index.js', 'server.js'])
+      expect(Buffer.from(files[entry]!).equals(readFileSync(join(SERVICE, '.serverless', 'bundles', 'volcengine', entry)))).toBe(true);
     expect(fn.Envs).toEqual({ ALERTHOOK_TOKEN: SECRETS.ALERTHOOK_TOKEN });
     expect(fn.release).toMatchObject({ status: 'done', stable: 1 });
     const [routeId] = [...api.routes.keys()];
@@ -67,7 +101,10 @@ describe('serverless deploy / info / remove → Volcengine veFaaS on native-node
 
   it('redeploy: updates without a Runtime, releases again and waits past the previous release\'s "done"; nothing added on the gateway', async () => {
     const from = api.calls.length;
-    const { code, output } = await serverless(['deploy', '--param', 'cloud=volcengine'], { ...env, ALERTHOOK_DEFAULT_SEVERITY: 'critical' });
+    const { code, output } = await serverless(['deploy', '--param', 'cloud=volcengine'], {
+      ...env,
+      ALERTHOOK_DEFAULT_SEVERITY: 'critical',
+    });
     expect(code, output).toBe(0);
     expect(refusals(api, from)).toEqual([]);
     expect(mutationsOf(api, from)).toEqual(['UpdateFunction', 'GetCodeUploadAddress', 'PUT upload', 'CodeUploadCallback', 'Release']);
@@ -83,7 +120,9 @@ describe('serverless deploy / info / remove → Volcengine veFaaS on native-node
     const from = api.calls.length;
     const { code, output } = await serverless(['deploy', '--param', 'cloud=volcengine'], env, service);
     expect(code).not.toBe(0);
-    expect(output).toContain(`Volcengine veFaaS function ${FUNCTION} runs native-node20/v1, and serverless.yml asks for node20/v1: veFaaS cannot change a function's runtime`);
+    expect(output).toContain(
+      `Volcengine veFaaS function ${FUNCTION} runs native-node20/v1, and serverless.yml asks for node20/v1: veFaaS cannot change a function's runtime`,
+    );
     expect(mutationsOf(api, from)).toEqual([]);
     rmSync(service, { recursive: true, force: true });
   });
@@ -123,7 +162,7 @@ describe('Volcengine on node20/v1 (set in serverless.yml)', () => {
     }
   });
 
-  it('where node20/v1 is no longer offered, the vendor\'s refusal is the one line shown', async () => {
+  it("where node20/v1 is no longer offered, the vendor's refusal is the one line shown", async () => {
     const api = await standIn({ runtimes: VEFAAS_RUNTIMES.filter((r) => r !== 'node20/v1') });
     const service = withRuntime('node20/v1');
     try {
@@ -164,7 +203,17 @@ describe('Volcengine facts that are unconfirmed, each answer covered', () => {
   it('ListFunctions ignoring the Name filter: the function is still found among others, so redeploy updates it', async () => {
     const { mutations } = await deployTwice({ listFilter: 'ignored' }, (api) => {
       for (const name of [`${FUNCTION}-old`, 'someone-else']) {
-        api.functions.set(`fn-${name}`, { Id: `fn-${name}`, Name: name, Runtime: 'python3.9/v1', Envs: {}, zip: null, uploaded: false, codeReady: false, release: { status: 'pending', stable: -1, weight: 0, readsLeft: 0, staleLeft: 0 }, revisions: 0 });
+        api.functions.set(`fn-${name}`, {
+          Id: `fn-${name}`,
+          Name: name,
+          Runtime: 'python3.9/v1',
+          Envs: {},
+          zip: null,
+          uploaded: false,
+          codeReady: false,
+          release: { status: 'pending', stable: -1, weight: 0, readsLeft: 0, staleLeft: 0 },
+          revisions: 0,
+        });
       }
     });
     expect(mutations.filter((a) => a === 'CreateFunction' || a === 'UpdateFunction')).toEqual(['CreateFunction', 'UpdateFunction']);
@@ -218,11 +267,17 @@ describe('Volcengine deploy errors, as one line', () => {
       const b = await serverless(['deploy', '--param', 'cloud=volcengine', '--package', '.serverless'], credentials(noGateway));
       expect(b.code).not.toBe(0);
       expect(b.output).toContain('no running serverless API gateway in this region');
-      const wrongKey = await serverless(['info', '--param', 'cloud=volcengine'], { ...credentials(noGateway), VOLCENGINE_SECRET_KEY: 'wrong' });
+      const wrongKey = await serverless(['info', '--param', 'cloud=volcengine'], {
+        ...credentials(noGateway),
+        VOLCENGINE_SECRET_KEY: 'wrong',
+      });
       expect(wrongKey.code).not.toBe(0);
       expect(wrongKey.output).toContain('SignatureDoesNotMatch');
       const port = await closedPort();
-      const dead = await serverless(['info', '--param', 'cloud=volcengine'], { ...credentials(noGateway), ALERTHOOK_VOLCENGINE_ENDPOINT: `http://127.0.0.1:${port}` });
+      const dead = await serverless(['info', '--param', 'cloud=volcengine'], {
+        ...credentials(noGateway),
+        ALERTHOOK_VOLCENGINE_ENDPOINT: `http://127.0.0.1:${port}`,
+      });
       expect(dead.code).not.toBe(0);
       expect(dead.output).toContain(`Volcengine vefaas ListFunctions: cannot reach 127.0.0.1:${port}: fetch failed: connect ECONNREFUSED`);
       const noKey = await serverless(['remove', '--param', 'cloud=volcengine'], { ...credentials(noGateway), VOLCENGINE_ACCESS_KEY: '' });

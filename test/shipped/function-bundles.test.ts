@@ -37,17 +37,29 @@ async function invoke(fn: 'tencent' | 'volcengine', event: unknown, env: Record<
   const result = await start(process.execPath, ['-e', script], { env: { ...env, EVENT: JSON.stringify(event) } }).exit(30_000);
   if (result.code !== 0) throw new Error(`bundle exited ${result.code}: ${result.stderr}`);
   // The function's own log lines come first, one JSON object each; the answer is the last line.
-  const lines = result.stdout.trim().split('\n').filter((line) => line !== '');
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '');
   return { answer: JSON.parse(lines.at(-1) as string), logs: lines.slice(0, -1).map((line) => JSON.parse(line)) };
 }
 
-const gatewayEvent = (body: string) => ({ httpMethod: 'POST', path: '/', pathParameters: {}, queryStringParameters: {}, headers: { Token: 't', 'X-Volc-Trace-Id': 'trace-b' }, body });
+const gatewayEvent = (body: string) => ({
+  httpMethod: 'POST',
+  path: '/',
+  pathParameters: {},
+  queryStringParameters: {},
+  headers: { Token: 't', 'X-Volc-Trace-Id': 'trace-b' },
+  body,
+});
 const functionUrlEvent = (body: string) => ({ httpMethod: 'POST', path: '/', headers: { token: 't' }, queryString: {}, body });
 
 describe('function bundles', () => {
   it('each function is index.js (plus server.js for a veFaaS native runtime) and one file per sink, marked CommonJS', () => {
     // One chunk per sink folder (lib/sinks/<name>/), none of them in index.js.
-    const sinks = sinkKinds().map((kind) => `${kind.name}-sink.js`).sort();
+    const sinks = sinkKinds()
+      .map((kind) => `${kind.name}-sink.js`)
+      .sort();
     const names = (fn: string) => reports.find((r) => r.function === fn)?.files.map((f) => f.name);
     expect(names('tencent')).toEqual([...sinks, 'index.js', 'package.json'].sort());
     expect(names('volcengine')).toEqual([...sinks, 'index.js', 'package.json', 'server.js'].sort());
@@ -57,12 +69,18 @@ describe('function bundles', () => {
   it('the Volcengine server.js (native runtime command) serves callbacks over HTTP on $PORT, refusing them without the token', async () => {
     const dir = tempDir();
     const port = await closedPort();
-    const server = start(process.execPath, [join(outDir, 'volcengine', 'server.js')], { env: { PORT: String(port), ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: `file://${dir}` } });
+    const server = start(process.execPath, [join(outDir, 'volcengine', 'server.js')], {
+      env: { PORT: String(port), ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: `file://${dir}` },
+    });
     try {
       await server.waitFor('stdout', /"msg":"listening"/);
       const refused = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: volcengineSeeds().Metric });
       expect(refused.status).toBe(401);
-      const accepted = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { token: 't', 'x-volc-trace-id': 'trace-n' }, body: volcengineSeeds().Metric });
+      const accepted = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        headers: { token: 't', 'x-volc-trace-id': 'trace-n' },
+        body: volcengineSeeds().Metric,
+      });
       expect(accepted.status).toBe(200);
       expect(listFiles(dir).filter((f) => f.startsWith('events/'))).toHaveLength(1);
       const log = JSON.parse((await server.waitFor('stdout', /^\{.*"status":200.*\}$/m))[0]);
@@ -83,7 +101,10 @@ describe('function bundles', () => {
 
   it('the Tencent bundle answers a Function URL callback and writes through its file-sink.js', async () => {
     const dir = tempDir();
-    const { answer } = await invoke('tencent', functionUrlEvent(stripDocAnnotations(tencentSeeds().metric)), { ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: `file://${dir}` });
+    const { answer } = await invoke('tencent', functionUrlEvent(stripDocAnnotations(tencentSeeds().metric)), {
+      ALERTHOOK_TOKEN: 't',
+      ALERTHOOK_SINK: `file://${dir}`,
+    });
     expect(answer.statusCode).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ status: 'accepted', retCode: 0 });
     expect(listFiles(dir)).toHaveLength(1);
@@ -94,7 +115,7 @@ for (const sinkCase of SINK_CASES) {
   describe.skipIf(sinkCase.start === undefined)(`function bundles with ${sinkCase.scheme}:// (live)`, () => {
     const liveSink = useLiveSink(sinkCase);
 
-    it('both functions deliver their vendor\'s sample into the sink', async () => {
+    it("both functions deliver their vendor's sample into the sink", async () => {
       const live = liveSink();
       const env = { ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: live.url, ...live.env };
       const volcengine = await invoke('volcengine', gatewayEvent(volcengineSeeds().MetricsNoData), env);
@@ -106,14 +127,24 @@ for (const sinkCase of SINK_CASES) {
       }
       expect(await live.storedEventIds()).toEqual(expect.arrayContaining(ids));
       expect(live.complaints()).toEqual([]);
-      expect(volcengine.logs.find((l) => l.msg === 'callback')).toMatchObject({ vendor: 'volcengine', status: 200, events: 1, transport: 'vefaas-api-gateway' });
+      expect(volcengine.logs.find((l) => l.msg === 'callback')).toMatchObject({
+        vendor: 'volcengine',
+        status: 200,
+        events: 1,
+        transport: 'vefaas-api-gateway',
+      });
     });
   });
 
   describe(`function bundles with ${sinkCase.scheme}:// (closed port)`, () => {
     it('answer 503, so the vendor retries, and log the cause', async () => {
       const dead = await sinkCase.dead();
-      const { answer, logs } = await invoke('volcengine', gatewayEvent(volcengineSeeds().Metric), { ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: dead.url, ALERTHOOK_TIME_BUDGET_MS: '3000', ...dead.env });
+      const { answer, logs } = await invoke('volcengine', gatewayEvent(volcengineSeeds().Metric), {
+        ALERTHOOK_TOKEN: 't',
+        ALERTHOOK_SINK: dead.url,
+        ALERTHOOK_TIME_BUDGET_MS: '3000',
+        ...dead.env,
+      });
       expect(answer.statusCode).toBe(503);
       const line = logs.find((l) => l.msg === 'callback');
       expect(line).toMatchObject({ status: 503, outcome: 'sink-failed', events: 0 });

@@ -35,7 +35,9 @@ async function commandsRunBy(args: string[]): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'alerthook-script-shell-'));
   try {
     const shell = join(dir, 'record.sh');
-    writeFileSync(shell, `#!/bin/sh\n# npm runs each script as: SHELL -c COMMAND\nprintf '%s\\n' "$2" >> '${join(dir, 'commands')}'\n`, { mode: 0o755 });
+    writeFileSync(shell, `#!/bin/sh\n# npm runs each script as: SHELL -c COMMAND\nprintf '%s\\n' "$2" >> '${join(dir, 'commands')}'\n`, {
+      mode: 0o755,
+    });
     const result = await npm([...args, `--script-shell=${shell}`]);
     expect(result.code, result.stderr).toBe(0);
     return readFileSync(join(dir, 'commands'), 'utf8').trim().split('\n');
@@ -66,7 +68,9 @@ describe('package.json scripts', () => {
     try {
       const result = await npm(['run', 'schema', '--', join(dir, 'schema.json')]);
       expect(result.code, result.stderr).toBe(0);
-      expect(JSON.parse(readFileSync(join(dir, 'schema.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(REPO, 'schema', 'alert-event.v1.json'), 'utf8')));
+      expect(JSON.parse(readFileSync(join(dir, 'schema.json'), 'utf8'))).toEqual(
+        JSON.parse(readFileSync(join(REPO, 'schema', 'alert-event.v1.json'), 'utf8')),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -109,7 +113,16 @@ describe('package.json scripts', () => {
     const result = await npm(['run', 'bench', '--', '--quick', '--json'], copy.dir).finally(() => copy.remove());
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as {
-      rows: { group: number; figure: string; ours: number; reference: number | null; referenceLabel: string; ratio: number | null; target: string; pass: boolean | null }[];
+      rows: {
+        group: number;
+        figure: string;
+        ours: number;
+        reference: number | null;
+        referenceLabel: string;
+        ratio: number | null;
+        target: string;
+        pass: boolean | null;
+      }[];
       notes: string[];
       sinkChunks: string[];
     };
@@ -117,9 +130,16 @@ describe('package.json scripts', () => {
     expect(figures(1)).toEqual(expect.arrayContaining(['s3 callback p50 (ms)', 's3 callback p99 (ms)']));
     // RabbitMQ is measured when one answers, and otherwise the report says it was skipped.
     if (!figures(1).includes('amqp callback p50 (ms)')) expect(report.notes.join('\n')).toMatch(/amqp: skipped/);
-    expect(figures(2).filter((figure) => !figure.includes('for scale'))).toEqual([expect.stringMatching(/^10 concurrent/), expect.stringMatching(/^50 concurrent/)]);
+    expect(figures(2).filter((figure) => !figure.includes('for scale'))).toEqual([
+      expect.stringMatching(/^10 concurrent/),
+      expect.stringMatching(/^50 concurrent/),
+    ]);
     // One pipeline row per vendor; each vendor's cold start in instructions (when valgrind is installed), CPU and wall time.
-    expect(figures(3).map((figure) => figure.split(":")[0]).sort()).toEqual([...vendorNames].sort());
+    expect(
+      figures(3)
+        .map((figure) => figure.split(':')[0])
+        .sort(),
+    ).toEqual([...vendorNames].sort());
     for (const fn of vendorNames) {
       const measured = figures(4).filter((figure) => figure.startsWith(`${fn}: `));
       const counted = measured.some((figure) => figure.includes('instructions'));
@@ -136,7 +156,11 @@ describe('package.json scripts', () => {
       if (row.reference !== null) expect(row.referenceLabel, row.figure).not.toBe('');
       if (row.ratio !== null) expect(row.ratio, row.figure).toBeCloseTo(row.ours / (row.reference as number), 6);
     }
-    expect(report.sinkChunks.map((chunk) => chunk.split(' ')[0]).sort()).toEqual(sinkKinds().map((kind) => kind.name).sort());
+    expect(report.sinkChunks.map((chunk) => chunk.split(' ')[0]).sort()).toEqual(
+      sinkKinds()
+        .map((kind) => kind.name)
+        .sort(),
+    );
     for (const chunk of report.sinkChunks) expect(chunk).toMatch(/^[a-z0-9]+ [\d.]+ KB$/);
     // Progress lines in the order they are numbered.
     const steps = [...result.stderr.matchAll(/^(\d+)\/(\d+) /gm)].map((m) => Number(m[1]));

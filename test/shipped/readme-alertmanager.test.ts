@@ -48,7 +48,11 @@ describe.skipIf(binary === undefined)('README: Tencent Cloud Monitor → alertho
       if (req.method === 'GET' && requested.pathname === '/cgi-bin/gettoken') {
         tokenRequests.push(requested.searchParams);
         res.end(JSON.stringify({ errcode: 0, errmsg: 'ok', access_token: 'wecom-token', expires_in: 7200 }));
-      } else if (req.method === 'POST' && requested.pathname === '/cgi-bin/message/send' && requested.searchParams.get('access_token') === 'wecom-token') {
+      } else if (
+        req.method === 'POST' &&
+        requested.pathname === '/cgi-bin/message/send' &&
+        requested.searchParams.get('access_token') === 'wecom-token'
+      ) {
         messages.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as WeComMessage);
         res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
       } else {
@@ -82,7 +86,9 @@ describe.skipIf(binary === undefined)('README: Tencent Cloud Monitor → alertho
     try {
       writeFileSync(join(dir, 'alertmanager.yml'), config as string);
       const amtool = join(dirname(binary as string), 'amtool');
-      const checked = spawnSync(binary?.includes('/') ? amtool : 'amtool', ['check-config', join(dir, 'alertmanager.yml')], { encoding: 'utf8' });
+      const checked = spawnSync(binary?.includes('/') ? amtool : 'amtool', ['check-config', join(dir, 'alertmanager.yml')], {
+        encoding: 'utf8',
+      });
       expect(checked.status, checked.stdout + checked.stderr).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -90,7 +96,12 @@ describe.skipIf(binary === undefined)('README: Tencent Cloud Monitor → alertho
   });
 
   it('a Tencent firing reaches WeCom as a FIRING message; its recovery as a RESOLVED one', async () => {
-    const post = (body: string) => fetch(`${url}/tencent`, { method: 'POST', headers: { authorization: basicAuth(TEST_TOKEN), 'content-type': 'application/json' }, body });
+    const post = (body: string) =>
+      fetch(`${url}/tencent`, {
+        method: 'POST',
+        headers: { authorization: basicAuth(TEST_TOKEN), 'content-type': 'application/json' },
+        body,
+      });
     expect((await post(recentTencentAlarm('policy-wecom', 'firing'))).status).toBe(200);
     const firing = await waitForMessage(messages, /^\[FIRING\]/);
     expect(firing).toMatchObject({ agentid: '1000002', toparty: '2', msgtype: 'text' });
@@ -107,5 +118,10 @@ describe.skipIf(binary === undefined)('README: Tencent Cloud Monitor → alertho
 });
 
 function waitForMessage(messages: WeComMessage[], content: RegExp): Promise<WeComMessage> {
-  return waitUntil(() => messages.find((m) => content.test(m.text.content)), { what: `WeCom message matching ${content}`, timeoutMs: 15_000, intervalMs: 100, describe: () => JSON.stringify(messages) });
+  return waitUntil(() => messages.find((m) => content.test(m.text.content)), {
+    what: `WeCom message matching ${content}`,
+    timeoutMs: 15_000,
+    intervalMs: 100,
+    describe: () => JSON.stringify(messages),
+  });
 }

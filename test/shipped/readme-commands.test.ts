@@ -18,7 +18,12 @@ const SECTIONS = ['## Quick start', '## Command line', '### Reading the events',
 
 /** The lines of the ```sh blocks under a heading. */
 function shellCommands(heading: string): string[] {
-  return codeBlocks(heading, 'sh').flatMap((block) => block.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')));
+  return codeBlocks(heading, 'sh').flatMap((block) =>
+    block
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#')),
+  );
 }
 
 let copy: ScratchCopy;
@@ -36,7 +41,7 @@ function shell(command: string, env: Record<string, string> = {}) {
   return start('sh', ['-c', command], { env, cwd: copy.dir });
 }
 
-describe('the README\'s commands, as written', () => {
+describe("the README's commands, as written", () => {
   const commands = SECTIONS.flatMap((heading) => shellCommands(heading).map((command) => [heading, command] as const));
 
   it('each section shows commands to run', () => {
@@ -71,9 +76,10 @@ describe('the README\'s commands, as written', () => {
   }
 });
 
-describe('the README\'s full event example', () => {
+describe("the README's full event example", () => {
   it('is what the command in its summary prints (all but the abbreviated raw)', async () => {
-    const block = /<details><summary>A full event .*?<code>(npx alerthook normalize [^<]*)<\/code>.*?<\/summary>\s*```json\n([\s\S]*?)```/.exec(README);
+    const block =
+      /<details><summary>A full event .*?<code>(npx alerthook normalize [^<]*)<\/code>.*?<\/summary>\s*```json\n([\s\S]*?)```/.exec(README);
     expect(block, 'README has the full event example').not.toBeNull();
     const [, command, shown] = block as RegExpExecArray;
     const result = await shell((command as string).replace(/&#39;/g, "'")).exit();

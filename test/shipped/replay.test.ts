@@ -47,12 +47,59 @@ const OLD_REASON = 'HappenedAt: expected a time like "2024-04-11 14:51:01(UTC+08
 
 /** What 0.1 stored for each body it refused: same id rule, layout and meta fields as today. */
 function oldDeadLetters(): { letter: DeadLetter; replayable: boolean }[] {
-  const letter = (id: string, vendor: string, body: Buffer, errors: string[], headers: Record<string, string>, receivedAt: string): DeadLetter => ({ id, vendor, receivedAt, requestId: `req-${id.slice(0, 4)}`, transport: 'local-http', errors, headers, body });
+  const letter = (
+    id: string,
+    vendor: string,
+    body: Buffer,
+    errors: string[],
+    headers: Record<string, string>,
+    receivedAt: string,
+  ): DeadLetter => ({ id, vendor, receivedAt, requestId: `req-${id.slice(0, 4)}`, transport: 'local-http', errors, headers, body });
   return [
-    { letter: letter('a'.repeat(32), 'volcengine', volcengineBody('i-replay-1', '2026-01-01 00:05:00+08:00'), [OLD_REASON], { 'content-type': 'application/json', 'x-volc-trace-id': 'trace-old-1' }, '2026-01-01T00:05:01.000Z'), replayable: true },
-    { letter: letter('b'.repeat(32), 'volcengine', volcengineBody('i-replay-2', '2025-12-31T16:06:00Z'), [OLD_REASON], { 'x-volc-trace-id': 'trace-old-2' }, '2026-01-01T00:06:01.000Z'), replayable: true },
-    { letter: letter('c'.repeat(32), 'volcengine', volcengineBody('i-replay-3', 'sometime', 1767197100), [OLD_REASON], { 'x-volc-trace-id': 'trace-old-3' }, '2026-01-01T00:07:01.000Z'), replayable: true },
-    { letter: letter('d'.repeat(32), 'tencent', Buffer.from('not json at all'), ['body is not valid JSON (error at position 1)'], {}, '2026-01-01T00:08:01.000Z'), replayable: false },
+    {
+      letter: letter(
+        'a'.repeat(32),
+        'volcengine',
+        volcengineBody('i-replay-1', '2026-01-01 00:05:00+08:00'),
+        [OLD_REASON],
+        { 'content-type': 'application/json', 'x-volc-trace-id': 'trace-old-1' },
+        '2026-01-01T00:05:01.000Z',
+      ),
+      replayable: true,
+    },
+    {
+      letter: letter(
+        'b'.repeat(32),
+        'volcengine',
+        volcengineBody('i-replay-2', '2025-12-31T16:06:00Z'),
+        [OLD_REASON],
+        { 'x-volc-trace-id': 'trace-old-2' },
+        '2026-01-01T00:06:01.000Z',
+      ),
+      replayable: true,
+    },
+    {
+      letter: letter(
+        'c'.repeat(32),
+        'volcengine',
+        volcengineBody('i-replay-3', 'sometime', 1767197100),
+        [OLD_REASON],
+        { 'x-volc-trace-id': 'trace-old-3' },
+        '2026-01-01T00:07:01.000Z',
+      ),
+      replayable: true,
+    },
+    {
+      letter: letter(
+        'd'.repeat(32),
+        'tencent',
+        Buffer.from('not json at all'),
+        ['body is not valid JSON (error at position 1)'],
+        {},
+        '2026-01-01T00:08:01.000Z',
+      ),
+      replayable: false,
+    },
   ];
 }
 
@@ -62,7 +109,11 @@ async function liveIds(letter: DeadLetter): Promise<string[]> {
   const serve = startCli(['serve', '--port', '0'], { env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: `file://${dir}` } });
   try {
     const [, url] = await serve.waitFor('stderr', /listening on (http:\/\/\S+)/);
-    const response = await fetch(`${url}/${letter.vendor}`, { method: 'POST', headers: { ...letter.headers, token: TEST_TOKEN }, body: letter.body });
+    const response = await fetch(`${url}/${letter.vendor}`, {
+      method: 'POST',
+      headers: { ...letter.headers, token: TEST_TOKEN },
+      body: letter.body,
+    });
     const answer = (await response.json()) as { status: string; ids: string[] };
     expect(answer.status).toBe('accepted');
     return answer.ids;
@@ -76,7 +127,10 @@ async function writeAll(sink: Sink, letters: { letter: DeadLetter }[]): Promise<
 }
 
 function eventIdsIn(dir: string): string[] {
-  return listFiles(dir).filter((f) => f.startsWith('events/')).map((f) => f.replace(/^.*\/([0-9a-f]{32})\.json$/, '$1')).sort();
+  return listFiles(dir)
+    .filter((f) => f.startsWith('events/'))
+    .map((f) => f.replace(/^.*\/([0-9a-f]{32})\.json$/, '$1'))
+    .sort();
 }
 
 describe('alerthook replay, file://', () => {
@@ -96,12 +150,20 @@ describe('alerthook replay, file://', () => {
 
     // Replayed letters moved under replayed/, byte for byte, their meta saying when, by what and which events.
     const files = listFiles(store);
-    expect(files.filter((f) => f.startsWith('dead-letter/'))).toEqual([`dead-letter/tencent/${'d'.repeat(32)}.body`, `dead-letter/tencent/${'d'.repeat(32)}.json`]);
+    expect(files.filter((f) => f.startsWith('dead-letter/'))).toEqual([
+      `dead-letter/tencent/${'d'.repeat(32)}.body`,
+      `dead-letter/tencent/${'d'.repeat(32)}.json`,
+    ]);
     for (const { letter } of letters.filter((l) => l.replayable)) {
       const base = join(store, 'replayed', 'dead-letter', letter.vendor, letter.id);
       expect(readFileSync(`${base}.body`).equals(letter.body)).toBe(true);
       const meta = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
-      expect(meta).toMatchObject({ id: letter.id, errors: letter.errors, headers: letter.headers, replayed: { by: expect.stringMatching(/^alerthook@\d+\.\d+\.\d+$/), to: `file://${out}` } });
+      expect(meta).toMatchObject({
+        id: letter.id,
+        errors: letter.errors,
+        headers: letter.headers,
+        replayed: { by: expect.stringMatching(/^alerthook@\d+\.\d+\.\d+$/), to: `file://${out}` },
+      });
       expect(Date.parse(meta.replayed.at)).not.toBeNaN();
       expect(meta.replayed.eventIds.every((id: string) => expected.includes(id))).toBe(true);
     }
@@ -153,7 +215,9 @@ describe('alerthook replay, file://', () => {
   it('a broker is not a dead-letter store: one line pointing to the README', async () => {
     const result = await runCli(['replay', 'kafka://127.0.0.1:9/alerts']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^alerthook: cannot read dead letters from kafka:.*replay reads dead letters from file:\/\/ and s3:\/\/ stores.*README/);
+    expect(result.stderr).toMatch(
+      /^alerthook: cannot read dead letters from kafka:.*replay reads dead letters from file:\/\/ and s3:\/\/ stores.*README/,
+    );
   });
 });
 
@@ -179,7 +243,10 @@ describe('alerthook replay, s3:// (a real S3-compatible server)', () => {
     expect(result.stdout).toMatch(/^replayed: 3 dead letters \(3 events\) of 4$/m);
     expect(eventIdsIn(out)).toEqual((await Promise.all(letters.filter((l) => l.replayable).map((l) => liveIds(l.letter)))).flat().sort());
     const keys = await listS3Keys(s3, 'deadletters', 'prod/');
-    expect(keys.filter((k) => k.startsWith('prod/dead-letter/')).sort()).toEqual([`prod/dead-letter/tencent/${'d'.repeat(32)}.body`, `prod/dead-letter/tencent/${'d'.repeat(32)}.json`]);
+    expect(keys.filter((k) => k.startsWith('prod/dead-letter/')).sort()).toEqual([
+      `prod/dead-letter/tencent/${'d'.repeat(32)}.body`,
+      `prod/dead-letter/tencent/${'d'.repeat(32)}.json`,
+    ]);
     expect(keys.filter((k) => k.startsWith('prod/replayed/dead-letter/'))).toHaveLength(6);
     expect(proxy.requests.every((r) => r.signatureValid)).toBe(true);
 

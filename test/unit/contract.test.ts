@@ -33,7 +33,8 @@ describe('the v1 contract', () => {
   });
 
   it('every event survives a JSON round trip unchanged (what sinks store is what consumers get)', () => {
-    for (const [vendor, body] of bodies) for (const event of eventsOf(vendor, body)) expect(JSON.parse(JSON.stringify(event))).toEqual(event);
+    for (const [vendor, body] of bodies)
+      for (const event of eventsOf(vendor, body)) expect(JSON.parse(JSON.stringify(event))).toEqual(event);
   });
 
   it('schema/alert-event.v1.json is the schema generated from the zod contract (run `npm run schema` after a change)', () => {

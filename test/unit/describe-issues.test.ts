@@ -21,11 +21,15 @@ describe('why a body fails its schema: field, expected, and what came', () => {
   });
 
   it('a wrong discriminator lists the values there are (not zod\'s "Invalid discriminator value")', async () => {
-    expect(await reasons('volcengine', { ...volcengine(), Type: 'Metrics' })).toEqual(['Type: expected one of "Metric", "MetricRecovered", "MetricsNoData", "NoDataRecovered", "Event", got string "Metrics"']);
+    expect(await reasons('volcengine', { ...volcengine(), Type: 'Metrics' })).toEqual([
+      'Type: expected one of "Metric", "MetricRecovered", "MetricsNoData", "NoDataRecovered", "Event", got string "Metrics"',
+    ]);
   });
 
   it('a union of drift types names each type it takes (not "Invalid input")', async () => {
-    expect(await reasons('volcengine', { ...volcengine(), RuleId: { id: 1 } })).toEqual(['RuleId: expected string, number or boolean, got object']);
+    expect(await reasons('volcengine', { ...volcengine(), RuleId: { id: 1 } })).toEqual([
+      'RuleId: expected string, number or boolean, got object',
+    ]);
   });
 
   it('a missing field says it is missing', async () => {
@@ -33,8 +37,10 @@ describe('why a body fails its schema: field, expected, and what came', () => {
     expect(await reasons('tencent', body)).toEqual(['alarmPolicyInfo: expected object, got nothing (missing)']);
   });
 
-  it('a check of the schema\'s own keeps its wording and adds what came', async () => {
-    expect(await reasons('tencent', { ...tencent(), alarmStatus: 7 })).toEqual(['alarmStatus: expected 1 (alarm) or 0 (recovered), got number 7']);
+  it("a check of the schema's own keeps its wording and adds what came", async () => {
+    expect(await reasons('tencent', { ...tencent(), alarmStatus: 7 })).toEqual([
+      'alarmStatus: expected 1 (alarm) or 0 (recovered), got number 7',
+    ]);
   });
 
   it('never quotes a long string, which may be a secret or personal data: only its type and length', async () => {

@@ -16,8 +16,12 @@ const ROOT_FILES = ['serverless.yml', 'package.json', 'tsconfig.json', 'biome.js
 /** Every repository path a text names: `lib/…`, `functions/…`, …, and the root files, wherever they stand. */
 function namedPaths(text: string): string[] {
   const tops = TOP.map((top) => top.replace('.', '\\.')).join('|');
-  const paths = [...text.matchAll(new RegExp(`(?<![\\w./<-])((?:${tops})/[\\w./<>*{},-]*)`, 'g'))].map((m) => (m[1] as string).replace(/[.,;:)]+$/, ''));
-  const files = [...text.matchAll(/(?<![\w./-])([\w.-]+\.(?:yml|json|ts|md))(?![\w/-])/g)].map((m) => m[1] as string).filter((name) => ROOT_FILES.includes(name));
+  const paths = [...text.matchAll(new RegExp(`(?<![\\w./<-])((?:${tops})/[\\w./<>*{},-]*)`, 'g'))].map((m) =>
+    (m[1] as string).replace(/[.,;:)]+$/, ''),
+  );
+  const files = [...text.matchAll(/(?<![\w./-])([\w.-]+\.(?:yml|json|ts|md))(?![\w/-])/g)]
+    .map((m) => m[1] as string)
+    .filter((name) => ROOT_FILES.includes(name));
   return [...new Set([...paths, ...files])];
 }
 
@@ -26,18 +30,29 @@ function exists(path: string, base = ROOT): boolean {
   const [head, ...rest] = path.split('/').filter((part, i, all) => part !== '' || i < all.length - 1);
   if (head === undefined || head === '') return true;
   const wildcard = /<[^>]+>|\*|\{/.test(head);
-  const candidates = wildcard ? (statSync(base).isDirectory() ? readdirSync(base) : []).filter((entry) => matchesPart(head, entry)) : [head];
-  return candidates.some((entry) => existsSync(join(base, entry)) && (rest.length === 0 || (statSync(join(base, entry)).isDirectory() && exists(rest.join('/'), join(base, entry)))));
+  const candidates = wildcard
+    ? (statSync(base).isDirectory() ? readdirSync(base) : []).filter((entry) => matchesPart(head, entry))
+    : [head];
+  return candidates.some(
+    (entry) =>
+      existsSync(join(base, entry)) &&
+      (rest.length === 0 || (statSync(join(base, entry)).isDirectory() && exists(rest.join('/'), join(base, entry)))),
+  );
 }
 
 function matchesPart(pattern: string, entry: string): boolean {
   const source = pattern
     .split(/(<[^>]+>|\*|\{[^}]*\})/)
-    .map((part) => (part.startsWith('<') || part === '*' ? '[^/]+' : part.startsWith('{') ? `(?:${part.slice(1, -1).split(',').map(escapeRegExp).join('|')})` : escapeRegExp(part)))
+    .map((part) =>
+      part.startsWith('<') || part === '*'
+        ? '[^/]+'
+        : part.startsWith('{')
+          ? `(?:${part.slice(1, -1).split(',').map(escapeRegExp).join('|')})`
+          : escapeRegExp(part),
+    )
     .join('');
   return new RegExp(`^${source}$`).test(entry);
 }
-
 
 /** The README's Layout block: each folder it describes, with the file names said on its lines. */
 function layoutBlock(): { folder: string; files: string[] }[] {
@@ -80,8 +95,14 @@ describe('the docs', () => {
     const folders = new Set(described.map((entry) => entry.folder));
     const tree = [
       ...['functions', 'lib', 'deploy', 'bin', 'schema', 'bench', 'test'],
-      ...readdirSync(join(ROOT, 'lib'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `lib/${e.name}`),
-      ...['vendors', 'sinks'].flatMap((group) => readdirSync(join(ROOT, 'lib', group), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `lib/${group}/${e.name}`)),
+      ...readdirSync(join(ROOT, 'lib'), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => `lib/${e.name}`),
+      ...['vendors', 'sinks'].flatMap((group) =>
+        readdirSync(join(ROOT, 'lib', group), { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => `lib/${group}/${e.name}`),
+      ),
     ];
     expect(tree.filter((folder) => !folders.has(folder))).toEqual([]);
     const rootFiles = readdirSync(join(ROOT, 'lib')).filter((name) => name.endsWith('.ts'));
@@ -90,12 +111,20 @@ describe('the docs', () => {
   });
 
   it('the README Layout lists only files that are in the folder it puts them in', () => {
-    const wrong = layoutBlock().flatMap(({ folder, files }) => (existsSync(join(ROOT, folder)) ? files.filter((name) => !findFile(folder, name)).map((name) => `${folder}: ${name}`) : [`${folder}: no such folder`]));
+    const wrong = layoutBlock().flatMap(({ folder, files }) =>
+      existsSync(join(ROOT, folder))
+        ? files.filter((name) => !findFile(folder, name)).map((name) => `${folder}: ${name}`)
+        : [`${folder}: no such folder`],
+    );
     expect(wrong).toEqual([]);
   });
 
   it('can fail: a missing path, a stale Layout line', () => {
-    expect(namedPaths('see `lib/vendors/registry.ts` and functions/tencent.ts, then serverless.yml.')).toEqual(['lib/vendors/registry.ts', 'functions/tencent.ts', 'serverless.yml']);
+    expect(namedPaths('see `lib/vendors/registry.ts` and functions/tencent.ts, then serverless.yml.')).toEqual([
+      'lib/vendors/registry.ts',
+      'functions/tencent.ts',
+      'serverless.yml',
+    ]);
     expect(exists('lib/vendors/<name>/manifest.ts')).toBe(true);
     expect(exists('lib/sinks/{file,s3}/registration.ts')).toBe(true);
     expect(exists('functions/tencent.ts')).toBe(true);

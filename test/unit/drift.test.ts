@@ -17,9 +17,28 @@ describe('looseObject (zod/mini with the compiled object parser)', () => {
   const zods = shape(z.looseObject);
 
   it('accepts, transforms, keeps unknown keys and reports issues exactly as z.looseObject', () => {
-    const field = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.array(fc.integer(), { maxLength: 2 }), fc.object({ maxDepth: 1 }));
+    const field = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.array(fc.integer(), { maxLength: 2 }),
+      fc.object({ maxDepth: 1 }),
+    );
     const body = fc.oneof(
-      fc.record({ id: field, name: field, value: field, nested: fc.oneof(field, fc.record({ key: field, n: field })), items: fc.oneof(field, fc.array(fc.record({ a: field }), { maxLength: 3 })), extra: field }, { requiredKeys: [] }),
+      fc.record(
+        {
+          id: field,
+          name: field,
+          value: field,
+          nested: fc.oneof(field, fc.record({ key: field, n: field })),
+          items: fc.oneof(field, fc.array(fc.record({ a: field }), { maxLength: 3 })),
+          extra: field,
+        },
+        { requiredKeys: [] },
+      ),
       fc.jsonValue(),
     );
     fc.assert(

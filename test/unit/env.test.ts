@@ -17,7 +17,18 @@ describe('envValue', () => {
 
 describe('on/off settings', () => {
   it('read alike from a variable and from a URL option', () => {
-    for (const [text, on] of [['1', true], ['TRUE', true], ['yes', true], ['on', true], ['0', false], ['false', false], ['No', false], ['off', false], ['', false], ['  ', false]] as const) {
+    for (const [text, on] of [
+      ['1', true],
+      ['TRUE', true],
+      ['yes', true],
+      ['on', true],
+      ['0', false],
+      ['false', false],
+      ['No', false],
+      ['off', false],
+      ['', false],
+      ['  ', false],
+    ] as const) {
       expect(parseSwitch(text), text).toBe(on);
       expect(flag(new URLSearchParams({ batch: text }), 'batch'), text).toBe(on);
       expect(loadConfig({ ALERTHOOK_ALLOW_ANONYMOUS: text }, { sinkUrl: 'file://./data', vendors: [] }).allowAnonymous, text).toBe(on);
@@ -30,6 +41,8 @@ describe('on/off settings', () => {
     expect(parseSwitch('ture')).toBeUndefined();
     expect(() => flag(new URLSearchParams({ tls: 'ture' }), 'tls')).toThrow(/^sink option tls=ture: expected 1 or 0/);
     expect(() => loadConfig({ ALERTHOOK_ALLOW_ANONYMOUS: 'yes please' }, { sinkUrl: 'file://./data', vendors: [] })).toThrow(ConfigError);
-    expect(() => loadConfig({ ALERTHOOK_ALLOW_ANONYMOUS: 'yes please' }, { sinkUrl: 'file://./data', vendors: [] })).toThrow(/^ALERTHOOK_ALLOW_ANONYMOUS must be 1 or 0/);
+    expect(() => loadConfig({ ALERTHOOK_ALLOW_ANONYMOUS: 'yes please' }, { sinkUrl: 'file://./data', vendors: [] })).toThrow(
+      /^ALERTHOOK_ALLOW_ANONYMOUS must be 1 or 0/,
+    );
   });
 });

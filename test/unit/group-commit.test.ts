@@ -12,7 +12,10 @@ describe('GroupCommit', () => {
   it('settles each caller with a run that began after its call, and shares runs between callers', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ arriveAfter: fc.integer({ min: 0, max: 6 }), runTakes: fc.integer({ min: 0, max: 4 }), fails: fc.boolean() }), { minLength: 1, maxLength: 30 }),
+        fc.array(
+          fc.record({ arriveAfter: fc.integer({ min: 0, max: 6 }), runTakes: fc.integer({ min: 0, max: 4 }), fails: fc.boolean() }),
+          { minLength: 1, maxLength: 30 },
+        ),
         async (plan) => {
           let clock = 0;
           const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -33,7 +36,12 @@ describe('GroupCommit', () => {
               clock++;
             }
             const asked = ++clock;
-            callers.push(commit.run().then(() => ({ asked, settled: clock, ok: true }), () => ({ asked, settled: clock, ok: false })));
+            callers.push(
+              commit.run().then(
+                () => ({ asked, settled: clock, ok: true }),
+                () => ({ asked, settled: clock, ok: false }),
+              ),
+            );
           }
           const ticker = setInterval(() => clock++, 0);
           const results = await Promise.all(callers);

@@ -57,7 +57,21 @@ function cycles(): string[][] {
  * log, errors, env, …) with the contract and the small helpers; `package` is the package's public
  * surface, lib/index.ts, which re-exports from any layer.
  */
-type Layer = 'base' | 'vendors' | 'sinks' | 'pipeline' | 'transports' | 'runtime' | 'server' | 'replay' | 'cli' | 'package' | 'functions' | 'deploy' | 'bin' | 'bench';
+type Layer =
+  | 'base'
+  | 'vendors'
+  | 'sinks'
+  | 'pipeline'
+  | 'transports'
+  | 'runtime'
+  | 'server'
+  | 'replay'
+  | 'cli'
+  | 'package'
+  | 'functions'
+  | 'deploy'
+  | 'bin'
+  | 'bench';
 
 function layerOf(file: string): Layer {
   if (file === 'lib/index.ts') return 'package';
@@ -90,8 +104,18 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
 /** Narrower rules inside a layer's allowance: which files of another layer are its port. */
 const ONLY_THROUGH: readonly [from: Layer, to: Layer, files: RegExp, why: string][] = [
   ['sinks', 'pipeline', /^lib\/pipeline\/delivery\.ts$/, 'a sink sees the pipeline only through its output port (delivery.ts)'],
-  ['transports', 'pipeline', /^lib\/pipeline\/(callback|http-answers)\.ts$/, 'a transport sees the pipeline only through its input port (callback.ts)'],
-  ['pipeline', 'vendors', /^lib\/vendors\/(?!registry\.ts$|vendors\.ts$)/, 'the pipeline is given its vendors; it reads no global registry'],
+  [
+    'transports',
+    'pipeline',
+    /^lib\/pipeline\/(callback|http-answers)\.ts$/,
+    'a transport sees the pipeline only through its input port (callback.ts)',
+  ],
+  [
+    'pipeline',
+    'vendors',
+    /^lib\/vendors\/(?!registry\.ts$|vendors\.ts$)/,
+    'the pipeline is given its vendors; it reads no global registry',
+  ],
 ];
 
 function violations(graph: ReadonlyMap<string, readonly string[]>): string[] {
@@ -100,7 +124,8 @@ function violations(graph: ReadonlyMap<string, readonly string[]>): string[] {
     return targets.flatMap((target) => {
       const to = layerOf(target);
       if (to === from) return [];
-      if (!MAY_IMPORT[from].includes(to)) return [`${file} → ${target}: ${from} may import only ${MAY_IMPORT[from].join(', ') || 'itself'}`];
+      if (!MAY_IMPORT[from].includes(to))
+        return [`${file} → ${target}: ${from} may import only ${MAY_IMPORT[from].join(', ') || 'itself'}`];
       const narrower = ONLY_THROUGH.find(([f, t, files]) => f === from && t === to && !files.test(target));
       return narrower === undefined ? [] : [`${file} → ${target}: ${narrower[3]}`];
     });
@@ -117,7 +142,9 @@ describe('layout', () => {
   });
 
   it('catches an upward import, whatever its quotes (so the check above can fail)', () => {
-    expect(importSpecifiers(`import { a } from "../sinks/x.js";\nimport type { b } from '../c.js';\nconst d = await import(\`./e.js\`);`)).toEqual(['../sinks/x.js', '../c.js', './e.js']);
+    expect(
+      importSpecifiers(`import { a } from "../sinks/x.js";\nimport type { b } from '../c.js';\nconst d = await import(\`./e.js\`);`),
+    ).toEqual(['../sinks/x.js', '../c.js', './e.js']);
     const upward = new Map([
       ['lib/config.ts', ['lib/vendors/registry.ts']],
       ['lib/pipeline/decode-callback.ts', ['lib/vendors/registry.ts', 'lib/vendors/vendor.ts']],
@@ -143,7 +170,9 @@ describe('layout', () => {
 
   it('reads what it claims to read', () => {
     expect(FILES.length).toBeGreaterThan(60);
-    expect(GRAPH.get('lib/sinks/kinds.ts')).toEqual(expect.arrayContaining(['lib/sinks/file/registration.ts', 'lib/sinks/s3/registration.ts']));
+    expect(GRAPH.get('lib/sinks/kinds.ts')).toEqual(
+      expect.arrayContaining(['lib/sinks/file/registration.ts', 'lib/sinks/s3/registration.ts']),
+    );
     expect(GRAPH.get('functions/tencent.ts')).toEqual(['lib/runtime/function-handler.ts', 'lib/vendors/tencent/provider.ts']);
   });
 });
@@ -151,14 +180,16 @@ describe('layout', () => {
 describe('functions/', () => {
   const entries = registeredVendors().flatMap((vendor) => Object.values(vendor.entries).map((file) => `functions/${file}`));
 
-  it('holds exactly the entries the vendors\' manifests name, and each exists', () => {
+  it("holds exactly the entries the vendors' manifests name, and each exists", () => {
     expect(entries.filter((file) => !existsSync(join(ROOT, file)))).toEqual([]);
     expect(sources('functions').sort()).toEqual([...entries].sort());
   });
 
   it('keeps each entry a few lines that compose a vendor with its runtime', () => {
     for (const file of entries) {
-      const code = readFileSync(join(ROOT, file), 'utf8').split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('//'));
+      const code = readFileSync(join(ROOT, file), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !line.trim().startsWith('//'));
       expect(code.length, file).toBeLessThanOrEqual(6);
       expect(code.join('\n'), file).not.toMatch(/'scf'|'vefaas'|PLATFORM_TRIGGERS/);
     }

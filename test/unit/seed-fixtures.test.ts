@@ -13,7 +13,10 @@ import { SEED_FIXTURES, stripDocAnnotations, tencentSeeds, volcengineSeeds } fro
 
 const present = seedDocumentsPresent();
 const onCi = process.env.CI !== undefined && process.env.CI !== '';
-if (!present) console.warn(`seed-fixtures: ${SEEDS_DIR} not found; ${onCi ? 'CI is set, so this fails' : 'the fixtures are not compared with the vendor documents (skipped)'}`);
+if (!present)
+  console.warn(
+    `seed-fixtures: ${SEEDS_DIR} not found; ${onCi ? 'CI is set, so this fails' : 'the fixtures are not compared with the vendor documents (skipped)'}`,
+  );
 
 /** A fixture file's bytes against a cut from a document, which the file holds followed by a newline. */
 function expectFileIsCut(path: string, cut: string): void {
@@ -43,7 +46,8 @@ describe.skipIf(!present && !onCi)(`the sample fixtures are the vendor documents
 
   it.runIf(present)("Volcengine's four metric-callback sample bodies", () => {
     const document = volcengineDocumentSeeds();
-    for (const type of ['Metric', 'MetricRecovered', 'MetricsNoData', 'NoDataRecovered'] as const) expectFileIsCut(SEED_FIXTURES.volcengine[type], document[type]);
+    for (const type of ['Metric', 'MetricRecovered', 'MetricsNoData', 'NoDataRecovered'] as const)
+      expectFileIsCut(SEED_FIXTURES.volcengine[type], document[type]);
     expect(volcengineSeeds()).toEqual(document);
   });
 });

@@ -6,9 +6,17 @@ import { asSinkUrl, checkedSinkList } from '../../lib/sinks/registry.js';
 // What a user types into ALERTHOOK_SINK by mistake, and what a sink list may rightly hold.
 describe('a sink list as a variable holds it', () => {
   it.each([
-    ['one slash: /data at the root', 'file:/./data', /^ALERTHOOK_SINK: "file:\/\.\/data" is not a sink URL: expected SCHEME:\/\/…, e\.g\. file:\/\/\.\/data \(relative\) or file:\/\/\/abs\/path$/],
+    [
+      'one slash: /data at the root',
+      'file:/./data',
+      /^ALERTHOOK_SINK: "file:\/\.\/data" is not a sink URL: expected SCHEME:\/\/…, e\.g\. file:\/\/\.\/data \(relative\) or file:\/\/\/abs\/path$/,
+    ],
     ['no slashes', 'file:data', /^ALERTHOOK_SINK: "file:data" is not a sink URL/],
-    ['a trailing comma', 'file://./data,', /^ALERTHOOK_SINK has an empty entry \(a trailing comma\) in "file:\/\/\.\/data,": .*file:\/\/\.\/data/],
+    [
+      'a trailing comma',
+      'file://./data,',
+      /^ALERTHOOK_SINK has an empty entry \(a trailing comma\) in "file:\/\/\.\/data,": .*file:\/\/\.\/data/,
+    ],
     ['a trailing comma and a space', 'file://./data, ', /empty entry \(a trailing comma\)/],
     ['a leading comma', ',file://./data', /empty entry \(a leading comma\)/],
     ['two commas in a row', 'file://./a,,s3://b/p?endpoint=e', /empty entry \(two commas in a row\)/],
@@ -25,14 +33,21 @@ describe('a sink list as a variable holds it', () => {
   });
 
   it('takes every well-formed list, Kafka broker lists included', () => {
-    expect(checkedSinkList(' file://./data , kafka://b1:9092,b2:9092/alerts,file:///var/x', 'ALERTHOOK_SINK')).toEqual(['file://./data', 'kafka://b1:9092,b2:9092/alerts', 'file:///var/x']);
+    expect(checkedSinkList(' file://./data , kafka://b1:9092,b2:9092/alerts,file:///var/x', 'ALERTHOOK_SINK')).toEqual([
+      'file://./data',
+      'kafka://b1:9092,b2:9092/alerts',
+      'file:///var/x',
+    ]);
   });
 });
 
 describe('file:// URLs', () => {
-  it.each(['file:/./data', 'file:data', 'file://', 'file://./data,', 'file://./da,ta', 'file://./100%'])('refuses %s, saying what is expected', (url) => {
-    expect(() => fileSinkDirectory(url)).toThrow(/expected file:\/\/DIR, e\.g\. file:\/\/\.\/data \(relative\) or file:\/\/\/abs\/path/);
-  });
+  it.each(['file:/./data', 'file:data', 'file://', 'file://./data,', 'file://./da,ta', 'file://./100%'])(
+    'refuses %s, saying what is expected',
+    (url) => {
+      expect(() => fileSinkDirectory(url)).toThrow(/expected file:\/\/DIR, e\.g\. file:\/\/\.\/data \(relative\) or file:\/\/\/abs\/path/);
+    },
+  );
 
   it('a plain directory is file://DIR, a comma or % in its name escaped, and reads back as that directory', () => {
     expect(asSinkUrl('./a,b%c')).toBe('file://./a%2Cb%25c');

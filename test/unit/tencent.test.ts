@@ -53,9 +53,33 @@ describe('Tencent seed samples', () => {
       severity: 'warning', // no alertId level: the configured default
       startsAt: '2017-03-08T23:00:00Z',
       endsAt: null,
-      rule: { id: 'policy-n4exeh88', name: 'test', type: 'cvm_device', typeName: '云服务器-基础监控', notifyType: 'continuousAlarm', notifyPeriodSeconds: 300 },
-      resource: { id: 'ins-o9p3rg3m', region: 'gz', namespace: 'qce/cvm', dimensions: { unInstanceId: 'ins-o9p3rg3m', objId: 'xxxxxxxxxxxx' } },
-      metrics: [{ name: 'cpu_usage', displayName: 'CPU 利用率', operator: '>', threshold: 90, value: 100, unit: '%', periodSeconds: 60, periods: 1, group: 'evaluated' }],
+      rule: {
+        id: 'policy-n4exeh88',
+        name: 'test',
+        type: 'cvm_device',
+        typeName: '云服务器-基础监控',
+        notifyType: 'continuousAlarm',
+        notifyPeriodSeconds: 300,
+      },
+      resource: {
+        id: 'ins-o9p3rg3m',
+        region: 'gz',
+        namespace: 'qce/cvm',
+        dimensions: { unInstanceId: 'ins-o9p3rg3m', objId: 'xxxxxxxxxxxx' },
+      },
+      metrics: [
+        {
+          name: 'cpu_usage',
+          displayName: 'CPU 利用率',
+          operator: '>',
+          threshold: 90,
+          value: 100,
+          unit: '%',
+          periodSeconds: 60,
+          periods: 1,
+          group: 'evaluated',
+        },
+      ],
       event: null,
     });
     expect(event.data.summary).toContain('CPU 利用率 > 90%');
@@ -127,7 +151,12 @@ describe('Tencent seed samples', () => {
 
 describe('Tencent variants from VENDOR-NOTES', () => {
   it('reads alarmStatus as "1", 1, "0" or 0 and rejects anything else', () => {
-    for (const [status, expected] of [['1', 'firing'], [1, 'firing'], ['0', 'resolved'], [0, 'resolved']] as const) {
+    for (const [status, expected] of [
+      ['1', 'firing'],
+      [1, 'firing'],
+      ['0', 'resolved'],
+      [0, 'resolved'],
+    ] as const) {
       expect(one({ ...metricSample(), alarmStatus: status }).data.status).toBe(expected);
     }
     const decoded = decodeCallback(tencent, Buffer.from(JSON.stringify({ ...metricSample(), alarmStatus: '2' })), {}, NORMALIZE_SETTINGS);
@@ -149,7 +178,12 @@ describe('Tencent variants from VENDOR-NOTES', () => {
   });
 
   it('refuses a first occurrence that is no RFC 3339 time in UTC (year 9999 read west of Greenwich)', () => {
-    const decoded = decodeCallback(tencent, Buffer.from(JSON.stringify({ ...metricSample(), firstOccurTime: '9999-12-31 23:00:00' })), {}, { ...NORMALIZE_SETTINGS, vendors: { ...NORMALIZE_SETTINGS.vendors, tencent: { utcOffsetMinutes: -300 } } });
+    const decoded = decodeCallback(
+      tencent,
+      Buffer.from(JSON.stringify({ ...metricSample(), firstOccurTime: '9999-12-31 23:00:00' })),
+      {},
+      { ...NORMALIZE_SETTINGS, vendors: { ...NORMALIZE_SETTINGS.vendors, tencent: { utcOffsetMinutes: -300 } } },
+    );
     expect(decoded.outcome).toBe('invalid');
   });
 
@@ -162,7 +196,12 @@ describe('Tencent variants from VENDOR-NOTES', () => {
   });
 
   it('rejects a recoverTime that is neither "0" nor a time', () => {
-    const decoded = decodeCallback(tencent, Buffer.from(JSON.stringify({ ...metricSample(), recoverTime: 'soon' })), {}, NORMALIZE_SETTINGS);
+    const decoded = decodeCallback(
+      tencent,
+      Buffer.from(JSON.stringify({ ...metricSample(), recoverTime: 'soon' })),
+      {},
+      NORMALIZE_SETTINGS,
+    );
     expect(decoded.outcome).toBe('invalid');
   });
 
@@ -220,7 +259,10 @@ describe('Tencent variants from VENDOR-NOTES', () => {
   it('accepts an event alarm without policyId, with additionalMsg and deviceName', () => {
     const body = eventSample();
     delete body.alarmPolicyInfo.policyId;
-    body.additionalMsg = [{ key: 'alarmReason', value: 'disk full' }, { key: 'count', value: 3 }];
+    body.additionalMsg = [
+      { key: 'alarmReason', value: 'disk full' },
+      { key: 'count', value: 3 },
+    ];
     body.alarmObjInfo.dimensions = { deviceName: 'production-db-0', objDetail: { IP: '10.80.17.217' }, unInstanceId: 'cdb-bwieva60' };
     const event = one(body);
     expect(event.data.rule.id).toBeNull();
@@ -235,7 +277,10 @@ describe('Tencent variants from VENDOR-NOTES', () => {
   });
 
   it('reads zone-less times at the configured offset', () => {
-    const utc = one(metricSample(), { ...NORMALIZE_SETTINGS, vendors: { ...NORMALIZE_SETTINGS.vendors, tencent: { utcOffsetMinutes: 0 } } });
+    const utc = one(metricSample(), {
+      ...NORMALIZE_SETTINGS,
+      vendors: { ...NORMALIZE_SETTINGS.vendors, tencent: { utcOffsetMinutes: 0 } },
+    });
     expect(utc.data.startsAt).toBe('2017-03-09T07:00:00Z');
   });
 
@@ -281,7 +326,12 @@ describe('Tencent, as real deliveries look (VENDOR-NOTES)', () => {
         fc.constantFrom('0', 0, '1', 1),
         fc.boolean(),
         (recoverTime, durationTime, alarmStatus, eventAlarm) => {
-          const body: Record<string, unknown> = { ...(eventAlarm ? eventSample() : metricSample()), alarmStatus, recoverTime, durationTime };
+          const body: Record<string, unknown> = {
+            ...(eventAlarm ? eventSample() : metricSample()),
+            alarmStatus,
+            recoverTime,
+            durationTime,
+          };
           if (recoverTime === undefined) delete body.recoverTime;
           if (durationTime === undefined) delete body.durationTime;
           const event = one(body);
@@ -298,7 +348,12 @@ describe('Tencent, as real deliveries look (VENDOR-NOTES)', () => {
   });
 
   it('singleAlarm has no repeat period; continuousAlarm and exponentialAlarm periods are seconds; raw keeps the number sent', () => {
-    for (const [notifyType, period, expected] of [['singleAlarm', 3, null], ['singleAlarm', 1, null], ['continuousAlarm', 300, 300], ['exponentialAlarm', 86400, 86400]] as const) {
+    for (const [notifyType, period, expected] of [
+      ['singleAlarm', 3, null],
+      ['singleAlarm', 1, null],
+      ['continuousAlarm', 300, 300],
+      ['exponentialAlarm', 86400, 86400],
+    ] as const) {
       const body = metricSample();
       Object.assign(body.alarmPolicyInfo.conditions, { alarmNotifyType: notifyType, alarmNotifyPeriod: period });
       const event = one(body);
@@ -309,7 +364,12 @@ describe('Tencent, as real deliveries look (VENDOR-NOTES)', () => {
 
   it('names a CVM by its deviceName, not objName "IP#appid"; both stay in dimensions', () => {
     const body = metricSample();
-    body.alarmObjInfo.dimensions = { unInstanceId: 'ins-9bcd1234', objId: 'b5e3c7a0-8d1f-4c6a-9e2b-1f3d5c7e9a0b', objName: '10.0.0.12#1250000000', deviceName: 'web-frontend-3' };
+    body.alarmObjInfo.dimensions = {
+      unInstanceId: 'ins-9bcd1234',
+      objId: 'b5e3c7a0-8d1f-4c6a-9e2b-1f3d5c7e9a0b',
+      objName: '10.0.0.12#1250000000',
+      deviceName: 'web-frontend-3',
+    };
     const event = one(body);
     expect(event.data.resource).toMatchObject({ id: 'ins-9bcd1234', name: 'web-frontend-3' });
     expect(event.data.resource.dimensions).toMatchObject({ objName: '10.0.0.12#1250000000', deviceName: 'web-frontend-3' });
@@ -319,11 +379,21 @@ describe('Tencent, as real deliveries look (VENDOR-NOTES)', () => {
   });
 
   it('a Volcengine body sent to the Tencent endpoint is dead-lettered with a first reason that says so and where to send it', () => {
-    const volcengineBody = { Type: 'Metric', RuleId: '1900000000000000001', HappenedAt: '2026-01-01 00:05:00+08:00', Resources: [{ Id: 'i-1' }] };
+    const volcengineBody = {
+      Type: 'Metric',
+      RuleId: '1900000000000000001',
+      HappenedAt: '2026-01-01 00:05:00+08:00',
+      Resources: [{ Id: 'i-1' }],
+    };
     for (const headers of [{}, { 'x-volc-trace-id': 't-1' }]) {
-      const decoded = decodeCallback(tencent, Buffer.from(JSON.stringify(volcengineBody)), headers, NORMALIZE_SETTINGS, { otherVendors: registeredVendors() });
+      const decoded = decodeCallback(tencent, Buffer.from(JSON.stringify(volcengineBody)), headers, NORMALIZE_SETTINGS, {
+        otherVendors: registeredVendors(),
+      });
       expect(decoded.outcome).toBe('invalid');
-      if (decoded.outcome === 'invalid') expect(decoded.errors[0]).toMatch(/^this looks like a Volcengine CloudMonitor callback, not a Tencent Cloud Monitor one: send it to the volcengine endpoint \(POST \/volcengine/);
+      if (decoded.outcome === 'invalid')
+        expect(decoded.errors[0]).toMatch(
+          /^this looks like a Volcengine CloudMonitor callback, not a Tencent Cloud Monitor one: send it to the volcengine endpoint \(POST \/volcengine/,
+        );
     }
   });
 });

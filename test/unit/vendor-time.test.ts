@@ -10,7 +10,14 @@ describe('vendor times', () => {
   });
 
   it('refuses impossible dates instead of rolling them over', () => {
-    for (const text of ['2024-02-30 10:00:00', '2024-13-01 00:00:00', '2024-01-01 24:00:00', '2024-01-01 10:60:00', '2024-1-1 1:00:00', '0']) {
+    for (const text of [
+      '2024-02-30 10:00:00',
+      '2024-13-01 00:00:00',
+      '2024-01-01 24:00:00',
+      '2024-01-01 10:60:00',
+      '2024-1-1 1:00:00',
+      '0',
+    ]) {
       expect(parseZonelessTime(text, 480)).toBeNull();
     }
     expect(parseZonelessTime('2024-02-29 10:00:00', 0)).not.toBeNull();
@@ -25,13 +32,29 @@ describe('vendor times', () => {
   });
 
   it('reads the other explicit-offset forms real Volcengine deliveries and peers show, with a space or a T', () => {
-    for (const text of ['2026-01-01 00:05:00+08:00', '2026-01-01T00:05:00+08:00', '2026-01-01 00:05:00 +08:00', '2026-01-01 00:05:00+0800', '2026-01-01 00:05:00+08', '2025-12-31T16:05:00Z', '2025-12-31 16:05:00Z', '2026-01-01T00:05:00(UTC+08:00)']) {
+    for (const text of [
+      '2026-01-01 00:05:00+08:00',
+      '2026-01-01T00:05:00+08:00',
+      '2026-01-01 00:05:00 +08:00',
+      '2026-01-01 00:05:00+0800',
+      '2026-01-01 00:05:00+08',
+      '2025-12-31T16:05:00Z',
+      '2025-12-31 16:05:00Z',
+      '2026-01-01T00:05:00(UTC+08:00)',
+    ]) {
       expect(toRfc3339(parseZonedTime(text) as Date), text).toBe('2025-12-31T16:05:00Z');
     }
     expect(toRfc3339(parseZonedTime('2025-12-31T16:05:00.250Z') as Date)).toBe('2025-12-31T16:05:00.250Z');
     expect(toRfc3339(parseZonedTime('2026-01-01 00:05:00-05:30') as Date)).toBe('2026-01-01T05:35:00Z');
     // No zone, or not a zone: not guessed at.
-    for (const text of ['2026-01-01 00:05:00', '2026-01-01T00:05:00', '2026-01-01 00:05:00 CST', '2026-01-01 00:05:00+8:00', '2026-01-01 00:05:00+25:00', '2026-02-30 00:05:00Z']) {
+    for (const text of [
+      '2026-01-01 00:05:00',
+      '2026-01-01T00:05:00',
+      '2026-01-01 00:05:00 CST',
+      '2026-01-01 00:05:00+8:00',
+      '2026-01-01 00:05:00+25:00',
+      '2026-02-30 00:05:00Z',
+    ]) {
       expect(parseZonedTime(text), text).toBeNull();
     }
   });

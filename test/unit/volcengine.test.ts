@@ -19,7 +19,9 @@ function normalize(body: string | object, headers: Record<string, string> = TRAC
 }
 
 function invalid(body: object): string[] {
-  const decoded = decodeCallback(volcengine, Buffer.from(JSON.stringify(body)), {}, NORMALIZE_SETTINGS, { otherVendors: registeredVendors() });
+  const decoded = decodeCallback(volcengine, Buffer.from(JSON.stringify(body)), {}, NORMALIZE_SETTINGS, {
+    otherVendors: registeredVendors(),
+  });
   if (decoded.outcome !== 'invalid') throw new Error(`expected invalid, got ${decoded.outcome}`);
   return decoded.errors;
 }
@@ -55,18 +57,32 @@ describe('Volcengine seed samples, verbatim (trailing commas, "NaN" and all)', (
 
   it('MetricRecovered: a resolved event from RecoveredResources, ending at HappenedAt', () => {
     const [event] = normalize(seeds.MetricRecovered);
-    expect(event?.data).toMatchObject({ kind: 'metric', status: 'resolved', endsAt: '2024-04-11T06:51:01Z', resource: { id: 'enas-cn04*****45d08k' } });
+    expect(event?.data).toMatchObject({
+      kind: 'metric',
+      status: 'resolved',
+      endsAt: '2024-04-11T06:51:01Z',
+      resource: { id: 'enas-cn04*****45d08k' },
+    });
   });
 
   it('MetricsNoData: a firing nodata event with breaching and no-data metrics told apart', () => {
     const [event] = normalize(seeds.MetricsNoData);
-    expect(event?.data).toMatchObject({ kind: 'nodata', status: 'firing', severity: 'warning', resource: { name: 'cloudmonitor-test-project' } });
+    expect(event?.data).toMatchObject({
+      kind: 'nodata',
+      status: 'firing',
+      severity: 'warning',
+      resource: { name: 'cloudmonitor-test-project' },
+    });
     expect(event?.data.metrics.map((m) => [m.name, m.group, m.breaching])).toEqual([
       ['Instance_CpuBusy', 'evaluated', true],
       ['CpuTotal', 'evaluated', true],
       ['NetworkPerNicOutRate', 'nodata', null],
     ]);
-    expect(event?.data.resource.dimensions).toEqual({ ResourceID: 'i-ycd1********fy01t', 'IP.Inside': '192.168.**.**', 'IP.Outside': '10.249.**.**' });
+    expect(event?.data.resource.dimensions).toEqual({
+      ResourceID: 'i-ycd1********fy01t',
+      'IP.Inside': '192.168.**.**',
+      'IP.Outside': '10.249.**.**',
+    });
   });
 
   it('NoDataRecovered: "NaN" becomes a null value, the reason is kept, raw keeps "NaN"', () => {
@@ -143,7 +159,13 @@ describe('Volcengine variants from VENDOR-NOTES', () => {
   });
 
   it('maps levels critical / warning / notice onto critical / warning / info, case-insensitively', () => {
-    for (const [level, severity] of [['critical', 'critical'], ['warning', 'warning'], ['notice', 'info'], ['Notice', 'info'], ['CRITICAL', 'critical']]) {
+    for (const [level, severity] of [
+      ['critical', 'critical'],
+      ['warning', 'warning'],
+      ['notice', 'info'],
+      ['Notice', 'info'],
+      ['CRITICAL', 'critical'],
+    ]) {
       expect(normalize({ ...parseSample(seeds.Metric), Level: level })[0]?.data.severity).toBe(severity);
     }
   });
@@ -169,7 +191,12 @@ describe('Volcengine event-rule callbacks', () => {
         rule: { id: '1574**********8881', name: 'Test event alarm 2' },
         resource: { id: 'i-3tiefmkskq3vj0example', region: 'cn-guangzhou', namespace: 'ecs', name: expect.stringContaining('trn:ecs:') },
         account: { id: '21*****53', project: 'default' },
-        event: { name: 'ecs:Disk:DiskError.Redeploy.Executing', id: '1658*****04000', source: 'ecs', description: 'Disk error-redeploy instance: executing' },
+        event: {
+          name: 'ecs:Disk:DiskError.Redeploy.Executing',
+          id: '1658*****04000',
+          source: 'ecs',
+          description: 'Disk error-redeploy instance: executing',
+        },
         delivery: { traceId: 't-1', headers: { 'x-volc-event-id': '1658*****04000' } },
       },
     });
@@ -216,7 +243,18 @@ describe('Volcengine, as real deliveries look (VENDOR-NOTES)', () => {
       AlertGroupId: `grp-${node}`,
       FirstAlertTime: 1767196800,
       LastAlertTime: 1767197100,
-      Metrics: [{ Name: 'UsedMemoryRatio', Unit: '%', Threshold: 90, CurrentValue: 95.5, Description: '内存使用率', DescriptionCN: '内存使用率', TriggerCondition: '>90%', Warning: true }],
+      Metrics: [
+        {
+          Name: 'UsedMemoryRatio',
+          Unit: '%',
+          Threshold: 90,
+          CurrentValue: 95.5,
+          Description: '内存使用率',
+          DescriptionCN: '内存使用率',
+          TriggerCondition: '>90%',
+          Warning: true,
+        },
+      ],
       Dimensions: [
         { Name: 'ResourceID', NameCN: '实例ID', Value: 'redis-cn0abcd1234' },
         { Name: 'Node', NameCN: '节点', Value: `redis-cn0abcd1234-${node}-0-0` },
@@ -238,7 +276,7 @@ describe('Volcengine, as real deliveries look (VENDOR-NOTES)', () => {
     };
   }
 
-  it('two nodes of one instance are two alerts; each node\'s recovery matches its own firing only', () => {
+  it("two nodes of one instance are two alerts; each node's recovery matches its own firing only", () => {
     const [firing000] = normalize(redisNode('000', 'Resources'));
     const [firing001] = normalize(redisNode('001', 'Resources'));
     const [recovered000] = normalize(redisNode('000', 'RecoveredResources'));
@@ -252,7 +290,12 @@ describe('Volcengine, as real deliveries look (VENDOR-NOTES)', () => {
   });
 
   it('a dimension that describes state or an address does not split one alert: Status may change between firing and recovery', () => {
-    const [firing] = normalize(redisNode('000', 'Resources', [{ Name: 'Status', Value: '运行中' }, { Name: 'IP.Inside', Value: '192.168.0.7' }]));
+    const [firing] = normalize(
+      redisNode('000', 'Resources', [
+        { Name: 'Status', Value: '运行中' },
+        { Name: 'IP.Inside', Value: '192.168.0.7' },
+      ]),
+    );
     const [recovered] = normalize(redisNode('000', 'RecoveredResources', [{ Name: 'Status', Value: '已停止' }]));
     expect(recovered?.data.fingerprint).toBe(firing?.data.fingerprint);
     // Both stay in the event.
@@ -299,13 +342,17 @@ describe('Volcengine, as real deliveries look (VENDOR-NOTES)', () => {
       ],
     };
     const [event] = normalize(body);
-    expect(event?.data.metrics.map((m) => [m.name, m.breaching])).toEqual([['CpuUtil', true], ['MemUtil', false], ['DiskUtil', false]]);
+    expect(event?.data.metrics.map((m) => [m.name, m.breaching])).toEqual([
+      ['CpuUtil', true],
+      ['MemUtil', false],
+      ['DiskUtil', false],
+    ]);
     expect(event?.data.summary).toContain('CPU使用率 = 97%');
     expect(event?.data.summary).not.toContain('内存使用率');
     expect(event?.data.labels.metric).toBe('CpuUtil');
   });
 
-  it('without any Warning flag (the vendor\'s samples) whether a metric breached is left unsaid', () => {
+  it("without any Warning flag (the vendor's samples) whether a metric breached is left unsaid", () => {
     const [event] = normalize(seeds.Metric);
     expect(event?.data.metrics.map((m) => m.breaching)).toEqual([null]);
     expect(event?.data.labels.metric).toBe('Nfsv3WriteLatency');
@@ -334,9 +381,17 @@ describe('Volcengine, as real deliveries look (VENDOR-NOTES)', () => {
   });
 
   it('a Tencent body sent to the Volcengine endpoint is dead-lettered with a first reason that says so and where to send it', () => {
-    const tencentBody = { sessionId: 'xxxxxxxx', alarmStatus: '1', alarmType: 'metric', alarmPolicyInfo: { policyId: 'policy-1' }, firstOccurTime: '2026-01-01 00:00:00' };
+    const tencentBody = {
+      sessionId: 'xxxxxxxx',
+      alarmStatus: '1',
+      alarmType: 'metric',
+      alarmPolicyInfo: { policyId: 'policy-1' },
+      firstOccurTime: '2026-01-01 00:00:00',
+    };
     const [first, ...rest] = invalid(tencentBody);
-    expect(first).toMatch(/^this looks like a Tencent Cloud Monitor callback, not a Volcengine CloudMonitor one: send it to the tencent endpoint \(POST \/tencent/);
+    expect(first).toMatch(
+      /^this looks like a Tencent Cloud Monitor callback, not a Volcengine CloudMonitor one: send it to the tencent endpoint \(POST \/tencent/,
+    );
     expect(rest.length).toBeGreaterThan(0); // the schema's own reasons follow
     // A Volcengine body that is merely broken is not blamed on the other vendor.
     expect(invalid({ ...parseSample(seeds.Metric), Type: 'Surprise' })[0]).not.toMatch(/looks like/);

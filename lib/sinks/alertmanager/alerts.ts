@@ -71,7 +71,9 @@ function describe(event: AlertEvent): string {
       const threshold = metric.threshold === null ? '' : ` (threshold ${metric.operator ?? ''}${metric.threshold}${unit})`;
       return `${metric.displayName ?? metric.name}: ${metric.value ?? 'no value'}${metric.value === null ? '' : unit}${threshold}`;
     });
-  return [data.rule.condition, ...measured, data.event?.description ?? null].filter((line): line is string => line !== null && line !== '').join('\n');
+  return [data.rule.condition, ...measured, data.event?.description ?? null]
+    .filter((line): line is string => line !== null && line !== '')
+    .join('\n');
 }
 
 /**

@@ -23,11 +23,14 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as co
 export function parseAlertmanagerUrl(text: string): AlertmanagerOptions {
   const url = new URL(text);
   const tls = url.protocol === 'alertmanager+https:';
-  if (!tls && url.protocol !== 'alertmanager:') throw new Error('alertmanager sink URL must be alertmanager://HOST:PORT[/PATH] or alertmanager+https://…');
-  if (url.username !== '' || url.password !== '') throw new Error('alertmanager sink: credentials go in ALERTHOOK_ALERTMANAGER_USERNAME/PASSWORD or _TOKEN, not in the URL');
+  if (!tls && url.protocol !== 'alertmanager:')
+    throw new Error('alertmanager sink URL must be alertmanager://HOST:PORT[/PATH] or alertmanager+https://…');
+  if (url.username !== '' || url.password !== '')
+    throw new Error('alertmanager sink: credentials go in ALERTHOOK_ALERTMANAGER_USERNAME/PASSWORD or _TOKEN, not in the URL');
   const holdText = url.searchParams.get('hold') ?? '24h';
   const hold = HOLD.exec(holdText);
-  if (!hold || Number(hold[1]) <= 0) throw new Error(`alertmanager sink option hold=${holdText}: expected a duration like 24h, 90m or 3600s`);
+  if (!hold || Number(hold[1]) <= 0)
+    throw new Error(`alertmanager sink option hold=${holdText}: expected a duration like 24h, 90m or 3600s`);
   return {
     endpoint: `${tls ? 'https' : 'http'}://${url.host}${url.pathname.replace(/\/+$/, '')}`,
     holdMs: Number(hold[1]) * UNIT_MS[hold[2] as keyof typeof UNIT_MS],
@@ -54,7 +57,13 @@ export function createAlertmanagerSink(text: string, env: Env, now: () => Date =
       const alerts = events.map(({ event }) => toPostableAlert(event, { holdMs: options.holdMs, now: now() }));
       let response: Response;
       try {
-        response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(alerts), redirect: 'manual', ...(signal ? { signal } : {}) });
+        response = await fetch(url, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(alerts),
+          redirect: 'manual',
+          ...(signal ? { signal } : {}),
+        });
       } catch (error) {
         throw errorAt(`POST ${url}`, error);
       }

@@ -26,11 +26,9 @@ import { parseAmqpUrl } from './url.js';
 
 const OPEN_TIMEOUT_MS = 5000;
 
-
 export async function createAmqpSink(text: string, env: Env): Promise<Sink> {
   const options = parseAmqpUrl(text, env);
   let session: Promise<{ connection: ChannelModel; channel: ConfirmChannel; returned: Set<string> }> | undefined;
-
 
   function open() {
     session ??= connectWithin(OPEN_TIMEOUT_MS).catch((error: unknown) => {
@@ -77,15 +75,21 @@ export async function createAmqpSink(text: string, env: Env): Promise<Sink> {
     }
   }
 
-  async function publishAll(messages: { routingKey: string; content: Buffer; properties: amqp.Options.Publish & { messageId: string } }[], signal?: AbortSignal) {
+  async function publishAll(
+    messages: { routingKey: string; content: Buffer; properties: amqp.Options.Publish & { messageId: string } }[],
+    signal?: AbortSignal,
+  ) {
     const { channel, returned } = await open();
     signal?.throwIfAborted();
     for (const m of messages) returned.delete(m.properties.messageId);
-    for (const m of messages) channel.publish(options.exchange, m.routingKey, m.content, { ...m.properties, persistent: true, mandatory: true });
+    for (const m of messages)
+      channel.publish(options.exchange, m.routingKey, m.content, { ...m.properties, persistent: true, mandatory: true });
     await channel.waitForConfirms();
     const unroutable = messages.filter((m) => returned.has(m.properties.messageId));
     if (unroutable.length > 0) {
-      throw new Error(`amqp: no queue bound for routing key ${unroutable.map((m) => `"${m.routingKey}"`).join(', ')} on exchange "${options.exchange}"`);
+      throw new Error(
+        `amqp: no queue bound for routing key ${unroutable.map((m) => `"${m.routingKey}"`).join(', ')} on exchange "${options.exchange}"`,
+      );
     }
   }
 

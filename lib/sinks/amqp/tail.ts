@@ -9,7 +9,8 @@ import { parseAmqpUrl } from './url.js';
  */
 export async function tailExchange(url: string, onEvent: OnEvent, options: TailOptions): Promise<void> {
   const parsed = parseAmqpUrl(url, options.env);
-  if (parsed.exchange === '') throw new Error('tail needs the sink\'s exchange (?exchange=); tailing a queue directly would take messages from its consumers');
+  if (parsed.exchange === '')
+    throw new Error("tail needs the sink's exchange (?exchange=); tailing a queue directly would take messages from its consumers");
   const pattern = new URL(url).searchParams.get('bind') ?? 'alert.#';
   const connection = await amqp.connect(parsed.url);
   try {

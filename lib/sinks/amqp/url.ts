@@ -29,4 +29,3 @@ export function parseAmqpUrl(text: string, env: Env): AmqpOptions {
   if (safe.password !== '') safe.password = '***';
   return { url: url.toString(), safeUrl: `${safe.protocol}//${safe.host}${safe.pathname}`, exchange, routingKey, deadLetterRoutingKey };
 }
-

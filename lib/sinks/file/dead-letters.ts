@@ -15,7 +15,8 @@ import { existingDirectory } from './existing-directory.js';
 export async function fileDeadLetterStore(url: string): Promise<DeadLetterStore> {
   const root = await existingDirectory(url);
   const files = new AtomicFiles();
-  const path = (letter: DeadLetterRef, extension: 'body' | 'json', under = '') => join(root, under, 'dead-letter', letter.vendor, `${letter.id}.${extension}`);
+  const path = (letter: DeadLetterRef, extension: 'body' | 'json', under = '') =>
+    join(root, under, 'dead-letter', letter.vendor, `${letter.id}.${extension}`);
   return {
     description: `file://${root}`,
     async list(vendor) {
@@ -24,7 +25,15 @@ export async function fileDeadLetterStore(url: string): Promise<DeadLetterStore>
         if (error.code === 'ENOENT') return [];
         throw error;
       });
-      return deadLetterRefs(entries.filter((entry) => entry.isFile()).map((entry) => relative(root, join(entry.parentPath ?? base, entry.name)).split(sep).join('/')));
+      return deadLetterRefs(
+        entries
+          .filter((entry) => entry.isFile())
+          .map((entry) =>
+            relative(root, join(entry.parentPath ?? base, entry.name))
+              .split(sep)
+              .join('/'),
+          ),
+      );
     },
     async readMeta(letter) {
       return parseDeadLetterMeta(await readFile(path(letter, 'json')).catch(() => null));

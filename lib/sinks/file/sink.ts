@@ -55,7 +55,8 @@ export function fileSinkDirectory(url: string): string {
   const path = /^file:\/\/(.+)$/i.exec(url.trim())?.[1];
   const expected = 'expected file://DIR, e.g. file://./data (relative) or file:///abs/path';
   if (path === undefined) throw new Error(`not a file sink URL: "${url}": ${expected}`);
-  if (path.includes(',')) throw new Error(`"${url}": a comma separates sinks, not part of a directory's name (write %2C for one): ${expected}`);
+  if (path.includes(','))
+    throw new Error(`"${url}": a comma separates sinks, not part of a directory's name (write %2C for one): ${expected}`);
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);

@@ -31,5 +31,7 @@ export async function tailFiles(url: string, onEvent: OnEvent, options: TailOpti
 
 async function listJson(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => join(e.parentPath ?? (e as { path?: string }).path ?? dir, e.name));
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => join(e.parentPath ?? (e as { path?: string }).path ?? dir, e.name));
 }

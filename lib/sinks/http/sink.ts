@@ -3,7 +3,7 @@ import { errorAt } from '../../errors.js';
 import { parseHeaderLine } from '../../header-line.js';
 import { CLOUDEVENT_CONTENT_TYPE, deadLetterHeaders } from '../broker-headers.js';
 import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
-import {flag } from '../sink-url.js';
+import { flag } from '../sink-url.js';
 
 /**
  * `https://HOST/PATH` and `http://…`: CloudEvents over HTTP (the CloudEvents HTTP binding) to any
@@ -25,7 +25,8 @@ export interface HttpSinkOptions {
 export function parseHttpSinkUrl(text: string): HttpSinkOptions {
   const url = new URL(text);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('http sink URL must be http:// or https://');
-  if (url.username !== '' || url.password !== '') throw new Error('http sink: credentials go in ALERTHOOK_HTTP_AUTHORIZATION or ALERTHOOK_HTTP_HEADER, not in the URL');
+  if (url.username !== '' || url.password !== '')
+    throw new Error('http sink: credentials go in ALERTHOOK_HTTP_AUTHORIZATION or ALERTHOOK_HTTP_HEADER, not in the URL');
   const batch = flag(url.searchParams, 'batch');
   const deadLetter = url.searchParams.get('deadLetterUrl');
   url.searchParams.delete('batch');
@@ -60,15 +61,29 @@ export function createHttpSink(text: string, env: Env): Sink {
   const events = { url: options.url, where: `POST ${shown(options.url)}` };
   const deadLetters = options.deadLetterUrl === null ? null : { url: options.deadLetterUrl, where: `POST ${shown(options.deadLetterUrl)}` };
 
-  async function post({ url, where }: { url: string; where: string }, body: string | Uint8Array, headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
+  async function post(
+    { url, where }: { url: string; where: string },
+    body: string | Uint8Array,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<void> {
     let response: Response;
     try {
-      response = await fetch(url, { method: 'POST', headers: { ...headers, ...auth }, body, redirect: 'manual', ...(signal ? { signal } : {}) });
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { ...headers, ...auth },
+        body,
+        redirect: 'manual',
+        ...(signal ? { signal } : {}),
+      });
       await response.arrayBuffer();
     } catch (error) {
       throw errorAt(where, error);
     }
-    if (response.status < 200 || response.status > 299) throw new Error(`${where}: HTTP ${response.status}${response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''}`);
+    if (response.status < 200 || response.status > 299)
+      throw new Error(
+        `${where}: HTTP ${response.status}${response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''}`,
+      );
   }
 
   return {
@@ -76,13 +91,19 @@ export function createHttpSink(text: string, env: Env): Sink {
     keepsDeadLetters: options.deadLetterUrl !== null,
     async writeEvents(encoded: readonly EncodedEvent[], signal?: AbortSignal) {
       if (options.batch) {
-        await post(events, `[${encoded.map((e) => e.json).join(',')}]`, { 'content-type': 'application/cloudevents-batch+json; charset=UTF-8' }, signal);
+        await post(
+          events,
+          `[${encoded.map((e) => e.json).join(',')}]`,
+          { 'content-type': 'application/cloudevents-batch+json; charset=UTF-8' },
+          signal,
+        );
         return;
       }
       await Promise.all(encoded.map(({ json }) => post(events, json, { 'content-type': CLOUDEVENT_CONTENT_TYPE }, signal)));
     },
     async writeDeadLetter(letter: DeadLetter, signal?: AbortSignal) {
-      if (deadLetters === null) throw new Error(`${shown(options.url)} keeps no dead letters: set &deadLetterUrl= or ALERTHOOK_DEAD_LETTER`);
+      if (deadLetters === null)
+        throw new Error(`${shown(options.url)} keeps no dead letters: set &deadLetterUrl= or ALERTHOOK_DEAD_LETTER`);
       await post(deadLetters, letter.body, deadLetterHeaders(letter), signal);
     },
     async close() {},

@@ -35,7 +35,12 @@ CompressionCodecs[CompressionTypes.LZ4] = () => ({
   decompress: async (buffer: Buffer) => Buffer.from(lz4.decompress(buffer)),
 });
 
-const COMPRESSION: Record<KafkaCompression, number> = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4 };
+const COMPRESSION: Record<KafkaCompression, number> = {
+  none: CompressionTypes.None,
+  gzip: CompressionTypes.GZIP,
+  snappy: CompressionTypes.Snappy,
+  lz4: CompressionTypes.LZ4,
+};
 
 export async function createKafkaSink(text: string, env: Env): Promise<Sink> {
   const options = parseKafkaUrl(text, env);

@@ -1,5 +1,5 @@
 import { envValue, type Env } from '../../env.js';
-import {choice } from '../sink-url.js';
+import { choice } from '../sink-url.js';
 
 /**
  * `rocketmq+http://ENDPOINT/TOPIC?instance=INSTANCE_ID[&tag=…][&deadLetterTopic=…][&group=…]` and
@@ -43,7 +43,8 @@ export function quietRocketMqWorker<T>(worker: T): T {
 export function rocketMqCredentials(env: Env): { accessKey: string; secretKey: string } {
   const accessKey = envValue(env, 'ALERTHOOK_ROCKETMQ_ACCESS_KEY');
   const secretKey = envValue(env, 'ALERTHOOK_ROCKETMQ_SECRET_KEY');
-  if (accessKey === undefined || secretKey === undefined) throw new Error('rocketmq sink needs ALERTHOOK_ROCKETMQ_ACCESS_KEY and ALERTHOOK_ROCKETMQ_SECRET_KEY in the environment');
+  if (accessKey === undefined || secretKey === undefined)
+    throw new Error('rocketmq sink needs ALERTHOOK_ROCKETMQ_ACCESS_KEY and ALERTHOOK_ROCKETMQ_SECRET_KEY in the environment');
   return { accessKey, secretKey };
 }
 

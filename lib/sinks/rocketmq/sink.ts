@@ -20,7 +20,14 @@ import { parseRocketMqUrl, quietRocketMqWorker, rocketMqClient } from './client.
 interface RocketMqProducer {
   connect(): Promise<void>;
   close(): Promise<void>;
-  publishMessage(options: { topic: string; body: string; tag?: string; keys?: string[]; shardingKey?: string; messageProperties?: { properties: Record<string, string> } }): Promise<{ msgId: string }>;
+  publishMessage(options: {
+    topic: string;
+    body: string;
+    tag?: string;
+    keys?: string[];
+    shardingKey?: string;
+    messageProperties?: { properties: Record<string, string> };
+  }): Promise<{ msgId: string }>;
 }
 
 export async function createRocketMqSink(text: string, env: Env): Promise<Sink> {
@@ -76,32 +83,42 @@ export async function createRocketMqSink(text: string, env: Env): Promise<Sink> 
     async writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal) {
       await Promise.all(
         events.map(({ event, json }) =>
-          publish({
-            topic: options.topic,
-            body: json,
-            tag: event.data[options.tag],
-            keys: [event.id],
-            shardingKey: event.data.fingerprint,
-            messageProperties: { properties: eventHeaders(event) },
-          }, signal),
+          publish(
+            {
+              topic: options.topic,
+              body: json,
+              tag: event.data[options.tag],
+              keys: [event.id],
+              shardingKey: event.data.fingerprint,
+              messageProperties: { properties: eventHeaders(event) },
+            },
+            signal,
+          ),
         ),
       );
     },
     writeDeadLetter(letter: DeadLetter, signal?: AbortSignal) {
-      return publish({
-        topic: options.deadLetterTopic,
-        body: Buffer.from(letter.body).toString('base64'),
-        tag: 'dead-letter',
-        keys: [letter.id],
-        messageProperties: {
-          properties: deadLetterHeaders(letter, 'base64'),
+      return publish(
+        {
+          topic: options.deadLetterTopic,
+          body: Buffer.from(letter.body).toString('base64'),
+          tag: 'dead-letter',
+          keys: [letter.id],
+          messageProperties: {
+            properties: deadLetterHeaders(letter, 'base64'),
+          },
         },
-      }, signal);
+        signal,
+      );
     },
     async close() {
       const slot = current;
       current = undefined;
-      if (slot) await slot.then((p) => closeWithin(p, 1000), () => {});
+      if (slot)
+        await slot.then(
+          (p) => closeWithin(p, 1000),
+          () => {},
+        );
     },
   };
 }

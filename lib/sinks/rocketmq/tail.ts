@@ -2,7 +2,6 @@ import { runWithin } from '../../run-within.js';
 import type { OnEvent, TailOptions } from '../sink.js';
 import { parseRocketMqUrl, quietRocketMqWorker, rocketMqClient } from './client.js';
 
-
 interface RocketMqConsumer {
   subscribe(options: { topic: string; tag?: string }): void;
   connect(): Promise<void>;
@@ -18,8 +17,11 @@ interface RocketMqConsumer {
 export async function tailRocketMq(url: string, onEvent: OnEvent, options: TailOptions): Promise<void> {
   const parsed = parseRocketMqUrl(url);
   const group = new URL(url).searchParams.get('group');
-  if (group === null || group === '') throw new Error('tail needs ?group= naming a consumer group of its own (a shared group would take messages from its consumers)');
-  const consumer: RocketMqConsumer = quietRocketMqWorker((await rocketMqClient(parsed, options.env)).createConsumer({ group, maxWaitTimeMs: 1000 }));
+  if (group === null || group === '')
+    throw new Error('tail needs ?group= naming a consumer group of its own (a shared group would take messages from its consumers)');
+  const consumer: RocketMqConsumer = quietRocketMqWorker(
+    (await rocketMqClient(parsed, options.env)).createConsumer({ group, maxWaitTimeMs: 1000 }),
+  );
   consumer.subscribe({ topic: parsed.topic });
   await consumer.connect();
   options.onReady?.(`rocketmq+http://${new URL(parsed.endpoint).host}/${parsed.topic} (instance ${parsed.instanceId}, group ${group})`);

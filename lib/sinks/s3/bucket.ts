@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AwsClient } from 'aws4fetch';
 import { envValue, type Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
-import {choice } from '../sink-url.js';
+import { choice } from '../sink-url.js';
 
 /**
  * A bucket behind the S3 API (Tencent COS, Volcengine TOS, anything S3-compatible), named by an
@@ -34,19 +34,28 @@ export function parseS3Url(url: string): S3Location {
   const bucket = parsed.hostname;
   if (bucket === '') throw new Error('s3 sink URL names no bucket: s3://BUCKET/PREFIX?endpoint=…&region=…');
   const endpointText = parsed.searchParams.get('endpoint');
-  if (endpointText === null || endpointText === '') throw new Error('s3 sink needs ?endpoint= (e.g. cos.ap-guangzhou.myqcloud.com or tos-s3-cn-beijing.volces.com)');
+  if (endpointText === null || endpointText === '')
+    throw new Error('s3 sink needs ?endpoint= (e.g. cos.ap-guangzhou.myqcloud.com or tos-s3-cn-beijing.volces.com)');
   const endpoint = new URL(/^https?:\/\//.test(endpointText) ? endpointText : `https://${endpointText}`);
   const region = parsed.searchParams.get('region') ?? regionFromEndpoint(endpoint.hostname);
   if (region === null) throw new Error(`s3 sink needs ?region= (not derivable from ${endpoint.hostname})`);
   const prefix = decodeURIComponent(parsed.pathname).replace(/^\/+|\/+$/g, '');
-  return { bucket, prefix: prefix === '' ? '' : `${prefix}/`, endpoint, region, style: choice(parsed.searchParams, 'style', ['virtual', 'path'], 'virtual') };
+  return {
+    bucket,
+    prefix: prefix === '' ? '' : `${prefix}/`,
+    endpoint,
+    region,
+    style: choice(parsed.searchParams, 'style', ['virtual', 'path'], 'virtual'),
+  };
 }
 
 /** The bucket's root URL: `BUCKET.endpoint-host/` (virtual-hosted) or `endpoint-host/BUCKET/` (path). */
 export function bucketUrl(location: S3Location): string {
   const { endpoint, bucket } = location;
   const path = endpoint.pathname.replace(/\/$/, '');
-  return location.style === 'virtual' ? `${endpoint.protocol}//${bucket}.${endpoint.host}${path}/` : `${endpoint.protocol}//${endpoint.host}${path}/${bucket}/`;
+  return location.style === 'virtual'
+    ? `${endpoint.protocol}//${bucket}.${endpoint.host}${path}/`
+    : `${endpoint.protocol}//${endpoint.host}${path}/${bucket}/`;
 }
 
 /** The URL of an object by its full key (prefix included), each path segment encoded. */
@@ -89,13 +98,24 @@ export function s3Bucket(url: string, env: Env, options: { fetch?: FetchLike } =
   const description = `s3://${location.bucket}/${location.prefix} at ${location.endpoint.host}`;
 
   /** One signed request; a network failure or an unexpected status is an error naming what and where. */
-  async function request(method: string, url: string, what: string, init: { body?: string | Uint8Array; headers?: Record<string, string>; signal?: AbortSignal | undefined; accept?: number[] } = {}): Promise<{ status: number; body: Uint8Array }> {
+  async function request(
+    method: string,
+    url: string,
+    what: string,
+    init: { body?: string | Uint8Array; headers?: Record<string, string>; signal?: AbortSignal | undefined; accept?: number[] } = {},
+  ): Promise<{ status: number; body: Uint8Array }> {
     const where = `${method} ${what} at ${location.endpoint.host}`;
     let status: number;
     let body: Uint8Array;
     try {
-      const payloadHash = createHash('sha256').update(init.body ?? '').digest('hex');
-      const signed = await client.sign(url, { method, headers: { ...init.headers, 'x-amz-content-sha256': payloadHash }, ...(init.body === undefined ? {} : { body: init.body }) });
+      const payloadHash = createHash('sha256')
+        .update(init.body ?? '')
+        .digest('hex');
+      const signed = await client.sign(url, {
+        method,
+        headers: { ...init.headers, 'x-amz-content-sha256': payloadHash },
+        ...(init.body === undefined ? {} : { body: init.body }),
+      });
       const response = await send(signed, init.signal ? { signal: init.signal } : {});
       status = response.status;
       body = new Uint8Array(await response.arrayBuffer());
@@ -109,7 +129,10 @@ export function s3Bucket(url: string, env: Env, options: { fetch?: FetchLike } =
     return { status, body };
   }
 
-  const object = (key: string) => ({ url: objectUrl(location, location.prefix + key), what: `s3://${location.bucket}/${location.prefix}${key}` });
+  const object = (key: string) => ({
+    url: objectUrl(location, location.prefix + key),
+    what: `s3://${location.bucket}/${location.prefix}${key}`,
+  });
 
   return {
     location,
@@ -131,11 +154,21 @@ export function s3Bucket(url: string, env: Env, options: { fetch?: FetchLike } =
       const keys: string[] = [];
       let token: string | undefined;
       do {
-        const query = new URLSearchParams({ 'list-type': '2', prefix: location.prefix + prefix, ...(token ? { 'continuation-token': token } : {}) });
-        const { body } = await request('GET', `${bucketUrl(location)}?${query}`, `list s3://${location.bucket}/${location.prefix}${prefix}`);
+        const query = new URLSearchParams({
+          'list-type': '2',
+          prefix: location.prefix + prefix,
+          ...(token ? { 'continuation-token': token } : {}),
+        });
+        const { body } = await request(
+          'GET',
+          `${bucketUrl(location)}?${query}`,
+          `list s3://${location.bucket}/${location.prefix}${prefix}`,
+        );
         const xml = Buffer.from(body).toString('utf8');
         for (const [, key] of xml.matchAll(/<Key>([^<]*)<\/Key>/g)) keys.push(unescapeXml(key as string).slice(location.prefix.length));
-        token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? unescapeXml(/<NextContinuationToken>([^<]*)</.exec(xml)?.[1] ?? '') : undefined;
+        token = /<IsTruncated>true<\/IsTruncated>/.test(xml)
+          ? unescapeXml(/<NextContinuationToken>([^<]*)</.exec(xml)?.[1] ?? '')
+          : undefined;
       } while (token);
       return keys;
     },
@@ -143,5 +176,8 @@ export function s3Bucket(url: string, env: Env, options: { fetch?: FetchLike } =
 }
 
 function unescapeXml(text: string): string {
-  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] as string);
+  return text.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] as string,
+  );
 }

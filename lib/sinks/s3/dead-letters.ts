@@ -11,7 +11,8 @@ import { s3Bucket, type FetchLike } from './bucket.js';
  */
 export function s3DeadLetterStore(url: string, env: Env, options: { fetch?: FetchLike } = {}): DeadLetterStore {
   const bucket = s3Bucket(url, env, options);
-  const key = (letter: DeadLetterRef, extension: 'body' | 'json', under = '') => `${under}dead-letter/${letter.vendor}/${letter.id}.${extension}`;
+  const key = (letter: DeadLetterRef, extension: 'body' | 'json', under = '') =>
+    `${under}dead-letter/${letter.vendor}/${letter.id}.${extension}`;
   return {
     description: bucket.description,
     async list(vendor) {

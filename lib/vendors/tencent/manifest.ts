@@ -5,7 +5,6 @@ import { parseUtcOffset } from '../../time/vendor-time.js';
 import type { VendorManifest } from '../vendor.js';
 import type { TencentSettings } from './settings.js';
 
-
 /**
  * Tencent Cloud Monitor (云监控) alarm callbacks, received by an SCF event function behind its
  * Function URL. Everything about the vendor is in this folder; this file is what the rest of

@@ -9,7 +9,17 @@ import type { FingerprintField } from '../vendor.js';
  * between an alert's firing and its recovery: the resource's own id (already in the fingerprint),
  * its state (`Status: 运行中`, seen on a NoDataRecovered sample), and its addresses.
  */
-export const DESCRIPTIVE_DIMENSIONS: ReadonlySet<string> = new Set(['resourceid', 'status', 'state', 'ip', 'ip.inside', 'ip.outside', 'privateip', 'publicip', 'eip']);
+export const DESCRIPTIVE_DIMENSIONS: ReadonlySet<string> = new Set([
+  'resourceid',
+  'status',
+  'state',
+  'ip',
+  'ip.inside',
+  'ip.outside',
+  'privateip',
+  'publicip',
+  'eip',
+]);
 
 /** The dimensions that say which part of the resource an alert is about, as sorted `Name=Value`. */
 export function identifyingDimensions(dimensions: Readonly<Record<string, string>>): string[] {

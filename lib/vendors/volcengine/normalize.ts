@@ -41,7 +41,12 @@ export function normalizeVolcengineMetricAlarm(callback: VolcengineMetricCallbac
     if (!(RESOURCE_LISTS as readonly string[]).includes(key)) sharedRaw[key] = value;
   }
   const severity = levelSeverity(callback.Level, context.defaultSeverity);
-  const namespace = callback.Namespace === null ? null : callback.SubNamespace === null ? callback.Namespace : `${callback.Namespace}/${callback.SubNamespace}`;
+  const namespace =
+    callback.Namespace === null
+      ? null
+      : callback.SubNamespace === null
+        ? callback.Namespace
+        : `${callback.Namespace}/${callback.SubNamespace}`;
   const delivery = deliveryOf(context.headers);
   const topTags = tagLabels(callback.Tags);
 
@@ -62,7 +67,15 @@ export function normalizeVolcengineMetricAlarm(callback: VolcengineMetricCallbac
           source: VOLCENGINE_SOURCE,
           bodyDigest: context.bodyDigest,
           instanceKey: `${listName}/${index}/${resource.Id}`,
-          fingerprintParts: fingerprintParts(VOLCENGINE_METRIC_FINGERPRINT, { ruleId: callback.RuleId, kind, namespace: callback.Namespace, subNamespace: callback.SubNamespace, region: resource.Region, resourceId: resource.Id, part }),
+          fingerprintParts: fingerprintParts(VOLCENGINE_METRIC_FINGERPRINT, {
+            ruleId: callback.RuleId,
+            kind,
+            namespace: callback.Namespace,
+            subNamespace: callback.SubNamespace,
+            region: resource.Region,
+            resourceId: resource.Id,
+            part,
+          }),
           time,
           kind,
           status,
@@ -82,7 +95,12 @@ export function normalizeVolcengineMetricAlarm(callback: VolcengineMetricCallbac
           account: { id: callback.AccountId, project: callback.Project },
           metrics,
           event: null,
-          extraLabels: { ...topTags, ...tagLabels(resource.Tags), level: callback.Level ?? '', alert_group_id: callback.AlertGroupId ?? '' },
+          extraLabels: {
+            ...topTags,
+            ...tagLabels(resource.Tags),
+            level: callback.Level ?? '',
+            alert_group_id: callback.AlertGroupId ?? '',
+          },
           summary: summarizeMetricAlarm(status, kind, severity, callback.RuleName ?? callback.RuleId, metrics, resource, part),
           delivery,
           raw: { ...sharedRaw, [listName]: [Array.isArray(rawList) ? rawList[index] : resource] },
@@ -102,7 +120,8 @@ export function normalizeVolcengineEvent(callback: VolcengineEventCallback, raw:
 
   // An event can match several rules; the most severe one speaks for it, all are in raw and labels.
   const rules = [...callback.Rules].sort(
-    (a, b) => SEVERITY_RANK[levelSeverity(b.Level, context.defaultSeverity)] - SEVERITY_RANK[levelSeverity(a.Level, context.defaultSeverity)],
+    (a, b) =>
+      SEVERITY_RANK[levelSeverity(b.Level, context.defaultSeverity)] - SEVERITY_RANK[levelSeverity(a.Level, context.defaultSeverity)],
   );
   const lead = rules[0];
   const severity = levelSeverity(lead?.Level ?? null, context.defaultSeverity);
@@ -114,7 +133,13 @@ export function normalizeVolcengineEvent(callback: VolcengineEventCallback, raw:
     source: VOLCENGINE_SOURCE,
     bodyDigest: context.bodyDigest,
     instanceKey: `Event/${callback.Id}`,
-    fingerprintParts: fingerprintParts(VOLCENGINE_EVENT_FINGERPRINT, { ruleIds, source: callback.Source, eventType: callback.EventType, region, resourceId }),
+    fingerprintParts: fingerprintParts(VOLCENGINE_EVENT_FINGERPRINT, {
+      ruleIds,
+      source: callback.Source,
+      eventType: callback.EventType,
+      region,
+      resourceId,
+    }),
     time: callback.HappenedAt,
     kind: 'event',
     status: 'firing',
@@ -159,20 +184,26 @@ function levelSeverity(level: string | null, defaultSeverity: AlertSeverity): Al
  */
 function metricsOf(resource: VolcengineResource): AlertMetric[] {
   const flagged = resource.Metrics.some((m) => m.Warning === true);
-  const metric = (group: AlertMetric['group']) => (m: VolcengineResource['Metrics'][number]): AlertMetric => ({
-    name: m.Name,
-    displayName: m.Description,
-    unit: m.Unit,
-    operator: null,
-    threshold: m.Threshold,
-    value: m.CurrentValue,
-    group,
-    breaching: group === 'evaluated' && flagged ? m.Warning === true : (m.Warning ?? null),
-    reason: m.Reason,
-    periodSeconds: null,
-    periods: null,
-  });
-  return [...resource.Metrics.map(metric('evaluated')), ...resource.NoDataMetrics.map(metric('nodata')), ...resource.DroppedMetrics.map(metric('dropped'))];
+  const metric =
+    (group: AlertMetric['group']) =>
+    (m: VolcengineResource['Metrics'][number]): AlertMetric => ({
+      name: m.Name,
+      displayName: m.Description,
+      unit: m.Unit,
+      operator: null,
+      threshold: m.Threshold,
+      value: m.CurrentValue,
+      group,
+      breaching: group === 'evaluated' && flagged ? m.Warning === true : (m.Warning ?? null),
+      reason: m.Reason,
+      periodSeconds: null,
+      periods: null,
+    });
+  return [
+    ...resource.Metrics.map(metric('evaluated')),
+    ...resource.NoDataMetrics.map(metric('nodata')),
+    ...resource.DroppedMetrics.map(metric('dropped')),
+  ];
 }
 
 /** `x-volc-trace-id` is the same on every retry of one delivery; all `x-volc-*` headers are kept. */

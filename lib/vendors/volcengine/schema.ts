@@ -64,42 +64,46 @@ const happenedAt = z.pipe(
   }),
 );
 
-const HAPPENED_AT_EXPECTED = 'expected a time with its zone, like "2024-04-11 14:51:01(UTC+08:00)" or "2024-04-11 14:51:01+08:00", or Unix seconds';
+const HAPPENED_AT_EXPECTED =
+  'expected a time with its zone, like "2024-04-11 14:51:01(UTC+08:00)" or "2024-04-11 14:51:01+08:00", or Unix seconds';
 
 export const RESOURCE_LISTS = ['Resources', 'RecoveredResources', 'NoDataResources', 'NoDataRecoveredResources'] as const;
 export type ResourceListName = (typeof RESOURCE_LISTS)[number];
 
 export const VolcengineMetricCallbackSchema = looseObject({
-    Type: z.enum(['Metric', 'MetricRecovered', 'MetricsNoData', 'NoDataRecovered']),
-    AccountId: optionalText,
-    RuleName: optionalText,
-    RuleId: text,
-    Namespace: optionalText,
-    SubNamespace: optionalText,
-    Level: optionalText,
-    HappenedAt: happenedAt,
-    RuleCondition: optionalText,
-    AlertGroupId: optionalText,
-    Project: optionalText,
-    Tags,
-    Resources: list(VolcengineResourceSchema),
-    RecoveredResources: list(VolcengineResourceSchema),
-    NoDataResources: list(VolcengineResourceSchema),
-    NoDataRecoveredResources: list(VolcengineResourceSchema),
-  })
-  .check(
-    // A callback that names no resource would yield no event and be acknowledged with nothing
-    // stored; dead-lettering it keeps it.
-    z.refine((callback) => RESOURCE_LISTS.some((name) => callback[name].length > 0), {
-      message: `names no resource in ${RESOURCE_LISTS.join(', ')}`,
-    }),
-    // Each resource's LastAlertTime is an unambiguous time of its own: an unreadable HappenedAt is a
-    // reason to refuse the callback only when some resource lacks one.
-    z.refine((callback) => callback.HappenedAt !== null || RESOURCE_LISTS.every((name) => callback[name].every((resource) => resource.LastAlertTime !== null)), {
+  Type: z.enum(['Metric', 'MetricRecovered', 'MetricsNoData', 'NoDataRecovered']),
+  AccountId: optionalText,
+  RuleName: optionalText,
+  RuleId: text,
+  Namespace: optionalText,
+  SubNamespace: optionalText,
+  Level: optionalText,
+  HappenedAt: happenedAt,
+  RuleCondition: optionalText,
+  AlertGroupId: optionalText,
+  Project: optionalText,
+  Tags,
+  Resources: list(VolcengineResourceSchema),
+  RecoveredResources: list(VolcengineResourceSchema),
+  NoDataResources: list(VolcengineResourceSchema),
+  NoDataRecoveredResources: list(VolcengineResourceSchema),
+}).check(
+  // A callback that names no resource would yield no event and be acknowledged with nothing
+  // stored; dead-lettering it keeps it.
+  z.refine((callback) => RESOURCE_LISTS.some((name) => callback[name].length > 0), {
+    message: `names no resource in ${RESOURCE_LISTS.join(', ')}`,
+  }),
+  // Each resource's LastAlertTime is an unambiguous time of its own: an unreadable HappenedAt is a
+  // reason to refuse the callback only when some resource lacks one.
+  z.refine(
+    (callback) =>
+      callback.HappenedAt !== null || RESOURCE_LISTS.every((name) => callback[name].every((resource) => resource.LastAlertTime !== null)),
+    {
       message: `${HAPPENED_AT_EXPECTED} (no LastAlertTime on every resource to use instead)`,
       path: ['HappenedAt'],
-    }),
-  );
+    },
+  ),
+);
 
 /** `Details` is documented both as an object and as a string holding the event's JSON; accept both. */
 const details = z.transform((value: unknown) => {
@@ -126,10 +130,7 @@ export const VolcengineEventCallbackSchema = looseObject({
   Rules: list(looseObject({ RuleId: text, RuleName: optionalText, Level: optionalText })),
 });
 
-export const VolcengineCallbackSchema = z.discriminatedUnion('Type', [
-  VolcengineMetricCallbackSchema,
-  VolcengineEventCallbackSchema,
-]);
+export const VolcengineCallbackSchema = z.discriminatedUnion('Type', [VolcengineMetricCallbackSchema, VolcengineEventCallbackSchema]);
 
 export type VolcengineCallback = z.output<typeof VolcengineCallbackSchema>;
 export type VolcengineMetricCallback = z.output<typeof VolcengineMetricCallbackSchema>;
