@@ -18,7 +18,10 @@ const RUN_BY: Record<string, string> = {
   prepare: '.ci/run: npm ci runs it',
   test: '.ci/run: npm test',
   build: 'npm test: its first step',
-  typecheck: 'npm test: its second step',
+  lint: 'npm test: its second step; this file, against a misformatted copy',
+  format: 'this file: it fixes what lint refused',
+  typecheck: 'npm test: its third step',
+  'test:fast': 'this file: the fast project holds the unit tests and none that start a process',
   start: 'readme-commands.test.ts: npm start, then the curl it prints',
   prestart: 'npm start runs it first',
   schema: 'this file',
@@ -53,10 +56,51 @@ describe('package.json scripts', () => {
     expect(Object.keys(pkg.scripts).sort()).toEqual(Object.keys(RUN_BY).sort());
     expect(ciRun).toMatch(/^npm ci\b/m);
     expect(ciRun).toMatch(/^npm test$/m);
-    expect(pkg.scripts.test).toMatch(/^npm run build && npm run typecheck && /);
+    expect(pkg.scripts.test).toMatch(/^npm run build && npm run lint && npm run typecheck && vitest run$/);
     // npm ci builds dist/ as npm run build does; schema, bundle and bench run what is in dist/, so build it first.
     expect(pkg.scripts.prepare).toBe(pkg.scripts.build);
     for (const name of ['schema', 'bundle', 'bench']) expect(pkg.scripts[name]?.split(' && node dist/')[0], name).toBe(pkg.scripts.build);
+  });
+
+  it('npm run lint refuses a misformatted file and a lint finding; npm run format fixes the first', async () => {
+    const copy = scratchCopy();
+    try {
+      expect((await npm(['run', 'lint'], copy.dir)).code).toBe(0);
+      writeFileSync(join(copy.dir, 'lib', 'misformatted.ts'), 'export const  spaced = { a:1 }\n');
+      const refused = await npm(['run', 'lint'], copy.dir);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout + refused.stderr).toMatch(/misformatted\.ts/);
+      expect((await npm(['run', 'format'], copy.dir)).code).toBe(0);
+      expect(readFileSync(join(copy.dir, 'lib', 'misformatted.ts'), 'utf8')).toBe('export const spaced = { a: 1 };\n');
+      expect((await npm(['run', 'lint'], copy.dir)).code).toBe(0);
+      writeFileSync(join(copy.dir, 'lib', 'lint-finding.ts'), 'export function f(x: any): any {\n  return x;\n}\n');
+      const finding = await npm(['run', 'lint'], copy.dir);
+      expect(finding.code).not.toBe(0);
+      expect(finding.stdout + finding.stderr).toMatch(/noExplicitAny/);
+    } finally {
+      copy.remove();
+    }
+  });
+
+  it('npm run test:fast runs the unit tests and none of those that start a process, a broker or a build', async () => {
+    const listed = await start('npx', ['vitest', 'list', '--project', 'fast', '--filesOnly'], { cwd: REPO }).exit(60_000);
+    const files = listed.stdout
+      .split('\n')
+      .map((line) => line.replace(/^\[fast\]\s*/, '').trim())
+      .filter((line) => line.endsWith('.test.ts'));
+    const units = readdirSync(join(REPO, 'test', 'unit'))
+      .filter((name) => name.endsWith('.test.ts'))
+      .map((name) => `test/unit/${name}`);
+    expect(files).toEqual(expect.arrayContaining(units));
+    for (const file of files) {
+      expect(file, file).toMatch(/^test\/(unit|integration)\//);
+      expect(readFileSync(join(REPO, file), 'utf8'), file).not.toMatch(
+        /from 'node:child_process'|helpers\/(broker|alertmanager|built-cli)\.js/,
+      );
+    }
+    expect(files).not.toContain('test/integration/amqp-sink.test.ts');
+    expect(files).not.toContain('test/integration/cold-start-imports.test.ts');
+    expect(pkg.scripts['test:fast']).toBe('vitest run --project fast');
   });
 
   it('npm start builds first, as npm run build does, then serves (README: "builds (if needed)")', async () => {
