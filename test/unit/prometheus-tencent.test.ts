@@ -5,6 +5,7 @@ import { decodeCallback, type DecodedCallback } from '../../lib/pipeline/decode-
 import { registeredVendors } from '../../lib/vendors/registry.js';
 import { tencent } from '../../lib/vendors/tencent/provider.js';
 import { volcengine } from '../../lib/vendors/volcengine/provider.js';
+import type { VendorProvider } from '../../lib/vendors/vendor.js';
 import { NORMALIZE_SETTINGS } from '../helpers/receiver.js';
 import { vmpAlert, vmpNotification } from '../helpers/vmp-notifications.js';
 
@@ -44,7 +45,7 @@ function notification(alerts: object[], extra: Record<string, unknown> = {}) {
   };
 }
 
-function decode(body: object, options: { sourceName?: string; vendor?: typeof tencent } = {}): DecodedCallback {
+function decode(body: object, options: { sourceName?: string; vendor?: VendorProvider<any, any> } = {}): DecodedCallback {
   return decodeCallback(options.vendor ?? tencent, Buffer.from(JSON.stringify(body)), {}, NORMALIZE_SETTINGS, { otherVendors: registeredVendors(), receivedAt: RECEIVED, sourceName: options.sourceName });
 }
 
