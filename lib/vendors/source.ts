@@ -23,6 +23,8 @@ export interface SourceManifest {
   looksLike(body: unknown, headers: Readonly<Record<string, string>>): boolean;
   /** What to do in this product's console with the callback URL `url` (a placeholder where the secret goes). */
   consoleSteps(url: string): string[];
+  /** A sample body, relative to the vendor's folder, that `serve` offers to post to this source's path. */
+  readonly sample?: { readonly file: string; readonly headers: Readonly<Record<string, string>> };
 }
 
 /** A source, ready to receive: its manifest, schema and normalizer. */

@@ -12,9 +12,10 @@ export const tencentPrometheusManifest: SourceManifest = {
   title: 'Tencent Managed Service for Prometheus (TMP)',
   noun: 'notification',
   pathSegment: 'prometheus',
+  sample: { file: 'prometheus/samples/notification.json', headers: {} },
   looksLike: (body) => looksLikeAlertmanagerNotification(body) && !looksLikeVmpNotification(body),
   consoleSteps: (url) => [
-    `TMP → your instance → 告警管理 → 告警策略 → 告警渠道: a webhook channel (or your own Alertmanager's webhook_configs url) of ${url}/prometheus.`,
+    `TMP → your instance → 告警管理 → 告警策略 → 告警渠道: a webhook channel (or your own Alertmanager's webhook_configs url) of ${url.replace(/\/+$/, '')}/prometheus.`,
     'TMP calls webhook addresses inside the instance\'s VPC: a public function URL needs a relay there (or an Alertmanager in the VPC).',
     'An Alertmanager authenticates with http_config basic_auth (any user, password ALERTHOOK_TOKEN) or authorization (Bearer ALERTHOOK_TOKEN).',
   ],

@@ -12,9 +12,10 @@ export const volcenginePrometheusManifest: SourceManifest = {
   title: 'Volcengine Managed Prometheus (VMP)',
   noun: 'notification',
   pathSegment: 'prometheus',
+  sample: { file: 'prometheus/samples/notification.json', headers: {} },
   looksLike: (body) => looksLikeAlertmanagerNotification(body),
   consoleSteps: (url) => [
-    `VMP → 告警中心 → 联系人 → a contact with Webhook address ${url}/prometheus and Token your ALERTHOOK_TOKEN; put it in a 联系人组 of your 告警通知策略.`,
+    `VMP → 告警中心 → 联系人 → a contact with Webhook address ${url.replace(/\/+$/, '')}/prometheus and Token your ALERTHOOK_TOKEN; put it in a 联系人组 of your 告警通知策略.`,
     'List the Webhook channel under resolved_channels (恢复通知) too, or recoveries are not sent to it.',
   ],
 };
