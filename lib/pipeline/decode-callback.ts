@@ -54,7 +54,7 @@ export function decodeCallback(
 
   const result = source.schema.safeParse(body, ++parsesSoFar > PARSES_BEFORE_COMPILING ? undefined : INTERPRETED);
   if (!result.success) {
-    const misdirected = otherSourceClaiming(vendor, source, options.otherVendors ?? [], body, headers);
+    const misdirected = otherSourceClaiming(vendor, source, options.otherVendors ?? [], body, headers) ?? source.diagnose?.(body) ?? null;
     return { outcome: 'invalid', body, source, errors: [...(misdirected === null ? [] : [misdirected]), ...describeIssues(result.error.issues)] };
   }
   try {

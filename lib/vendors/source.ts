@@ -39,6 +39,8 @@ export interface SourceProvider<Payload = unknown, Settings = unknown> extends S
   normalize(payload: Payload, raw: unknown, context: NormalizeContext<Settings>): AlertEvent[];
   /** Fields the sender wants in a 200 answer (Tencent's old `{sessionId, retCode: 0}`). */
   acknowledgement(body: unknown): Record<string, unknown>;
+  /** For a body its schema rejected: a first reason naming a known cause and its fix, or null. */
+  diagnose?(body: unknown): string | null;
 }
 
 /** Everything a normalizer may depend on besides the payload. */
