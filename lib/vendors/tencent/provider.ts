@@ -1,5 +1,6 @@
 import { isPlainObject } from '../../json/json-value.js';
 import type { SourceProvider } from '../source.js';
+import { customTemplateReason } from './custom-template.js';
 import { withSources } from '../vendor-sources.js';
 import { tencentManifest, tencentMonitorManifest } from './manifest.js';
 import type { TencentSettings } from './settings.js';
@@ -20,6 +21,7 @@ export const tencentMonitor: SourceProvider<TencentAlarm, TencentSettings> = {
   schema: TencentAlarmSchema,
   isProbe: (body) => isPlainObject(body) && Object.keys(body).every((key) => PROBE_KEYS.has(key)),
   normalize: normalizeTencentAlarm,
+  diagnose: customTemplateReason,
   acknowledgement: (body) => {
     const sessionId = isPlainObject(body) ? body.sessionId : undefined;
     return typeof sessionId === 'string' || typeof sessionId === 'number' ? { sessionId, retCode: 0 } : { retCode: 0 };
