@@ -141,9 +141,10 @@ for (const [fn, exportName, event] of [
   const countedInQuick = fn === 'tencent';
   const cold = benchColdStart(bundleDir(fn), exportName, event, quick ? 2 : 21, quick ? (countedInQuick ? 1 : 0) : 3);
   if (cold.instructions === null) {
-    notes.push(`cold start, ${fn}: instruction count skipped, ${quick && !countedInQuick ? 'as --quick counts the first bundle only' : 'valgrind is not installed'}`);
-  }
-  else {
+    notes.push(
+      `cold start, ${fn}: instruction count skipped, ${quick && !countedInQuick ? 'as --quick counts the first bundle only' : 'valgrind is not installed'}`,
+    );
+  } else {
     const ratio = cold.instructions.function / cold.instructions.floor;
     rows.push({
       group: 4,

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { VendorRegistration } from '../lib/vendors/vendor.js';
+import type { VendorManifest, VendorRegistration } from '../lib/vendors/vendor.js';
 import { registeredVendor, registeredVendors } from '../lib/vendors/registry.js';
 import { bundleFunctions } from './bundle-functions.js';
 import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
@@ -175,9 +175,7 @@ export default class AlerthookProviderPlugin {
       [
         `${deployed.functionName} (${vendor.name})`,
         `  url:          ${deployed.url ?? '(not reported: see below)'}`,
-        ...(deployed.url === null
-          ? []
-          : [`  callback URL: ${vendor.callbackUrl(deployed.url)}`, ...vendor.consoleSteps().map((line) => `  ${line}`)]),
+        ...(deployed.url === null ? [] : [`  callback URL: ${vendor.callbackUrl(deployed.url)}`, ...pasteWhere(vendor, deployed.url)]),
         ...deployed.notes.map((line) => `  ${line}`),
       ].join('\n'),
     );
@@ -213,4 +211,11 @@ export default class AlerthookProviderPlugin {
       this.utils.writeText(`${this.functionName(key)}: ${(await deployer.remove()) ? 'removed' : 'nothing to remove'}`);
     }
   }
+}
+
+/** What to paste in which console: each source's steps, or the vendor's own where it lists no sources. */
+function pasteWhere(vendor: VendorManifest, url: string): string[] {
+  const sources = vendor.sources ?? [];
+  if (sources.length === 0) return vendor.consoleSteps().map((line) => `  ${line}`);
+  return sources.flatMap((source) => [`  ${source.title}:`, ...source.consoleSteps(url).map((line) => `    ${line}`)]);
 }

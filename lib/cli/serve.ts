@@ -62,9 +62,21 @@ async function serve(flags: { host?: string | undefined; port?: string | undefin
   const say = (line = '') => process.stderr.write(`${line}\n`);
   stopOnSignal(server.server, sink, say);
   const manifests = registeredVendors();
-  const width = Math.max(...manifests.map((vendor) => vendor.httpPath.length));
+  const sourcesOfVendor = (vendor: (typeof manifests)[number]) => vendor.sources ?? [];
+  const width = Math.max(
+    ...manifests.flatMap((vendor) =>
+      [vendor.httpPath, ...sourcesOfVendor(vendor).map((source) => `${vendor.httpPath}/${source.pathSegment}`)].map((path) => path.length),
+    ),
+  );
   say(`alerthook listening on ${server.url}`);
-  for (const vendor of manifests) say(`  POST ${server.url}${vendor.httpPath.padEnd(width)}   ${vendor.title} callbacks`);
+  for (const vendor of manifests) {
+    const sources = sourcesOfVendor(vendor);
+    // One URL per cloud takes every source; each source's own path is there for consoles that want one.
+    const what = sources.length === 0 ? `${vendor.title} callbacks` : sources.map((source) => `${source.title} ${source.noun}s`).join(', ');
+    say(`  POST ${server.url}${vendor.httpPath.padEnd(width)}   ${what}`);
+    for (const source of sources)
+      say(`  POST ${server.url}${`${vendor.httpPath}/${source.pathSegment}`.padEnd(width)}   only ${source.title} ${source.noun}s`);
+  }
   say(`  events go to ${sink.description}`);
   const auth = config.token === null ? '' : ` -u "alerthook:$ALERTHOOK_TOKEN"`;
   if (config.token === null) {
@@ -73,15 +85,24 @@ async function serve(flags: { host?: string | undefined; port?: string | undefin
     say('  Fine on 127.0.0.1 for a try-out; set ALERTHOOK_TOKEN before exposing it.');
   }
   say();
-  say("Send a sample callback (each one the vendor's own sample body):");
+  say("Send a sample callback or notification (the vendors' own sample bodies, and one per source):");
   for (const vendor of manifests) {
-    const sample = resolve(packageRoot(), 'lib', 'vendors', vendor.name, vendor.sample.file);
-    if (!existsSync(sample)) continue;
-    const shown = relative(process.cwd(), sample).startsWith('..') ? sample : relative(process.cwd(), sample);
-    const headers = Object.entries({ 'content-type': 'application/json', ...vendor.sample.headers })
-      .map(([name, value]) => ` -H '${name}: ${value}'`)
-      .join('');
-    say(`  curl -sS${auth}${headers} --data-binary @${shown} ${server.url}${vendor.httpPath}`);
+    // The vendor's own sample at its URL, then each other source's sample at the same URL: one URL takes them all.
+    const samples = [
+      vendor.sample,
+      ...sourcesOfVendor(vendor).flatMap((source) =>
+        source.sample === undefined || source.sample.file === vendor.sample.file ? [] : [source.sample],
+      ),
+    ];
+    for (const { file, headers: sampleHeaders } of samples) {
+      const sample = resolve(packageRoot(), 'lib', 'vendors', vendor.name, file);
+      if (!existsSync(sample)) continue;
+      const shown = relative(process.cwd(), sample).startsWith('..') ? sample : relative(process.cwd(), sample);
+      const headers = Object.entries({ 'content-type': 'application/json', ...sampleHeaders })
+        .map(([name, value]) => ` -H '${name}: ${value}'`)
+        .join('');
+      say(`  curl -sS${auth}${headers} --data-binary @${shown} ${server.url}${vendor.httpPath}`);
+    }
   }
   say();
 }

@@ -7,6 +7,7 @@ import { runWithin } from '../run-within.js';
 import type { DeadLetter, EncodedEvent, Sink } from './delivery.js';
 import { monotonicMs } from '../time/monotonic.js';
 import type { VendorProvider } from '../vendors/vendor.js';
+import { sourceNamedByPath, sourcesOf } from '../vendors/vendor-sources.js';
 import { BODY_TOO_LARGE, type CallbackRequest, type CallbackResponse } from './callback.js';
 import { decodeCallback, type VendorRecognizer } from './decode-callback.js';
 import { ANSWER_HEADERS, isAllowedMethod, jsonAnswer } from './http-answers.js';
@@ -60,12 +61,14 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
     const started = monotonicMs();
     let events = 0;
     let detail: string | undefined;
+    let source: string | undefined;
     const finish = (outcome: Outcome, statusCode: number, body: Record<string, unknown>, headers?: Record<string, string>) => {
       log({
         level: statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info',
         msg: 'callback',
         requestId: request.requestId,
         vendor: vendor.name,
+        ...(source === undefined ? {} : { source }),
         transport: request.transport,
         method: request.method,
         status: statusCode,
@@ -95,11 +98,16 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
 
     const bytes = request.body;
     const bodyDigest = sha256Hex(bytes);
+    // `…/prometheus` names a source; any other path lets the body's shape choose.
+    const sourceName = sourceNamedByPath(sourcesOf(vendor), request.path)?.name;
     const decoded = decodeCallback(vendor, bytes, request.headers, config.normalize, {
       bodyDigest,
       otherVendors: options.otherVendors ?? [],
+      sourceName,
+      receivedAt: now(),
     });
-    const ack = vendor.acknowledgement(decoded.body);
+    source = decoded.source?.name;
+    const ack = (decoded.source ?? vendor).acknowledgement(decoded.body);
     if (decoded.outcome === 'probe') return finish('probe', 200, { status: 'ok', ...ack });
 
     // Opening (the first time) and writing share one budget that ends before the vendor gives up.
@@ -140,6 +148,7 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
       return finish('sink-failed', 503, { status: 'error', error: 'sink unavailable, retry later' });
     }
     events = decoded.events.length;
+    if (decoded.notes.length > 0) detail = decoded.notes.join('; ').slice(0, 500);
     return finish('accepted', 200, { status: 'accepted', events, ids: idsOf(decoded.events), ...ack });
   };
 }

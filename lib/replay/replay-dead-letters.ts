@@ -96,7 +96,12 @@ export async function replayDeadLetters(options: ReplayOptions): Promise<ReplayS
       continue;
     }
     const body = await options.store.readBody(letter);
-    const decoded = decodeCallback(vendor, body, meta?.headers ?? {}, options.settings, { otherVendors: Object.values(options.vendors) });
+    // The body's shape picks the source (the letter does not keep the path it came to), and a time the
+    // sender did not give is when the letter was first received, not now.
+    const decoded = decodeCallback(vendor, body, meta?.headers ?? {}, options.settings, {
+      otherVendors: Object.values(options.vendors),
+      ...(Number.isNaN(received) ? {} : { receivedAt: new Date(received) }),
+    });
     if (decoded.outcome === 'invalid') {
       invalid(letter, decoded.errors[0] ?? 'not a valid callback');
       continue;

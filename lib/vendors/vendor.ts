@@ -1,7 +1,8 @@
 import type { core } from 'zod/mini';
 import type { Env } from '../env.js';
-import type { AlertEvent, AlertSeverity } from '../event/alert-event.js';
+import type { AlertEvent } from '../event/alert-event.js';
 import type { FunctionPlatform } from '../function-platform.js';
+import type { AnySourceProvider, NormalizeContext, SourceManifest } from './source.js';
 
 /**
  * A monitor vendor comes in three files of its folder lib/vendors/<name>/ (beside its schema,
@@ -10,7 +11,7 @@ import type { FunctionPlatform } from '../function-platform.js';
  * - manifest.ts, its VendorManifest: what everything outside the pipeline needs to know (its HTTP
  *   path, the platform it deploys to, its function entries, how to recognise its bodies, its
  *   settings, its console steps), without zod or a normalizer, so every vendor can be listed at no cost;
- * - provider.ts, its VendorProvider: the manifest plus its schema and normalizer;
+ * - provider.ts, its VendorProvider: the manifest plus its sources' schemas and normalizers;
  * - registration.ts, its VendorRegistration: the manifest and a lazy load of the provider, which is
  *   what the registry lists (a sink folder's registration.ts is likewise its SinkKind).
  *
@@ -37,6 +38,11 @@ export interface VendorManifest<Settings = unknown> {
   looksLike(body: unknown, headers: Readonly<Record<string, string>>): boolean;
   /** Its own settings from the environment; throws ConfigError naming the variable. */
   readSettings(env: Env): Settings;
+  /**
+   * Its alarm sources (lib/vendors/source.ts), the default first, one line each: Cloud Monitor,
+   * the managed Prometheus. Absent: the vendor is one source. `looksLike` is then any of theirs.
+   */
+  readonly sources?: readonly SourceManifest[];
 }
 
 /**
@@ -45,27 +51,20 @@ export interface VendorManifest<Settings = unknown> {
  * each checks its payload with its own schema before normalizing.
  */
 // biome-ignore lint/suspicious/noExplicitAny: the payload type differs per vendor (see above)
-export type AnyVendorProvider<Settings = unknown> = VendorProvider<any, Settings>;
+export type AnyVendorProvider<Settings = any> = VendorProvider<any, Settings>;
 
 /** A vendor as the registry lists it: its manifest, and the provider loaded only when needed. */
 export interface VendorRegistration<Settings = unknown> extends VendorManifest<Settings> {
   load(): Promise<AnyVendorProvider<Settings>>;
 }
 
-/** Everything a normalizer may depend on besides the payload; nothing here varies per retry. */
-export interface NormalizeContext<Settings = unknown> {
-  /** SHA-256 (hex) of the body bytes as received: the seed of every event id of this callback. */
-  readonly bodyDigest: string;
-  /** Request headers, names lower-cased. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** Severity for alarms that carry none (`ALERTHOOK_DEFAULT_SEVERITY`). */
-  readonly defaultSeverity: AlertSeverity;
-  /** The vendor's own settings (its manifest's readSettings). */
-  readonly settings: Settings;
-}
+export type { NormalizeContext } from './source.js';
 
-/** One vendor, ready to receive: its manifest, schema and normalizer. */
-export interface VendorProvider<Payload = unknown, Settings = unknown> extends VendorManifest<Settings> {
+/**
+ * One vendor, ready to receive: its manifest, and its default source's schema and normalizer
+ * (its first source's, when it lists sources; `withSources` in vendor-sources.ts builds it).
+ */
+export interface VendorProvider<Payload = unknown, Settings = unknown> extends Omit<VendorManifest<Settings>, 'sources'> {
   /** CloudEvents `source` of this vendor's events. */
   readonly source: string;
   /**
@@ -79,6 +78,8 @@ export interface VendorProvider<Payload = unknown, Settings = unknown> extends V
   normalize(payload: Payload, raw: unknown, context: NormalizeContext<Settings>): AlertEvent[];
   /** Fields the vendor wants in a 200 answer (Tencent's old `{sessionId, retCode: 0}`). */
   acknowledgement(body: unknown): Record<string, unknown>;
+  /** Every source it receives, the default first, in the same order as its manifest's. */
+  readonly sources?: readonly AnySourceProvider<Settings>[];
 }
 
 /**

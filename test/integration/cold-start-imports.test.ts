@@ -15,7 +15,7 @@ const pkg = JSON.parse(readFileSync(resolve(repo, 'package.json'), 'utf8')) as {
 /**
  * What a function configured with one sink must not load, from the registries: any other kind's
  * modules but the registration.js the registry lists, any kind's reader (tail.js) or dead-letter store
- * (dead-letters.js), any other vendor's modules but the manifest the registry lists, and any
+ * (dead-letters.js), any other vendor's modules but its registration and manifests, and any
  * dependency but zod and the ones the sink is allowed.
  */
 function notNeeded(sink: string, allowedDependencies: readonly string[]): ((url: string) => boolean)[] {
@@ -31,8 +31,10 @@ function notNeeded(sink: string, allowedDependencies: readonly string[]): ((url:
   return [
     ...otherKinds.map((dir) => (url: string) => url.includes(dir) && !url.endsWith(`${dir}registration.js`)),
     (url) => /\/dist\/lib\/sinks\/[^/]+\/(tail|dead-letters)\.js$/.test(url),
+    // Another vendor's registration and manifests (its own and its sources': no zod) name it in the
+    // wrong-endpoint hint; its schemas and normalizers must stay out.
     ...otherVendors.map(
-      (dir) => (url: string) => url.includes(dir) && !url.endsWith(`${dir}registration.js`) && !url.endsWith(`${dir}manifest.js`),
+      (dir) => (url: string) => url.includes(dir) && !url.endsWith(`${dir}registration.js`) && !/\/manifest\.js$/.test(url),
     ),
     ...dependencies.map((dir) => (url: string) => url.includes(dir)),
   ];

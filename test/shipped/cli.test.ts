@@ -40,6 +40,20 @@ describe('alerthook normalize', () => {
     expect(JSON.parse(withHeader.stdout)[0].data.delivery.traceId).toBe('t-42');
   });
 
+  it("detects a Prometheus notification's cloud and source: a plain Alertmanager one is Tencent TMP's, VMP's is Volcengine's", () => {
+    const sample = (path: string) => readFileSync(new URL(`../../lib/vendors/${path}`, import.meta.url), 'utf8');
+    const tmp = JSON.parse(cli(['normalize', '-'], sample('tencent/prometheus/samples/notification.json')).stdout);
+    const vmp = JSON.parse(cli(['normalize', '-'], sample('volcengine/prometheus/samples/notification.json')).stdout);
+    const plainAsVolcengine = JSON.parse(
+      cli(['normalize', '--vendor', 'volcengine', '-'], sample('tencent/prometheus/samples/notification.json')).stdout,
+    );
+    expect([tmp[0].source, vmp[0].source, plainAsVolcengine[0].source]).toEqual([
+      'tencentcloud/prometheus',
+      'volcengine/vmp',
+      'volcengine/vmp',
+    ]);
+  });
+
   it('gives the same events as the server would store (same ids)', () => {
     const a = JSON.parse(cli(['normalize', '-'], volcengineSeeds().NoDataRecovered).stdout);
     const b = JSON.parse(cli(['normalize', '--vendor', 'volcengine', '-'], volcengineSeeds().NoDataRecovered).stdout);

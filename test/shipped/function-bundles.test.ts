@@ -97,6 +97,34 @@ describe('function bundles', () => {
     expect(tencent).not.toContain('volcengine/cloudmonitor');
     expect(volcengine).toContain('volcengine/cloudmonitor');
     expect(volcengine).not.toContain('tencentcloud/monitor');
+    // Each holds its own cloud's every source, and no other cloud's.
+    expect(tencent).toContain('tencentcloud/prometheus');
+    expect(tencent).not.toContain('volcengine/vmp');
+    expect(volcengine).toContain('volcengine/vmp');
+    expect(volcengine).not.toContain('tencentcloud/prometheus');
+  });
+
+  it("both bundles take a Prometheus notification on their one URL, each as its own cloud's product", async () => {
+    const sample = (path: string) => readFileSync(join(import.meta.dirname, '../../lib/vendors', path), 'utf8');
+    const tencentDir = tempDir();
+    const volcengineDir = tempDir();
+    const tencent = await invoke('tencent', functionUrlEvent(sample('tencent/prometheus/samples/notification.json')), {
+      ALERTHOOK_TOKEN: 't',
+      ALERTHOOK_SINK: `file://${tencentDir}`,
+    });
+    const volcengine = await invoke('volcengine', gatewayEvent(sample('volcengine/prometheus/samples/notification.json')), {
+      ALERTHOOK_TOKEN: 't',
+      ALERTHOOK_SINK: `file://${volcengineDir}`,
+    });
+    for (const [{ answer, logs }, dir, source] of [
+      [tencent, tencentDir, 'tencentcloud/prometheus'],
+      [volcengine, volcengineDir, 'volcengine/vmp'],
+    ] as const) {
+      expect(JSON.parse(answer.body)).toMatchObject({ status: 'accepted', events: 1 });
+      const [file] = listFiles(dir).filter((f) => f.startsWith('events/'));
+      expect(JSON.parse(readFileSync(join(dir, file as string), 'utf8')).source).toBe(source);
+      expect(logs.find((l) => l.msg === 'callback')).toMatchObject({ source: 'prometheus', outcome: 'accepted' });
+    }
   });
 
   it('the Tencent bundle answers a Function URL callback and writes through its file-sink.js', async () => {

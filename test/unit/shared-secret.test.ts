@@ -15,6 +15,13 @@ describe('SharedSecret', () => {
     expect(check({}, { token: 's3cret:with:colons' })).toBe('valid');
   });
 
+  it("accepts VMP's webhook Token however it comes: bare or Bearer in Authorization, or a Token header (ALERT-SOURCES §3: unconfirmed which)", () => {
+    expect(check({ Authorization: 's3cret:with:colons' })).toBe('valid');
+    expect(check({ Authorization: 'Bearer s3cret:with:colons' })).toBe('valid');
+    expect(check({ Token: 's3cret:with:colons' })).toBe('valid');
+    expect(check({ Authorization: 'Bearer s3cret:with:colon' })).toBe('invalid');
+  });
+
   it('says missing when no credential is presented at all', () => {
     expect(check({ 'content-type': 'application/json' })).toBe('missing');
   });

@@ -23,20 +23,7 @@ export interface PostableAlert {
  */
 export function toPostableAlert(event: AlertEvent, options: { holdMs: number; now: Date }): PostableAlert {
   const { data } = event;
-  const labels: Record<string, string> = {
-    alertname: data.rule.name ?? data.event?.name ?? data.metrics[0]?.name ?? data.rule.id ?? 'alerthook',
-    vendor: data.vendor,
-    kind: data.kind,
-    severity: data.severity,
-    rule_id: data.rule.id ?? '',
-    resource_id: data.resource.id ?? '',
-    resource_name: data.resource.name ?? '',
-    region: data.resource.region ?? '',
-    namespace: data.resource.namespace ?? '',
-    fingerprint: data.fingerprint,
-  };
-  for (const [name, value] of Object.entries(data.labels)) if (name.startsWith('tag_')) labels[name] = value;
-
+  const labels: Record<string, string> = isAlertmanagerFormat(event) ? ownLabels(event) : restatedLabels(event);
   const annotations: Record<string, string> = {
     summary: data.summary,
     description: describe(event),
@@ -59,6 +46,40 @@ export function toPostableAlert(event: AlertEvent, options: { holdMs: number; no
     endsAt,
     ...(data.rule.url === undefined ? {} : { generatorURL: data.rule.url }),
   };
+}
+
+/** What a cloud monitor's alarm is, in labels that stay the same from its firing to its recovery. */
+function restatedLabels(event: AlertEvent): Record<string, string> {
+  const { data } = event;
+  const labels: Record<string, string> = {
+    alertname: data.rule.name ?? data.event?.name ?? data.metrics[0]?.name ?? data.rule.id ?? 'alerthook',
+    vendor: data.vendor,
+    kind: data.kind,
+    severity: data.severity,
+    rule_id: data.rule.id ?? '',
+    resource_id: data.resource.id ?? '',
+    resource_name: data.resource.name ?? '',
+    region: data.resource.region ?? '',
+    namespace: data.resource.namespace ?? '',
+    fingerprint: data.fingerprint,
+  };
+  for (const [name, value] of Object.entries(data.labels)) if (name.startsWith('tag_')) labels[name] = value;
+  return labels;
+}
+
+/**
+ * Events of the managed Prometheus sources (`labels.source` "prometheus") were Alertmanager alerts
+ * already: their own label set (kept in `resource.dimensions`) is their identity in the user's
+ * Alertmanager too, with `vendor` and `severity` added only where the rule set none. Restating
+ * them as alerthook labels would make a second, differently named copy of each.
+ */
+function isAlertmanagerFormat(event: AlertEvent): boolean {
+  return event.data.labels.source === 'prometheus';
+}
+
+function ownLabels(event: AlertEvent): Record<string, string> {
+  const { data } = event;
+  return { vendor: data.vendor, severity: data.severity, ...data.resource.dimensions };
 }
 
 /** The condition and what was measured, one line each. */

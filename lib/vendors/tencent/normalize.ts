@@ -32,7 +32,9 @@ const INSTANCE_ID_KEYS = [
   'netdetectid',
   'netgroup',
   'unLoadBalancerId',
-  'objId',
+  // CKafka and CLS (VENDOR-NOTES "More seen in public receivers").
+  'instance_id',
+  'grpid',
 ] as const;
 
 export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context: NormalizeContext<TencentSettings>): AlertEvent[] {
@@ -62,6 +64,7 @@ export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context
 
   const dimensions = flattenDimensions(objInfo?.dimensions);
   const resourceId = pickInstanceId(dimensions);
+  const unit = conditions?.unit === 'None' ? null : (conditions?.unit ?? null);
   const level = alertLevel(alarm.alertId);
   const severity = level === null ? context.defaultSeverity : (LEVEL_SEVERITY[level.toLowerCase()] ?? context.defaultSeverity);
 
@@ -70,7 +73,8 @@ export function normalizeTencentAlarm(alarm: TencentAlarm, raw: unknown, context
     metrics.push({
       name: conditions.metricName,
       displayName: conditions.metricShowName,
-      unit: conditions.unit,
+      // "None" is Tencent's word for a unitless metric, not a unit.
+      unit,
       operator: conditions.calcType,
       threshold: numberOrNull(conditions.calcValue),
       value: numberOrNull(conditions.currentValue),
@@ -168,7 +172,25 @@ function pickInstanceId(dimensions: Record<string, string>): string | null {
     const value = dimensions[key];
     if (value !== undefined && value !== '') return value;
   }
+  return packedInstanceId(dimensions.objName) ?? tkeClusterId(dimensions.objId) ?? (dimensions.objId || null);
+}
+
+/** A Tencent resource id: a product prefix, a dash, then letters and digits (`postgres-1a2b3c4d`, `lb-9x8y7z6w`). */
+const RESOURCE_ID = /^[a-z][a-z0-9]*-[a-z0-9]{6,}$/;
+
+/** PostgreSQL and CLB clusters pack the id into objName as `Key:Value|Key:Value` (`…:<id>|…`, `Name:<clb>|…`). */
+function packedInstanceId(objName: string | undefined): string | null {
+  if (objName === undefined || !objName.includes('|')) return null;
+  for (const part of objName.split('|')) {
+    const value = part.slice(part.indexOf(':') + 1).trim();
+    if (part.includes(':') && RESOURCE_ID.test(value)) return value;
+  }
   return null;
+}
+
+/** A TKE alarm's objId can carry the cluster id between `#`s (`…#cls-xxxx#…`): the cluster is what people look up. */
+function tkeClusterId(objId: string | undefined): string | null {
+  return objId?.split('#').find((part) => /^cls-[a-z0-9]+$/.test(part)) ?? null;
 }
 
 /** `sessionId_Warn` → `Warn`; an `alertId` without a known level suffix carries none. */

@@ -1,8 +1,11 @@
 import { isPlainObject } from '../../json/json-value.js';
-import type { VendorProvider } from '../vendor.js';
-import { tencentManifest } from './manifest.js';
+import type { SourceProvider } from '../source.js';
+import { customTemplateReason } from './custom-template.js';
+import { withSources } from '../vendor-sources.js';
+import { tencentManifest, tencentMonitorManifest } from './manifest.js';
 import type { TencentSettings } from './settings.js';
 import { normalizeTencentAlarm, TENCENT_SOURCE } from './normalize.js';
+import { tencentPrometheus } from './prometheus/provider.js';
 import { TencentAlarmSchema, type TencentAlarm } from './schema.js';
 
 /**
@@ -12,14 +15,18 @@ import { TencentAlarmSchema, type TencentAlarm } from './schema.js';
  */
 const PROBE_KEYS = new Set(['sessionId', 'retCode', 'retMsg', 'msg', 'type', 'timestamp']);
 
-export const tencent: VendorProvider<TencentAlarm, TencentSettings> = {
-  ...tencentManifest,
+export const tencentMonitor: SourceProvider<TencentAlarm, TencentSettings> = {
+  ...tencentMonitorManifest,
   source: TENCENT_SOURCE,
   schema: TencentAlarmSchema,
   isProbe: (body) => isPlainObject(body) && Object.keys(body).every((key) => PROBE_KEYS.has(key)),
   normalize: normalizeTencentAlarm,
+  diagnose: customTemplateReason,
   acknowledgement: (body) => {
     const sessionId = isPlainObject(body) ? body.sessionId : undefined;
     return typeof sessionId === 'string' || typeof sessionId === 'number' ? { sessionId, retCode: 0 } : { retCode: 0 };
   },
 };
+
+/** The tencent function: every Tencent alarm source, in the manifest's order, one line each. */
+export const tencent = withSources<TencentSettings>(tencentManifest, [tencentMonitor, tencentPrometheus]);

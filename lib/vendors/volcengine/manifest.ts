@@ -1,9 +1,32 @@
 import { isPlainObject } from '../../json/json-value.js';
+import { looksLikeAlertmanagerNotification } from '../alertmanager-format/recognize.js';
+import type { SourceManifest } from '../source.js';
 import type { VendorManifest } from '../vendor.js';
+import { volcenginePrometheusManifest } from './prometheus/manifest.js';
+
+/** CloudMonitor (云监控) alarm callbacks: the vendor's first source, the one its schema and normalizer in this folder read. */
+export const volcengineMonitorManifest: SourceManifest = {
+  name: 'monitor',
+  title: 'Volcengine CloudMonitor',
+  noun: 'callback',
+  pathSegment: 'monitor',
+  // VMP's webhook headers are undocumented: an Alertmanager-shaped body is VMP's whatever they are.
+  looksLike: (body, headers) =>
+    !looksLikeAlertmanagerNotification(body) &&
+    (Object.keys(headers).some((name) => name.startsWith('x-volc-')) ||
+      (isPlainObject(body) && typeof body.Type === 'string' && ('RuleId' in body || 'EventType' in body || 'Resources' in body))),
+  consoleSteps: (url) => [
+    `CloudMonitor → 告警回调 (callback address) → a generic webhook with ${url}.`,
+    'Turn on interface encryption (接口加密) and set its token to your ALERTHOOK_TOKEN: every call then carries it in a Token header.',
+  ],
+};
+
+/** Every alarm source the volcengine function receives, the default first; one line each. */
+const VOLCENGINE_SOURCES: readonly SourceManifest[] = [volcengineMonitorManifest, volcenginePrometheusManifest];
 
 /**
- * Volcengine CloudMonitor (云监控) alarm callbacks, received by a veFaaS function behind an API
- * gateway route: `server.js` on a native runtime (the default), or `index.js`'s handler on
+ * Volcengine's alarms, CloudMonitor (云监控) callbacks and notifications of its managed Prometheus
+ * (VMP), received by a veFaaS function behind an API gateway route: `server.js` on a native runtime (the default), or `index.js`'s handler on
  * `node20/v1`. Everything about the vendor is in this folder; this file is what the rest of
  * alerthook needs without loading its schema.
  */
@@ -19,8 +42,7 @@ export const volcengineManifest: VendorManifest<Record<string, never>> = {
     'CloudMonitor → 告警回调 (callback address) → a generic webhook with the callback URL.',
     'Turn on interface encryption (接口加密) and set its token to your ALERTHOOK_TOKEN: every call then carries it in a Token header.',
   ],
-  looksLike: (body, headers) =>
-    Object.keys(headers).some((name) => name.startsWith('x-volc-')) ||
-    (isPlainObject(body) && typeof body.Type === 'string' && ('RuleId' in body || 'EventType' in body || 'Resources' in body)),
+  looksLike: (body, headers) => VOLCENGINE_SOURCES.some((source) => source.looksLike(body, headers)),
   readSettings: () => ({}),
+  sources: VOLCENGINE_SOURCES,
 };

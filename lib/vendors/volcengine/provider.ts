@@ -1,11 +1,13 @@
 import { isPlainObject } from '../../json/json-value.js';
-import type { VendorProvider } from '../vendor.js';
-import { volcengineManifest } from './manifest.js';
+import type { SourceProvider } from '../source.js';
+import { withSources } from '../vendor-sources.js';
+import { volcengineManifest, volcengineMonitorManifest } from './manifest.js';
 import { normalizeVolcengineCallback, VOLCENGINE_SOURCE } from './normalize.js';
+import { volcenginePrometheus } from './prometheus/provider.js';
 import { VolcengineCallbackSchema, type VolcengineCallback } from './schema.js';
 
-export const volcengine: VendorProvider<VolcengineCallback, Record<string, never>> = {
-  ...volcengineManifest,
+export const volcengineMonitor: SourceProvider<VolcengineCallback, Record<string, never>> = {
+  ...volcengineMonitorManifest,
   source: VOLCENGINE_SOURCE,
   schema: VolcengineCallbackSchema,
   // Volcengine documents no URL check; an empty JSON object is the only body treated as one.
@@ -13,3 +15,6 @@ export const volcengine: VendorProvider<VolcengineCallback, Record<string, never
   normalize: normalizeVolcengineCallback,
   acknowledgement: () => ({}),
 };
+
+/** The volcengine function: every Volcengine alarm source, in the manifest's order, one line each. */
+export const volcengine = withSources<Record<string, never>>(volcengineManifest, [volcengineMonitor, volcenginePrometheus]);
