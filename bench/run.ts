@@ -9,6 +9,7 @@ import { benchColdStart, functionUrlEvent, gatewayEvent } from './cold-start.js'
 import { loadCorpus } from './corpus.js';
 import { benchHttpIngest } from './http-ingest.js';
 import { benchPipeline } from './pipeline.js';
+import type { BenchReport, BenchRow } from './report.js';
 
 /**
  * `npm run bench` (`-- --json` for one machine-readable line, `-- --quick` to check that it runs).
@@ -27,24 +28,10 @@ import { benchPipeline } from './pipeline.js';
  *   5. bundle sizes; memory over 100,000 callbacks
  */
 
-interface Row {
-  group: number;
-  figure: string;
-  ours: number;
-  /** What `ours` is measured against, and what that is. */
-  reference: number | null;
-  referenceLabel: string;
-  /** ours / reference, where that quotient is the figure the target is about. */
-  ratio: number | null;
-  target: string;
-  /** null: information only, no target. */
-  pass: boolean | null;
-}
-
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
 const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
-const rows: Row[] = [];
+const rows: BenchRow[] = [];
 const notes: string[] = [];
 const corpus = loadCorpus();
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -216,7 +203,8 @@ rows.push({
 });
 
 if (json) {
-  process.stdout.write(`${JSON.stringify({ node: process.version, cpus: cpus().length, quick, rows, notes, sinkChunks })}\n`);
+  const report: BenchReport = { node: process.version, cpus: cpus().length, quick, rows, notes, sinkChunks };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
 } else {
   const GROUPS = ['', '1 sink overhead', '2 durable ingest', '3 pipeline', '4 cold start', '5 size, memory'];
   const fmt = (n: number | null) => (n === null ? '—' : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sinkKinds } from '../../lib/sinks/registry.js';
 import { registeredVendors } from '../../lib/vendors/registry.js';
 import { REPO, start } from '../helpers/built-cli.js';
+import type { BenchReport } from '../../bench/report.js';
 import { scratchCopy } from '../helpers/scratch-copy.js';
 
 // Every script in package.json is run, here or by .ci/run, so none can rot unnoticed (`npm run schema`
@@ -156,20 +157,7 @@ describe('package.json scripts', () => {
     const copy = scratchCopy();
     const result = await npm(['run', 'bench', '--', '--quick', '--json'], copy.dir).finally(() => copy.remove());
     expect(result.code, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as {
-      rows: {
-        group: number;
-        figure: string;
-        ours: number;
-        reference: number | null;
-        referenceLabel: string;
-        ratio: number | null;
-        target: string;
-        pass: boolean | null;
-      }[];
-      notes: string[];
-      sinkChunks: string[];
-    };
+    const report = JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as BenchReport;
     const figures = (group: number) => report.rows.filter((row) => row.group === group).map((row) => row.figure);
     expect(figures(1)).toEqual(expect.arrayContaining(['s3 callback p50 (ms)', 's3 callback p99 (ms)']));
     // RabbitMQ is measured when one answers, and otherwise the report says it was skipped.
