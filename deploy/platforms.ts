@@ -17,7 +17,8 @@ export interface FunctionConfig {
   port?: number;
   memorySize?: number;
   timeout?: number;
-  package?: { artifact?: string };
+  /** The zip our plugin builds (artifact), or `disable` for a function of a cloud not being deployed. */
+  package?: { artifact?: string; disable?: boolean };
 }
 
 export interface DeployContext {

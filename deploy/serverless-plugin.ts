@@ -130,6 +130,12 @@ export default class AlerthookProviderPlugin {
   private async packageFunctions(): Promise<void> {
     const out = join(this.serverless.serviceDir, '.serverless');
     const functions = this.functionsOf(this.selectedCloud(false));
+    // The other cloud's functions are not deployed: without this the framework zips the whole service
+    // folder for them (a checkout's node_modules and all: seconds of CPU and megabytes, for nothing).
+    for (const key of this.serverless.service.getAllFunctions()) {
+      const fn = this.serverless.service.getFunction(key);
+      if (!functions.some((chosen) => chosen.fn === fn)) fn.package = { ...fn.package, disable: true };
+    }
     const reports = await bundleFunctions(join(out, 'bundles'), [...new Set(functions.map(({ fn }) => fn.cloud))]);
     await mkdir(out, { recursive: true });
     for (const { key, fn } of functions) {

@@ -56,8 +56,10 @@ describe('serverless deploy / info / remove → Tencent SCF (strict stand-in)', 
     ]);
     expect(api.calls.every((c) => c.signatureValid)).toBe(true);
     expect(mutations(0)).toEqual(['CreateFunction', 'CreateTrigger']);
-    // Only the chosen cloud's bundle is built.
+    // Only the chosen cloud's bundle is built, and the framework zips nothing for the other cloud's
+    // function (it would zip the whole service folder: node_modules and all, from a real checkout).
     expect(readdirSync(join(SERVICE, '.serverless', 'bundles'))).toEqual(['tencent']);
+    expect(readdirSync(join(SERVICE, '.serverless')).filter((name) => name.endsWith('.zip'))).toEqual([`${FUNCTION}.zip`]);
     const fn = api.functions.get(`default/${FUNCTION}`)!;
     expect(fn).toMatchObject({ runtime: 'Nodejs18.15', handler: 'index.main_handler', type: 'Event', status: 'Active' });
     expect(
