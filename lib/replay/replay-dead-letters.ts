@@ -27,7 +27,7 @@ export interface ReplayOptions {
   since?: Date;
   /** Decode and report; deliver and move nothing. */
   dryRun: boolean;
-  /** Recorded on each replayed letter: `alerthook@0.2.0`. */
+  /** Recorded on each replayed letter: `alerthook@0.3.0`. */
   replayedBy: string;
   now?: () => Date;
   /** Longest a sink may take to acknowledge one letter's events. */
