@@ -189,8 +189,9 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
   });
 
   it('fans out: 200 only when the file sink and the bucket both have the event', async ({ store: { s3, loopbackFetch, getObject } }) => {
-    const { mkdtempSync, readdirSync } = await import('node:fs');
-    const dir = mkdtempSync('/tmp/alerthook-fanout-');
+    const { mkdtempSync, readdirSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(`${tmpdir()}/alerthook-fanout-`);
     const env = { ...S3_KEYS };
     // Built by hand rather than by openSinks so the S3 sink gets the loopback fetch.
     const { fanOutSink } = await import('../../lib/sinks/fan-out-sink.js');
@@ -203,6 +204,7 @@ describe('s3:// sink against a real S3-compatible server (s3rver)', () => {
       expect((await getObject('alerts', `fanout/events/volcengine/2024-04-11/${answer.ids[0]}.json`)).status).toBe(200);
     } finally {
       await server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
