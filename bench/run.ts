@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
 import { bundleFunctions } from '../deploy/bundle-functions.js';
-import { loadVendors } from '../lib/vendors/registry.js';
+import { loadVendors, registeredVendors } from '../lib/vendors/registry.js';
 import { benchColdStart, functionUrlEvent, gatewayEvent } from './cold-start.js';
 import { loadCorpus } from './corpus.js';
 import { benchHttpIngest } from './http-ingest.js';
@@ -120,13 +120,22 @@ for (const figure of benchPipeline(await loadVendors(), corpus, quick)) {
 }
 
 say('4/5 cold start (fresh node processes) …');
-for (const [fn, exportName, event] of [
-  ['tencent', 'main_handler', functionUrlEvent(corpus.find((b) => b.name === 'tencent metric')!)],
-  ['volcengine', 'handler', gatewayEvent(metricBody)],
-] as const) {
+// Every registered vendor's bundle, called as its platform calls it (every entry exports `handler`),
+// with the vendor's first corpus body.
+const PLATFORM_EVENT = { scf: functionUrlEvent, vefaas: gatewayEvent } as const;
+for (const [index, vendor] of registeredVendors().entries()) {
+  const fn = vendor.name;
+  const body = corpus.find((b) => b.vendor === fn);
+  if (body === undefined) throw new Error(`bench: no corpus body for the vendor ${fn}; add its samples to bench/corpus.ts`);
   // --quick checks that the bench runs: the instruction count (a callgrind run is ~15 s) for the first bundle only.
-  const countedInQuick = fn === 'tencent';
-  const cold = benchColdStart(bundleDir(fn), exportName, event, quick ? 2 : 21, quick ? (countedInQuick ? 1 : 0) : 3);
+  const countedInQuick = index === 0;
+  const cold = benchColdStart(
+    bundleDir(fn),
+    'handler',
+    PLATFORM_EVENT[vendor.platform](body),
+    quick ? 2 : 21,
+    quick ? (countedInQuick ? 1 : 0) : 3,
+  );
   if (cold.instructions === null) {
     notes.push(
       `cold start, ${fn}: instruction count skipped, ${quick && !countedInQuick ? 'as --quick counts the first bundle only' : 'valgrind is not installed'}`,
