@@ -41,11 +41,10 @@ export function renderedList<T extends z.ZodMiniType>(item: T) {
 export const renderedPairs = z.pipe(
   z.nullish(z.union([renderedList(z.tuple([z.string(), z.unknown()])), z.record(z.string(), z.unknown())])),
   z.transform((value) => {
-    const map: Record<string, string> = {};
-    if (value === null || value === undefined) return map;
+    if (value === null || value === undefined) return {};
     const entries: [string, unknown][] = Array.isArray(value) ? (value as [string, unknown][]) : Object.entries(value);
-    for (const [key, item] of entries) map[key] = typeof item === 'string' ? item : JSON.stringify(item ?? null);
-    return map;
+    // fromEntries, not assignment: a log field may be called `__proto__`, and must stay a field.
+    return Object.fromEntries(entries.map(([key, item]) => [key, typeof item === 'string' ? item : JSON.stringify(item ?? null)]));
   }),
 );
 
