@@ -70,7 +70,9 @@ async function post(vendor: VendorName, body: string) {
   }
   expect(answer.status).toBe('accepted');
   const [encoded] = [...sink.events.values()];
-  const event = AlertEventSchema.parse(encoded?.event) as AlertEvent;
+  // The values from the JSON the sinks get: zod's record parser would itself drop a `__proto__` key.
+  const event = JSON.parse(encoded?.json ?? 'null') as AlertEvent;
+  expect(AlertEventSchema.safeParse(event).success).toBe(true);
   return { answer, event, reasons: undefined };
 }
 
