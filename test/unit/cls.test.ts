@@ -115,6 +115,15 @@ describe('Tencent CLS log alarms', () => {
     expect(e.data.labels.template_version).toBeUndefined();
   });
 
+  it('dead-letters a body that is not JSON (a default or text template) on /cls pointing to alerthook template cls', () => {
+    const text = '【告警】nginx 5xx: 3 > 1';
+    const decoded = decodeCallback(tencent, Buffer.from(text), {}, NORMALIZE_SETTINGS, { sourceName: 'cls', receivedAt: RECEIVED });
+    expect(decoded.outcome === 'invalid' && decoded.errors).toEqual([
+      expect.stringContaining('body is not valid JSON'),
+      expect.stringContaining('alerthook template cls'),
+    ]);
+  });
+
   it('dead-letters a body it cannot read with a reason that points to alerthook template cls', () => {
     const decoded = decode({ text: 'an alarm fired' }, 'cls');
     expect(decoded.outcome).toBe('invalid');

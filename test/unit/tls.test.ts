@@ -117,6 +117,15 @@ describe('Volcengine TLS log alarms', () => {
     expect(e.time).toBe(RECEIVED.toISOString().replace('.000', ''));
   });
 
+  it('dead-letters a body that is not JSON (a default or text template) on /tls pointing to alerthook template tls', () => {
+    const text = '【告警】nginx 5xx: 3 > 1';
+    const decoded = decodeCallback(volcengine, Buffer.from(text), {}, NORMALIZE_SETTINGS, { sourceName: 'tls', receivedAt: RECEIVED });
+    expect(decoded.outcome === 'invalid' && decoded.errors).toEqual([
+      expect.stringContaining('body is not valid JSON'),
+      expect.stringContaining('alerthook template tls'),
+    ]);
+  });
+
   it('dead-letters a body it cannot read with a reason that points to alerthook template tls', () => {
     const decoded = decode({ text: 'an alarm fired' }, { sourceName: 'tls' });
     expect(decoded.outcome === 'invalid' && decoded.errors[0]).toContain('alerthook template tls');
