@@ -61,3 +61,15 @@ export function templateVersion(family: string) {
     }),
   );
 }
+
+/** NotifyType as both services document it: `1` an alarm (trigger), `2` its recovery; as text or a number. */
+export const notifyType = z.pipe(
+  z.union([z.string(), z.number()]),
+  z.transform((value, ctx) => {
+    const text = String(value).trim();
+    if (text === '1') return 'firing' as const;
+    if (text === '2') return 'resolved' as const;
+    ctx.issues.push({ code: 'custom', message: 'expected 1 (alarm) or 2 (recovery)', input: value });
+    return z.NEVER;
+  }),
+);

@@ -1,6 +1,13 @@
 import * as z from 'zod/mini';
 import { looseObject } from '../../drift.js';
-import { renderedInteger, renderedList, renderedPairs, renderedText, templateVersion } from '../../log-alarm-format/schema-parts.js';
+import {
+  notifyType,
+  renderedInteger,
+  renderedList,
+  renderedPairs,
+  renderedText,
+  templateVersion,
+} from '../../log-alarm-format/schema-parts.js';
 
 /**
  * A CLS alarm notification, rendered from alerthook's template (`alerthook template cls`) or from a
@@ -8,17 +15,6 @@ import { renderedInteger, renderedList, renderedPairs, renderedText, templateVer
  * current names first, the 2021 legacy ones (`AlarmName`, `TopicName`, …) as fallbacks. Loose: a
  * template may carry more.
  */
-const notifyType = z.pipe(
-  z.union([z.string(), z.number()]),
-  z.transform((value, ctx) => {
-    const text = String(value).trim();
-    if (text === '1') return 'firing' as const;
-    if (text === '2') return 'resolved' as const;
-    ctx.issues.push({ code: 'custom', message: 'expected 1 (alarm) or 2 (recovery)', input: value });
-    return z.NEVER;
-  }),
-);
-
 const queryLog = looseObject({
   time: renderedInteger,
   topicId: renderedText,

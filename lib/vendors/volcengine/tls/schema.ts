@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { looseObject } from '../../drift.js';
-import { renderedInteger, renderedText, templateVersion } from '../../log-alarm-format/schema-parts.js';
+import { notifyType, renderedInteger, renderedText, templateVersion } from '../../log-alarm-format/schema-parts.js';
 
 /**
  * A TLS alarm notification, rendered from alerthook's template (`alerthook template tls`) or from a
@@ -8,17 +8,6 @@ import { renderedInteger, renderedText, templateVersion } from '../../log-alarm-
  * lists and objects (TriggerParams, FireResults, QueryLog, …) are kept as TLS wrote them: their
  * shapes are undocumented. Loose: a template may carry more.
  */
-const notifyType = z.pipe(
-  z.union([z.string(), z.number()]),
-  z.transform((value, ctx) => {
-    const text = String(value).trim();
-    if (text === '1') return 'firing' as const;
-    if (text === '2') return 'resolved' as const;
-    ctx.issues.push({ code: 'custom', message: 'expected 1 (triggered) or 2 (recovered)', input: value });
-    return z.NEVER;
-  }),
-);
-
 /** A list TLS documents (TriggerParams, ExecuteQuery, …); a single value or nothing is a list too. */
 const anyList = z.pipe(
   z.optional(z.unknown()),
