@@ -7,9 +7,10 @@ import { replayCommand } from './replay.js';
 import { schemaCommand } from './schema.js';
 import { serveCommand } from './serve.js';
 import { tailCommand } from './tail.js';
+import { templateCommand } from './template.js';
 
 /** Every command, in the order `alerthook --help` lists them. */
-const COMMANDS: readonly CliCommand[] = [serveCommand, normalizeCommand, tailCommand, replayCommand, schemaCommand];
+const COMMANDS: readonly CliCommand[] = [serveCommand, normalizeCommand, tailCommand, replayCommand, schemaCommand, templateCommand];
 
 function overview(): string {
   return [

@@ -74,8 +74,12 @@ async function serve(flags: { host?: string | undefined; port?: string | undefin
     // One URL per cloud takes every source; each source's own path is there for consoles that want one.
     const what = sources.length === 0 ? `${vendor.title} callbacks` : sources.map((source) => `${source.title} ${source.noun}s`).join(', ');
     say(`  POST ${server.url}${vendor.httpPath.padEnd(width)}   ${what}`);
-    for (const source of sources)
+    for (const source of sources) {
       say(`  POST ${server.url}${`${vendor.httpPath}/${source.pathSegment}`.padEnd(width)}   only ${source.title} ${source.noun}s`);
+      // A log service has no fixed body: without alerthook's template in its console, nothing it sends reads.
+      if (source.template !== undefined)
+        say(`  ${' '.repeat(`POST ${server.url}`.length + width)}   (its body: paste what \`alerthook template ${source.name}\` prints)`);
+    }
   }
   say(`  events go to ${sink.description}`);
   const auth = config.token === null ? '' : ` -u "alerthook:$ALERTHOOK_TOKEN"`;

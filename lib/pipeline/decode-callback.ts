@@ -45,10 +45,17 @@ export function decodeCallback(
   const text = decodeUtf8(bytes);
   if (!text.ok) return { outcome: 'invalid', body: undefined, errors: [text.error] };
   const parsed = parseVendorJson(text.text);
-  if (!parsed.ok) return { outcome: 'invalid', body: undefined, errors: [parsed.error] };
-  const body = parsed.value;
   const sources = sourcesOf(vendor);
   const named = options.sourceName === undefined ? undefined : sources.find((candidate) => candidate.name === options.sourceName);
+  if (!parsed.ok) {
+    // A log service's console renders whatever template it was given (its default one is no JSON we know): say which to give it.
+    const hint =
+      named?.template === undefined
+        ? []
+        : [named.diagnose?.(undefined) ?? `paste the template \`alerthook template ${named.name}\` prints`];
+    return { outcome: 'invalid', body: undefined, errors: [parsed.error, ...hint] };
+  }
+  const body = parsed.value;
   const source = named ?? sources.find((candidate) => candidate.looksLike(body, headers)) ?? (sources[0] as SourceProvider);
   if (source.isProbe(body)) return { outcome: 'probe', body, source };
 

@@ -25,6 +25,23 @@ export interface SourceManifest {
   consoleSteps(url: string): string[];
   /** A sample body, relative to the vendor's folder, that `serve` offers to post to this source's path. */
   readonly sample?: { readonly file: string; readonly headers: Readonly<Record<string, string>> };
+  /** For a product with no fixed body (a log service): the body template alerthook ships, for `alerthook template`. */
+  readonly template?: SourceTemplate;
+}
+
+/**
+ * A body template for the product's console, and the headers to set beside it. The body names its
+ * own version (`cls/1`), so a later alerthook still reads bodies rendered from an older one.
+ */
+export interface SourceTemplate {
+  readonly version: number;
+  /** The template language, for the printout: `Go text/template (CLS)`. */
+  readonly language: string;
+  /** Where in the console it goes. */
+  readonly where: string;
+  readonly body: string;
+  /** `Name: value` lines; `<ALERTHOOK_TOKEN>` stands where the secret goes. */
+  readonly headers: readonly string[];
 }
 
 /** A source whatever its payload and settings types (see AnyVendorProvider): what a vendor lists. */

@@ -4,6 +4,7 @@ import { isPlainObject } from '../../json/json-value.js';
 import { parseUtcOffset } from '../../time/vendor-time.js';
 import type { SourceManifest } from '../source.js';
 import type { VendorManifest } from '../vendor.js';
+import { clsManifest } from './cls/manifest.js';
 import { tencentPrometheusManifest } from './prometheus/manifest.js';
 import type { TencentSettings } from './settings.js';
 
@@ -27,7 +28,7 @@ export const tencentMonitorManifest: SourceManifest = {
 };
 
 /** Every alarm source the tencent function receives, the default first; one line each. */
-const TENCENT_SOURCES: readonly SourceManifest[] = [tencentMonitorManifest, tencentPrometheusManifest];
+const TENCENT_SOURCES: readonly SourceManifest[] = [tencentMonitorManifest, tencentPrometheusManifest, clsManifest];
 
 /**
  * Tencent Cloud's alarms, received by an SCF event function behind its Function URL: Cloud

@@ -5,6 +5,7 @@ import { withSources } from '../vendor-sources.js';
 import { tencentManifest, tencentMonitorManifest } from './manifest.js';
 import type { TencentSettings } from './settings.js';
 import { normalizeTencentAlarm, TENCENT_SOURCE } from './normalize.js';
+import { cls } from './cls/provider.js';
 import { tencentPrometheus } from './prometheus/provider.js';
 import { TencentAlarmSchema, type TencentAlarm } from './schema.js';
 
@@ -29,4 +30,4 @@ export const tencentMonitor: SourceProvider<TencentAlarm, TencentSettings> = {
 };
 
 /** The tencent function: every Tencent alarm source, in the manifest's order, one line each. */
-export const tencent = withSources<TencentSettings>(tencentManifest, [tencentMonitor, tencentPrometheus]);
+export const tencent = withSources<TencentSettings>(tencentManifest, [tencentMonitor, tencentPrometheus, cls]);

@@ -3,6 +3,7 @@ import { looksLikeAlertmanagerNotification } from '../alertmanager-format/recogn
 import type { SourceManifest } from '../source.js';
 import type { VendorManifest } from '../vendor.js';
 import { volcenginePrometheusManifest } from './prometheus/manifest.js';
+import { tlsManifest } from './tls/manifest.js';
 
 /** CloudMonitor (云监控) alarm callbacks: the vendor's first source, the one its schema and normalizer in this folder read. */
 export const volcengineMonitorManifest: SourceManifest = {
@@ -11,8 +12,10 @@ export const volcengineMonitorManifest: SourceManifest = {
   noun: 'callback',
   pathSegment: 'monitor',
   // VMP's webhook headers are undocumented: an Alertmanager-shaped body is VMP's whatever they are.
+  // TLS's webhook headers are undocumented too: a body rendered from a TLS template is TLS's whatever they are.
   looksLike: (body, headers) =>
     !looksLikeAlertmanagerNotification(body) &&
+    !tlsManifest.looksLike(body, headers) &&
     (Object.keys(headers).some((name) => name.startsWith('x-volc-')) ||
       (isPlainObject(body) && typeof body.Type === 'string' && ('RuleId' in body || 'EventType' in body || 'Resources' in body))),
   consoleSteps: (url) => [
@@ -22,7 +25,7 @@ export const volcengineMonitorManifest: SourceManifest = {
 };
 
 /** Every alarm source the volcengine function receives, the default first; one line each. */
-const VOLCENGINE_SOURCES: readonly SourceManifest[] = [volcengineMonitorManifest, volcenginePrometheusManifest];
+const VOLCENGINE_SOURCES: readonly SourceManifest[] = [volcengineMonitorManifest, volcenginePrometheusManifest, tlsManifest];
 
 /**
  * Volcengine's alarms, CloudMonitor (云监控) callbacks and notifications of its managed Prometheus

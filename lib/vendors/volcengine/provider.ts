@@ -4,6 +4,7 @@ import { withSources } from '../vendor-sources.js';
 import { volcengineManifest, volcengineMonitorManifest } from './manifest.js';
 import { normalizeVolcengineCallback, VOLCENGINE_SOURCE } from './normalize.js';
 import { volcenginePrometheus } from './prometheus/provider.js';
+import { tls } from './tls/provider.js';
 import { VolcengineCallbackSchema, type VolcengineCallback } from './schema.js';
 
 export const volcengineMonitor: SourceProvider<VolcengineCallback, Record<string, never>> = {
@@ -17,4 +18,4 @@ export const volcengineMonitor: SourceProvider<VolcengineCallback, Record<string
 };
 
 /** The volcengine function: every Volcengine alarm source, in the manifest's order, one line each. */
-export const volcengine = withSources<Record<string, never>>(volcengineManifest, [volcengineMonitor, volcenginePrometheus]);
+export const volcengine = withSources<Record<string, never>>(volcengineManifest, [volcengineMonitor, volcenginePrometheus, tls]);

@@ -1,0 +1,16 @@
+import { templateReason } from '../../log-alarm-format/recognize.js';
+import type { SourceProvider } from '../../source.js';
+import { clsManifest } from './manifest.js';
+import { CLS_SOURCE, normalizeClsAlarm } from './normalize.js';
+import { ClsAlarmSchema, type ClsAlarm } from './schema.js';
+
+export const cls: SourceProvider<ClsAlarm> = {
+  ...clsManifest,
+  source: CLS_SOURCE,
+  schema: ClsAlarmSchema,
+  // CLS documents no URL check for a callback.
+  isProbe: () => false,
+  normalize: normalizeClsAlarm,
+  diagnose: (body) => templateReason(body, 'cls', clsManifest.title),
+  acknowledgement: () => ({}),
+};
