@@ -4,7 +4,7 @@ import { CliError, USAGE_MISTAKE } from './cli-error.js';
 import type { CliCommand } from './command.js';
 
 /** The sources with a body template (the log services, whose consoles have no fixed body), by name. */
-function templatedSources(): { vendor: string; source: SourceManifest & { template: SourceTemplate } }[] {
+function templatedSources(): { vendor: string; source: SourceManifest & { template: NonNullable<SourceManifest['template']> } }[] {
   return registeredVendors().flatMap((vendor) =>
     (vendor.sources ?? []).flatMap((source) =>
       source.template === undefined ? [] : [{ vendor: vendor.name, source: { ...source, template: source.template } }],
@@ -19,11 +19,10 @@ const names = () => templatedSources().map(({ source }) => source.name);
  * secret itself: this is printed to terminals and pasted into tickets), then the body, last and
  * alone after its marker line so it can be copied whole. `--body` prints the body only.
  */
-export function templatePrintout(source: SourceManifest & { template: SourceTemplate }, vendorPath: string): string {
-  const { template } = source;
+export function templatePrintout(source: SourceManifest, template: SourceTemplate, where: string, vendorPath: string): string {
   return [
     `# ${source.title}: alerthook's alarm template, version ${template.version} (${template.language}).`,
-    `# Where: ${template.where}.`,
+    `# Where: ${where}.`,
     `# Callback URL: your ${vendorPath} function's URL with /${source.pathSegment} (or the URL alone).`,
     '# Headers, one per line; put your ALERTHOOK_TOKEN in place of <ALERTHOOK_TOKEN>:',
     ...template.headers,
@@ -46,7 +45,10 @@ export const templateCommand: CliCommand = {
     const [name] = operands;
     const found = templatedSources().find(({ source }) => source.name === name);
     if (found === undefined) throw new CliError(`no template for "${name}" (there are: ${names().join(', ')})`, USAGE_MISTAKE);
-    process.stdout.write(values.body === true ? found.source.template.body : `${templatePrintout(found.source, found.vendor)}`);
+    const template = await found.source.template.load();
+    process.stdout.write(
+      values.body === true ? template.body : templatePrintout(found.source, template, found.source.template.where, found.vendor),
+    );
     return 0;
   },
 };

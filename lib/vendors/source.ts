@@ -25,8 +25,12 @@ export interface SourceManifest {
   consoleSteps(url: string): string[];
   /** A sample body, relative to the vendor's folder, that `serve` offers to post to this source's path. */
   readonly sample?: { readonly file: string; readonly headers: Readonly<Record<string, string>> };
-  /** For a product with no fixed body (a log service): the body template alerthook ships, for `alerthook template`. */
-  readonly template?: SourceTemplate;
+  /**
+   * For a product with no fixed body (a log service): where in its console alerthook's template goes,
+   * and the template itself, loaded only by `alerthook template` (the manifests are loaded by every
+   * function at its cold start, and no function needs the template's text).
+   */
+  readonly template?: { readonly where: string; load(): Promise<SourceTemplate> };
 }
 
 /**
@@ -37,8 +41,6 @@ export interface SourceTemplate {
   readonly version: number;
   /** The template language, for the printout: `Go text/template (CLS)`. */
   readonly language: string;
-  /** Where in the console it goes. */
-  readonly where: string;
   readonly body: string;
   /** `Name: value` lines; `<ALERTHOOK_TOKEN>` stands where the secret goes. */
   readonly headers: readonly string[];

@@ -66,9 +66,10 @@ describe("the README's commands, as written", () => {
       const result = await shell(command).exit(60_000);
       expect(result.code, `${command}\n${result.stderr}`).toBe(0);
       expect(result.stdout.trim()).not.toBe('');
-      // Whatever is JSON on stdout parses: a document, or one per line.
+      // Whatever is JSON on stdout parses: a document, or one per line. A template is not JSON until a
+      // log service renders it (template-command.test.ts renders it with the real engines).
       const out = result.stdout.trim();
-      if (out.startsWith('[') || out.startsWith('{')) {
+      if (!/\balerthook template\b/.test(command) && (out.startsWith('[') || out.startsWith('{'))) {
         const documents = out.startsWith('[') || !out.includes('\n{') ? [out] : out.split('\n');
         for (const document of documents) expect(() => JSON.parse(document)).not.toThrow();
       }

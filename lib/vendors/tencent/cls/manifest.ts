@@ -1,6 +1,9 @@
 import { looksLikeLogAlarm } from '../../log-alarm-format/recognize.js';
 import type { SourceManifest } from '../../source.js';
-import { CLS_TEMPLATE } from './template.js';
+
+/** Where alerthook's template goes in the console (the template itself is in template.ts). */
+const WHERE =
+  'CLS → 监控告警 → 通知内容模板 → 新建: 通知渠道 自定义接口回调 (Http), one for 告警触发 and the same for 告警恢复; then bind the template in your 通知渠道组 whose 接口回调 is your function URL';
 
 /**
  * Tencent CLS (日志服务) log alarms: CLS posts whatever body its notification content template
@@ -13,10 +16,13 @@ export const clsManifest: SourceManifest = {
   noun: 'alarm notification',
   pathSegment: 'cls',
   sample: { file: 'cls/samples/alarm.json', headers: {} },
-  template: CLS_TEMPLATE,
+  template: {
+    where: WHERE,
+    load: async () => (await import('./template.js')).CLS_TEMPLATE,
+  },
   looksLike: (body) => looksLikeLogAlarm(body, 'cls', ['RecordGroupId', 'RecordId', 'AlarmName']),
   consoleSteps: (url) => [
     `CLS → 监控告警 → 通知渠道组 → 接口回调 (自定义接口回调, POST) of ${url.replace(/\/+$/, '')}/cls.`,
-    `Run \`alerthook template cls\` and paste its body and headers into ${CLS_TEMPLATE.where}; the Authorization header carries ALERTHOOK_TOKEN.`,
+    `Run \`alerthook template cls\` and paste its body and headers into ${WHERE}; the Authorization header carries ALERTHOOK_TOKEN.`,
   ],
 };

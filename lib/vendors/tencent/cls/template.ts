@@ -52,8 +52,6 @@ const BODY = `{
 export const CLS_TEMPLATE: SourceTemplate = {
   version: 1,
   language: 'Go text/template with CLS functions',
-  where:
-    'CLS → 监控告警 → 通知内容模板 → 新建: 通知渠道 自定义接口回调 (Http), one for 告警触发 and the same for 告警恢复; then bind the template in your 通知渠道组 whose 接口回调 is your function URL',
   body: BODY,
   headers: ['Content-Type: application/json', 'Authorization: Bearer <ALERTHOOK_TOKEN>'],
 };

@@ -49,8 +49,6 @@ ${VARIABLES.map((name) => `  "${name}": {{toJson(${name})|safe}}`).join(',\n')}
 export const TLS_TEMPLATE: SourceTemplate = {
   version: 1,
   language: 'TLS content template (Django/pongo2 style)',
-  where:
-    'TLS → 告警 → 告警通知 → 通知内容模板 → 新建: the Webhook content; then, in the 告警通知组, a 通用 Webhook (GeneralWebhook) to your function URL using this content template, with the headers below',
   body: BODY,
   headers: ['Content-Type: application/json', 'Authorization: Bearer <ALERTHOOK_TOKEN>'],
 };
