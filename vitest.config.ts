@@ -11,15 +11,17 @@ import { defineConfig } from 'vitest/config';
  */
 const LONGEST_FIRST = [
   'test/reliability/hostile-bodies.test.ts',
-  'test/shipped/readme-commands.test.ts',
-  'test/shipped/cli.test.ts',
   'test/shipped/deploy-volcengine.test.ts',
-  'test/integration/tail.test.ts',
-  'test/shipped/package-scripts.test.ts',
-  'test/shipped/function-bundles.test.ts',
+  'test/shipped/bench-script.test.ts',
+  'test/shipped/readme-commands.test.ts',
+  'test/integration/prometheus-end-to-end.test.ts',
   'test/shipped/deploy-tencent.test.ts',
+  'test/shipped/cli.test.ts',
+  'test/shipped/package-scripts.test.ts',
+  'test/shipped/cli-sinks.test.ts',
   'test/reliability/sink-faults.test.ts',
-  'test/property/bad-bodies.test.ts',
+  'test/reliability/crash-safety.test.ts',
+  'test/integration/alertmanager-sender.test.ts',
 ];
 
 /**

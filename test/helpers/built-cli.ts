@@ -130,3 +130,8 @@ export function expectOneLineError(result: Finished): string {
   if (/\n\s+at /.test(result.stderr)) throw new Error(`a stack trace was printed:\n${result.stderr}`);
   return first;
 }
+
+/** `npm ARGS` in `cwd` (the repository by default), as a user types it; three minutes at most. */
+export function npm(args: string[], cwd = REPO) {
+  return start('npm', args, { cwd }).exit(180_000);
+}
