@@ -31,7 +31,7 @@ const LONGEST_FIRST = [
  * leaves the fast set by itself.
  */
 const NEEDS_MORE =
-  /from '(?:node:child_process|\.\.\/helpers\/(?:broker|alertmanager|built-cli|serverless-cli|scratch-copy)\.js)'|\bdist\//;
+  /from '(?:node:child_process|\.\.\/helpers\/(?:broker|alertmanager|built-cli|serverless-cli|scratch-copy|template-render)\.js)'|\bdist\//;
 const FAST_FILES = ['test/unit', 'test/integration'].flatMap((dir) =>
   readdirSync(dir)
     .filter((name) => name.endsWith('.test.ts'))
