@@ -28,57 +28,61 @@ function storedEvents(dir: string): AlertEvent[] {
     .map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as AlertEvent);
 }
 
-describe.skipIf(missing !== null && !onCi)('log alarms through the function handlers', () => {
-  it('a CLS alarm through the Tencent SCF handler, behind its Function URL at /cls', async () => {
-    const dir = tempDir();
-    const handler = createFunctionHandler(tencent, {
-      env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: `file://${dir}` },
-      log: () => {},
-    });
-    const body = renderOne('cls', {
-      template: CLS_TEMPLATE.body,
-      variables: { ...read('cls-variables.json'), Alarm: HOSTILE },
-      mode: 'marshal',
-    });
-    const event = {
+/** Each log service's cloud, and how its platform delivers a POST to the function. */
+const CASES = [
+  {
+    engine: 'cls' as const,
+    provider: tencent,
+    template: CLS_TEMPLATE,
+    variables: 'cls-variables.json',
+    source: 'tencentcloud/cls',
+    // SCF Function URL: {httpMethod, path, queryString, headers (lower case), body}.
+    event: (body: string) => ({
       httpMethod: 'POST',
       path: '/cls',
       queryString: {},
       headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKEN}` },
       body,
-    };
-    const answer = (await handler(event, { request_id: 'cls-1' })) as { statusCode: number; body: string };
-    expect(answer.statusCode, answer.body).toBe(200);
-    expect(JSON.parse(answer.body)).toMatchObject({ status: 'accepted', events: 1 });
-    const [stored] = storedEvents(dir);
-    expect(stored).toMatchObject({ source: 'tencentcloud/cls', data: { vendor: 'tencent', kind: 'event', rule: { name: HOSTILE } } });
-  });
-
-  it('a TLS alarm through the Volcengine veFaaS handler, behind its API gateway at /tls', async () => {
-    const dir = tempDir();
-    const handler = createFunctionHandler(volcengine, {
-      env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: `file://${dir}` },
-      log: () => {},
-    });
-    const body = renderOne('tls', {
-      template: TLS_TEMPLATE.body,
-      variables: { ...read('tls-variables.json'), Alarm: HOSTILE },
-      mode: 'marshal',
-    });
-    const event = {
+    }),
+  },
+  {
+    engine: 'tls' as const,
+    provider: volcengine,
+    template: TLS_TEMPLATE,
+    variables: 'tls-variables.json',
+    source: 'volcengine/tls',
+    // veFaaS API gateway: {httpMethod, path, pathParameters, queryStringParameters, headers, body}.
+    event: (body: string) => ({
       httpMethod: 'POST',
       path: '/tls',
       pathParameters: {},
       queryStringParameters: {},
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TEST_TOKEN}` },
       body,
-    };
-    const answer = (await handler(event, { requestId: 'tls-1' })) as { statusCode: number; body: string };
-    expect(answer.statusCode, answer.body).toBe(200);
-    expect(JSON.parse(answer.body)).toMatchObject({ status: 'accepted', events: 1 });
-    const [stored] = storedEvents(dir);
-    expect(stored).toMatchObject({ source: 'volcengine/tls', data: { vendor: 'volcengine', kind: 'event', rule: { name: HOSTILE } } });
-  });
+    }),
+  },
+];
+
+describe.skipIf(missing !== null && !onCi)('log alarms through the function handlers', () => {
+  for (const c of CASES) {
+    it(`a ${c.engine.toUpperCase()} alarm through the ${c.provider.name} function, as its platform calls it, on /${c.engine}`, async () => {
+      const dir = tempDir();
+      const handler = createFunctionHandler(c.provider, {
+        env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: `file://${dir}` },
+        log: () => {},
+      });
+      const body = renderOne(c.engine, { template: c.template.body, variables: { ...read(c.variables), Alarm: HOSTILE }, mode: 'marshal' });
+      const answer = (await handler(c.event(body), { request_id: `${c.engine}-1`, requestId: `${c.engine}-1` })) as {
+        statusCode: number;
+        body: string;
+      };
+      expect(answer.statusCode, answer.body).toBe(200);
+      expect(JSON.parse(answer.body)).toMatchObject({ status: 'accepted', events: 1 });
+      expect(storedEvents(dir)).toMatchObject([
+        { source: c.source, data: { vendor: c.provider.name, kind: 'event', rule: { name: HOSTILE } } },
+      ]);
+    });
+  }
 
   it('without the secret, nothing is written', async () => {
     const dir = tempDir();
