@@ -4,6 +4,9 @@ import { createCallbackReceiver } from '../pipeline/receive-callback.js';
 import { openSinks } from '../sinks/open-sinks.js';
 import { checkConfiguredSinks } from '../sinks/registry.js';
 import type { Sink } from '../pipeline/delivery.js';
+import { checkFallbackUrl, openFallbackStore, type FallbackStore } from '../sinks/fallback-store.js';
+import { createRedriver, type Redriver } from '../redrive/redriver.js';
+import { retryingOpener } from '../redrive/retrying-opener.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
 import type { CallbackRequest, CallbackResponse } from '../pipeline/callback.js';
 import { registeredVendors } from '../vendors/registry.js';
@@ -17,6 +20,8 @@ import type { AnyVendorProvider } from '../vendors/vendor.js';
 export interface FunctionInstance {
   readonly maxBodyBytes: number;
   receive(request: CallbackRequest): Promise<CallbackResponse>;
+  /** The redrive of deferred letters (a scheduled trigger's work); null without a fallback store. */
+  readonly redriver: Redriver | null;
 }
 
 /** What a test (or an embedder) may set; a deployed function takes the process's environment and stdout. */
@@ -49,24 +54,39 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
   const log = options.log ?? stdoutLog;
   const env = options.env ?? process.env;
   let config: AlerthookConfig;
+  // A mistake in the sink's settings, kept while a fallback store takes the callbacks.
+  let sinkConfigError: ConfigError | null = null;
   try {
-    checkConfiguredSinks(env);
     config = loadConfig(env, { sinkUrl: DEFAULT_FUNCTION_SINK, vendors: [vendor] });
+    checkFallbackUrl(config.fallbackUrl);
+    try {
+      checkConfiguredSinks(env);
+    } catch (error) {
+      if (!(error instanceof ConfigError) || config.fallbackUrl === null) throw error;
+      sinkConfigError = error;
+    }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // Refuse with a retryable answer: the vendor retries, and the operator sees this line once.
     log({ level: 'error', msg: `configuration error: ${error.message}` });
-    return { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, receive: async () => ({ ...NOT_CONFIGURED, headers: { ...NOT_CONFIGURED.headers } }) };
+    return {
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      receive: async () => ({ ...NOT_CONFIGURED, headers: { ...NOT_CONFIGURED.headers } }),
+      redriver: null,
+    };
   }
 
-  let sink: Promise<Sink> | undefined;
-  const openSink = () => {
-    sink ??= openSinks(config.sinkUrl, config.deadLetterUrl, env).catch((error: unknown) => {
-      sink = undefined; // a later request tries again
-      throw error;
+  const openSink = retryingOpener<Sink>(async () => {
+    if (sinkConfigError !== null) throw sinkConfigError;
+    return openSinks(config.sinkUrl, config.deadLetterUrl, env);
+  });
+  const fallbackUrl = config.fallbackUrl;
+  const openFallback = fallbackUrl === null ? undefined : retryingOpener<FallbackStore>(() => openFallbackStore(fallbackUrl, env));
+  if (sinkConfigError !== null)
+    log({
+      level: 'error',
+      msg: `configuration error in the sink: ${sinkConfigError.message}; every callback is kept in the fallback store (ALERTHOOK_FALLBACK) until it is fixed`,
     });
-    return sink;
-  };
   log({
     level: 'info',
     msg: 'alerthook starting',
@@ -74,6 +94,7 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
     platform,
     sink: redactSinkUrls(config.sinkUrl),
     deadLetter: config.deadLetterUrl === null ? 'first sink' : redactSinkUrls(config.deadLetterUrl),
+    fallback: fallbackUrl === null ? 'none (a sink outage longer than the vendor retries loses alarms)' : redactSinkUrls(fallbackUrl),
     auth:
       config.token !== null
         ? 'shared secret'
@@ -94,9 +115,30 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
       msg: 'ALERTHOOK_TOKEN is not set: every HTTP call will be refused with 503 until it is (or ALERTHOOK_ALLOW_ANONYMOUS=1)',
     });
   }
+  const redriver =
+    openFallback === undefined
+      ? null
+      : createRedriver({
+          store: openFallback,
+          sink: openSink,
+          vendors: { [vendor.name]: vendor },
+          settings: config.normalize,
+          vendor: vendor.name,
+          by: 'alerthook',
+          log,
+        });
   return {
     maxBodyBytes: config.maxBodyBytes,
-    // The other vendors' manifests (no schemas) let a misdirected body's dead letter name its endpoint.
-    receive: createCallbackReceiver({ vendor, otherVendors: registeredVendors(), config, mode: 'function', sink: openSink, log }),
+    redriver,
+    receive: createCallbackReceiver({
+      vendor,
+      // The other vendors' manifests (no schemas) let a misdirected body's dead letter name its endpoint.
+      otherVendors: registeredVendors(),
+      config,
+      mode: 'function',
+      sink: openSink,
+      ...(openFallback === undefined || redriver === null ? {} : { fallback: openFallback, drainDeferred: redriver.drain }),
+      log,
+    }),
   };
 }
