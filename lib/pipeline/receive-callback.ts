@@ -149,7 +149,7 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
         path: request.path,
       };
       try {
-        await withinBudget(async (signal) => (await fallback()).writeDeferred(letter, signal), deadline);
+        await withinBudget(async (signal) => (await fallback()).writeDeferred(letter, signal), deadline, 'fallback store');
       } catch (fallbackError) {
         detail = `${why}; fallback store failed too: ${messageOf(fallbackError)}`;
         return finish('sink-failed', 503, { status: 'error', error });
@@ -207,12 +207,12 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
  * in time. Work that finishes later is not undone; its ids are deterministic, so the vendor's retry
  * rewrites the same events rather than adding new ones.
  */
-function withinBudget<T>(work: (signal: AbortSignal) => Promise<T>, deadline: number): Promise<T> {
+function withinBudget<T>(work: (signal: AbortSignal) => Promise<T>, deadline: number, what = 'sink'): Promise<T> {
   const remaining = deadline - monotonicMs();
   const message =
     remaining <= 0
-      ? 'time budget spent before the sink was called'
-      : `sink did not answer within the time budget (${Math.round(remaining)} ms left)`;
+      ? `time budget spent before the ${what} was called`
+      : `${what} did not answer within the time budget (${Math.round(remaining)} ms left)`;
   return runWithin(remaining, message, work);
 }
 
