@@ -71,6 +71,11 @@ export interface Sink {
 export interface DeferredStore {
   readonly description: string;
   writeDeferred(letter: DeadLetter, signal?: AbortSignal): Promise<void>;
+  /**
+   * The sink acknowledged a deferred letter's events after all (a write that outlasted its budget
+   * and then completed): moves it out of the way, so redrive does not deliver it a second time.
+   */
+  settle?(letter: DeadLetter, eventIds: readonly string[]): Promise<void>;
 }
 
 /**

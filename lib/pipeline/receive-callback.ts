@@ -132,7 +132,8 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
     const fallback = options.fallback;
     const deadline = started + config.timeBudgetMs;
     const sinkDeadline = fallback === undefined ? deadline : started + config.timeBudgetMs * SINK_SHARE_WITH_FALLBACK;
-    const failed = async (why: string, error: string) => {
+    /** `late`: a write abandoned at the budget that may still complete; if it does, the letter is settled. */
+    const failed = async (why: string, error: string, late?: Promise<unknown>, eventIds: readonly string[] = []) => {
       if (fallback === undefined) {
         detail = why;
         return finish('sink-failed', 503, { status: 'error', error });
@@ -149,7 +150,19 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
         path: request.path,
       };
       try {
-        await withinBudget(async (signal) => (await fallback()).writeDeferred(letter, signal), deadline, 'fallback store');
+        const store = await withinBudget(
+          async (signal) => {
+            const opened = await fallback();
+            await opened.writeDeferred(letter, signal);
+            return opened;
+          },
+          deadline,
+          'fallback store',
+        );
+        late?.then(
+          () => store.settle?.(letter, eventIds).catch(() => {}),
+          () => {},
+        );
       } catch (fallbackError) {
         detail = `${why}; fallback store failed too: ${messageOf(fallbackError)}`;
         return finish('sink-failed', 503, { status: 'error', error });
@@ -191,10 +204,11 @@ export function createCallbackReceiver(options: ReceiverOptions): CallbackReceiv
       if (!clear)
         return failed('deferred letters are still waiting: queued behind them to keep their order', 'sink unavailable, retry later');
     }
+    let write: Promise<void> | undefined;
     try {
-      await withinBudget((signal) => sink.writeEvents(decoded.events, signal), sinkDeadline);
+      await withinBudget((signal) => (write = sink.writeEvents(decoded.events, signal)), sinkDeadline);
     } catch (error) {
-      return failed(`sink write failed: ${messageOf(error)}`, 'sink unavailable, retry later');
+      return failed(`sink write failed: ${messageOf(error)}`, 'sink unavailable, retry later', write, idsOf(decoded.events));
     }
     events = decoded.events.length;
     if (decoded.notes.length > 0) detail = decoded.notes.join('; ').slice(0, 500);

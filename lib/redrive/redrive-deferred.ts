@@ -35,9 +35,13 @@ export interface RedriveOptions {
   vendor?: string;
   /** At most this many letters in one run. */
   limit?: number;
-  /** A monotonicMs() instant: no letter is started after it, and none may take longer. */
+  /**
+   * A monotonicMs() instant: no letter is started after it. One already started is let finish (up
+   * to `writeTimeoutMs`): abandoning it would leave a letter the sink may yet acknowledge, to be
+   * delivered a second time.
+   */
   deadline?: number;
-  /** Longest a sink may take for one letter when there is no deadline. */
+  /** Longest a sink may take for one letter (default 30 s). */
   writeTimeoutMs?: number;
   /** Recorded on each redriven letter: `alerthook@0.2.0`. */
   by: string;
@@ -72,10 +76,10 @@ export async function redriveDeferred(options: RedriveOptions): Promise<RedriveS
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   for (const letter of letters) {
     if (summary.redriven >= limit) break;
-    const left = options.deadline === undefined ? (options.writeTimeoutMs ?? 30_000) : options.deadline - monotonicMs();
-    if (left <= 0) break;
+    if (options.deadline !== undefined && options.deadline - monotonicMs() <= 0) break;
+    const ms = options.writeTimeoutMs ?? 30_000;
     try {
-      const outcome = await runWithin(left, `the sink did not acknowledge within ${Math.round(left)} ms`, (signal) =>
+      const outcome = await runWithin(ms, `the sink did not acknowledge within ${ms} ms`, (signal) =>
         redriveOne(options, letter, now, signal),
       );
       if (outcome === 'gone' || outcome === 'unknown-vendor') {

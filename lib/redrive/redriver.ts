@@ -80,8 +80,14 @@ export function createRedriver(options: RedriverOptions): Redriver {
     run,
     async drain(deadline) {
       try {
-        const summary = await run({ limit: OPPORTUNISTIC_LIMIT, deadline, trigger: 'callback' });
-        return summary !== null && summary.remaining === 0 && summary.failed === null;
+        // A letter still in flight at the deadline is finished in the background (holding the turn);
+        // the callback does not wait for it, and queues behind it.
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), Math.max(0, deadline - monotonicMs()))));
+        const running = run({ limit: OPPORTUNISTIC_LIMIT, deadline, trigger: 'callback' });
+        running.catch(() => {}); // reported below if in time; a late failure leaves the letters in place
+        const summary = await Promise.race([running, late]).finally(() => clearTimeout(timer));
+        return summary !== 'late' && summary !== null && summary.remaining === 0 && summary.failed === null;
       } catch (error) {
         // The fallback cannot be listed (or the sink opened): deliver live rather than refuse; if
         // the sink is down too the callback is answered 503 and retried.

@@ -36,5 +36,21 @@ export function checkFallbackUrl(value: string | null): void {
 /** The `deferred/` shelf of the store `url` names. */
 export async function openFallbackStore(url: string, env: Env): Promise<FallbackStore> {
   const store = await openDeadLetterStore(url, env, 'deferred');
-  return { ...store, writeDeferred: (letter, signal) => store.write(letter, signal) };
+  return {
+    ...store,
+    writeDeferred: (letter, signal) => store.write(letter, signal),
+    async settle(letter, eventIds) {
+      const meta = await store.readMeta(letter);
+      if (meta === null) return; // redriven already
+      await store.markReplayed(letter, {
+        ...meta,
+        replayed: {
+          at: new Date().toISOString(),
+          by: 'alerthook (the write that outlasted its budget completed)',
+          to: 'the sink',
+          eventIds: [...eventIds],
+        },
+      });
+    },
+  };
 }

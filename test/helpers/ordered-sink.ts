@@ -11,11 +11,13 @@ export class OrderedSink implements Sink {
   down: Error | null = null;
   /** While set, writes wait this long first (a store that stalls). */
   stallMs = 0;
+  /** False: a stalled write completes even after the callback's budget aborted it (as a slow store's does). */
+  honoursAbort = true;
 
   async writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal): Promise<void> {
     if (this.stallMs > 0) await new Promise((resolve) => setTimeout(resolve, this.stallMs));
     if (this.down) throw this.down;
-    if (signal?.aborted) throw signal.reason;
+    if (this.honoursAbort && signal?.aborted) throw signal.reason;
     for (const { event } of events)
       this.acknowledged.push({ id: event.id, fingerprint: event.data.fingerprint, status: event.data.status });
   }

@@ -66,6 +66,22 @@ describe('the fallback store', () => {
     expect(deferredFiles(dir)).toHaveLength(2);
   });
 
+  it('settles a deferred letter whose stalled write completed after all, so redrive does not deliver it twice', async () => {
+    const dir = tempDir();
+    const sink = new OrderedSink();
+    sink.stallMs = 300;
+    sink.honoursAbort = false;
+    const fallback = await openFallbackStore(`file://${dir}`, {});
+    const { receive } = receiverWith(sink, fallback);
+    expect(JSON.parse((await receive(request({ body: recentTencentAlarm('policy-s', 'firing') }))).body).status).toBe('deferred');
+    expect(await fallback.list()).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(sink.acknowledged).toHaveLength(1); // the stalled write landed
+    expect(await fallback.list()).toEqual([]); // and its letter moved under replayed/
+    expect(deferredFiles(dir)).toEqual([]);
+    expect(listFiles(dir).filter((f) => f.startsWith('replayed/deferred/'))).toHaveLength(2);
+  });
+
   it('defers a bad body whose dead-letter store failed', async () => {
     const dir = tempDir();
     const sink = new OrderedSink();
