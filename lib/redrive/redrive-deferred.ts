@@ -2,7 +2,7 @@ import type { NormalizeSettings } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { digest128, sha256Hex } from '../event/digest.js';
 import { decodeCallback } from '../pipeline/decode-callback.js';
-import type { DeadLetterMeta, Sink } from '../pipeline/delivery.js';
+import type { DeadLetter, DeadLetterMeta, EncodedEvent, Sink } from '../pipeline/delivery.js';
 import { runWithin } from '../run-within.js';
 import type { DeadLetterRef, DeadLetterStore } from '../sinks/sink.js';
 import { monotonicMs } from '../time/monotonic.js';
@@ -20,7 +20,9 @@ import { sourceNamedByPath, sourcesOf } from '../vendors/vendor-sources.js';
  *   retry, or running twice, rewrites the same ids and never makes a second alert.
  * - Letters go oldest first (their ids begin with the arrival time), and delivery stops at the
  *   first failure: a later letter of an alert (its recovery) is never delivered while an earlier
- *   one (its firing) is still waiting.
+ *   one (its firing) is still waiting. Consecutive letters are written to the sink in one batch
+ *   as long as no alert (fingerprint) appears twice in it, so a batch never holds both a firing
+ *   and its recovery, and order within it does not matter.
  * - A letter moves under `replayed/deferred/` only after the sink acknowledged what it held (its
  *   events, or, for a body that is no alarm, its dead letter); a crash before that leaves it in
  *   place, and the next redrive delivers the same ids again.
@@ -43,6 +45,10 @@ export interface RedriveOptions {
   deadline?: number;
   /** Longest a sink may take for one letter (default 30 s). */
   writeTimeoutMs?: number;
+  /** Tries of one batch before the run stops there (default 3). */
+  attemptsPerLetter?: number;
+  /** Letters delivered in one write to the sink, at most (default 25). */
+  batchSize?: number;
   /** Recorded on each redriven letter: `alerthook@0.2.0`. */
   by: string;
   now?: () => Date;
@@ -74,22 +80,57 @@ export async function redriveDeferred(options: RedriveOptions): Promise<RedriveS
     failed: null,
   };
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  for (const letter of letters) {
-    if (summary.redriven >= limit) break;
+  const batchSize = options.batchSize ?? 25;
+  let carried: Prepared | null = null;
+  let next = 0;
+  // Bodies delivered in this run: a vendor's retry of a deferred callback (after a 503 whose
+  // fallback write landed late, say) is a second letter with the same bytes; it is moved, not sent again.
+  const sent = new Set<string>();
+  while (summary.redriven < limit && (carried !== null || next < letters.length)) {
     if (options.deadline !== undefined && options.deadline - monotonicMs() <= 0) break;
-    const ms = options.writeTimeoutMs ?? 30_000;
+    const batch: Prepared[] = [];
+    const fingerprints = new Set<string>();
     try {
-      const outcome = await runWithin(ms, `the sink did not acknowledge within ${ms} ms`, (signal) =>
-        redriveOne(options, letter, now, signal),
-      );
-      if (outcome === 'gone' || outcome === 'unknown-vendor') {
-        if (outcome === 'gone') summary.remaining--;
-        continue; // another redrive took it; or it waits for a version that knows its vendor
+      while (batch.length < batchSize && summary.redriven + batch.length < limit) {
+        let prepared: Prepared | null = carried;
+        carried = null;
+        if (prepared === null) {
+          if (next >= letters.length) break;
+          const outcome = await prepare(options, letters[next++] as DeadLetterRef, now);
+          if (outcome === 'gone') summary.remaining--; // another redrive took it
+          if (typeof outcome === 'string') continue; // gone, or waits for a version that knows its vendor
+          prepared = outcome;
+        }
+        const key = `${prepared.letter.vendor}\0${prepared.bodyDigest}`;
+        if (sent.has(key)) {
+          batch.push({ ...prepared, events: [], deadLetter: null });
+          continue;
+        }
+        const prints = prepared.events.map((e) => e.event.data.fingerprint);
+        // A second notification of an alert, or a dead letter, starts the next batch.
+        if (batch.length > 0 && (prepared.deadLetter !== null || prints.some((f) => fingerprints.has(f)))) {
+          carried = prepared;
+          break;
+        }
+        batch.push(prepared);
+        sent.add(key);
+        for (const f of prints) fingerprints.add(f);
+        if (prepared.deadLetter !== null) break;
       }
-      summary.redriven++;
-      summary.remaining--;
-      summary.events += outcome.events;
-      if (outcome.deadLettered) summary.deadLettered++;
+      if (batch.length === 0) continue;
+      const ms = options.writeTimeoutMs ?? 30_000;
+      await withRetries(options, () =>
+        runWithin(ms, `the sink did not acknowledge within ${ms} ms`, (signal) => deliver(options.sink, batch, signal)),
+      );
+      for (const prepared of batch) {
+        const eventIds = prepared.events.map((e) => e.event.id);
+        const replayed = { at: now().toISOString(), by: options.by, to: options.sink.description, eventIds };
+        await options.store.markReplayed(prepared.letter, { ...prepared.meta, replayed });
+        summary.redriven++;
+        summary.remaining--;
+        summary.events += eventIds.length;
+        if (prepared.deadLetter !== null) summary.deadLettered++;
+      }
     } catch (error) {
       summary.failed = errorMessage(error);
       break;
@@ -98,47 +139,55 @@ export async function redriveDeferred(options: RedriveOptions): Promise<RedriveS
   return summary;
 }
 
-type LetterOutcome = 'gone' | 'unknown-vendor' | { events: number; deadLettered: boolean };
+/**
+ * A batch that failed is tried again at once, up to `attemptsPerLetter` times (default 3) while
+ * the deadline allows: a store's transient refusals (one write in five, in the fault test) would
+ * otherwise stop nearly every run after a few letters, and a backlog would drain at a crawl.
+ */
+async function withRetries<T>(options: RedriveOptions, attempt: () => Promise<T>): Promise<T> {
+  const attempts = options.attemptsPerLetter ?? 3;
+  for (let tried = 1; ; tried++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const late = options.deadline !== undefined && options.deadline - monotonicMs() <= 0;
+      if (tried >= attempts || late) throw error;
+    }
+  }
+}
 
-async function redriveOne(options: RedriveOptions, letter: DeadLetterRef, now: () => Date, signal: AbortSignal): Promise<LetterOutcome> {
-  const { store, sink } = options;
+/** A letter read and decoded, ready to deliver: its events, or the dead letter a live delivery would have made. */
+interface Prepared {
+  letter: DeadLetterRef;
+  bodyDigest: string;
+  meta: DeadLetterMeta;
+  events: EncodedEvent[];
+  deadLetter: DeadLetter | null;
+}
+
+async function deliver(sink: Sink, batch: readonly Prepared[], signal: AbortSignal): Promise<void> {
+  const events = batch.flatMap((prepared) => prepared.events);
+  if (events.length > 0) await sink.writeEvents(events, signal);
+  for (const { deadLetter } of batch) if (deadLetter !== null) await sink.writeDeadLetter(deadLetter, signal);
+}
+
+async function prepare(options: RedriveOptions, letter: DeadLetterRef, now: () => Date): Promise<Prepared | 'gone' | 'unknown-vendor'> {
   const vendor = Object.hasOwn(options.vendors, letter.vendor) ? options.vendors[letter.vendor] : undefined;
   if (vendor === undefined) return 'unknown-vendor';
-  const meta = await store.readMeta(letter);
+  const meta = await options.store.readMeta(letter);
   // Read just before delivering: a letter a concurrent redrive already moved is not delivered again
   // after later ones (which would put a firing after its recovery).
-  const body = await store.readBody(letter).catch(() => null);
+  const body = await options.store.readBody(letter).catch(() => null);
   if (body === null) return 'gone';
   const received = meta?.receivedAt === undefined ? Number.NaN : Date.parse(meta.receivedAt);
-  const receivedAt = Number.isNaN(received) ? undefined : new Date(received);
   const bodyDigest = sha256Hex(body);
   const headers = meta?.headers ?? {};
   const decoded = decodeCallback(vendor, body, headers, options.settings, {
     bodyDigest,
     otherVendors: Object.values(options.vendors),
     sourceName: meta?.path === undefined ? undefined : sourceNamedByPath(sourcesOf(vendor), meta.path)?.name,
-    ...(receivedAt === undefined ? {} : { receivedAt }),
+    ...(Number.isNaN(received) ? {} : { receivedAt: new Date(received) }),
   });
-  let eventIds: string[] = [];
-  if (decoded.outcome === 'events') {
-    await sink.writeEvents(decoded.events, signal);
-    eventIds = decoded.events.map((e) => e.event.id);
-  } else if (decoded.outcome === 'invalid') {
-    // What the live delivery would have done with it: the same dead letter, under the same id.
-    await sink.writeDeadLetter(
-      {
-        id: digest128([vendor.name, 'dead-letter', bodyDigest]),
-        vendor: vendor.name,
-        receivedAt: meta?.receivedAt ?? now().toISOString(),
-        requestId: meta?.requestId ?? '',
-        transport: meta?.transport ?? '',
-        errors: decoded.errors,
-        headers,
-        body,
-      },
-      signal,
-    );
-  }
   const base: DeadLetterMeta = meta ?? {
     id: letter.id,
     vendor: letter.vendor,
@@ -149,6 +198,18 @@ async function redriveOne(options: RedriveOptions, letter: DeadLetterRef, now: (
     errors: [],
     headers: {},
   };
-  await store.markReplayed(letter, { ...base, replayed: { at: now().toISOString(), by: options.by, to: sink.description, eventIds } });
-  return { events: eventIds.length, deadLettered: decoded.outcome === 'invalid' };
+  if (decoded.outcome === 'events') return { letter, bodyDigest, meta: base, events: decoded.events, deadLetter: null };
+  if (decoded.outcome === 'probe') return { letter, bodyDigest, meta: base, events: [], deadLetter: null };
+  // What the live delivery would have done with it: the same dead letter, under the same id.
+  const deadLetter: DeadLetter = {
+    id: digest128([vendor.name, 'dead-letter', bodyDigest]),
+    vendor: vendor.name,
+    receivedAt: meta?.receivedAt ?? now().toISOString(),
+    requestId: meta?.requestId ?? '',
+    transport: meta?.transport ?? '',
+    errors: decoded.errors,
+    headers,
+    body,
+  };
+  return { letter, bodyDigest, meta: base, events: [], deadLetter };
 }

@@ -37,7 +37,7 @@ async function startS3Process(port: number, directory: string): Promise<{ child:
   return { child, port: listening };
 }
 
-const DRIVE = { alerts: 20, gapMs: 30, clientTimeoutMs: 300, retryDelayMs: 50, cutAtMs: 200 };
+const DRIVE = { alerts: 20, gapMs: 30, clientTimeoutMs: 600, retryDelayMs: 50, cutAtMs: 200 };
 
 describe('an S3 server outage longer than the vendors retry', () => {
   it('with a fallback: once the server is back, every event is in the bucket, with nobody acting', async () => {
@@ -49,7 +49,7 @@ describe('an S3 server outage longer than the vendors retry', () => {
     const fallback = await openFallbackStore(`file://${dir}`, {});
     const sink = createS3Sink(`s3://alerts?endpoint=${proxy.endpoint}&region=ap-guangzhou&style=path`, S3_KEYS);
     const server = await startLocalServer({
-      config: testConfig({ ALERTHOOK_TIME_BUDGET_MS: '200', ALERTHOOK_REDRIVE_INTERVAL_MS: '50' }),
+      config: testConfig({ ALERTHOOK_TIME_BUDGET_MS: '400', ALERTHOOK_REDRIVE_INTERVAL_MS: '50' }),
       sink,
       fallback,
       host: '127.0.0.1',

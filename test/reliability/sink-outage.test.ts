@@ -16,7 +16,7 @@ const AMQP_URL = process.env.ALERTHOOK_TEST_AMQP_URL;
 // The fallback directory is on tmpfs where there is one: these tests are about the answers and the
 // order, not the disk, and a loaded disk's fsyncs would eat the budget's share left for the fallback.
 const tempDir = useScratchDir();
-const DRIVE = { alerts: 30, gapMs: 30, clientTimeoutMs: 300, retryDelayMs: 50, cutAtMs: 250 };
+const DRIVE = { alerts: 30, gapMs: 30, clientTimeoutMs: 600, retryDelayMs: 50, cutAtMs: 250 };
 const OUTAGE_MS = retryWindowMs(DRIVE) + 300;
 
 interface Received {
@@ -60,7 +60,7 @@ describe.skipIf(AMQP_URL === undefined)('a RabbitMQ outage longer than the vendo
     const dir = tempDir();
     const fallback = withFallback ? await openFallbackStore(`file://${dir}`, {}) : undefined;
     const server = await startLocalServer({
-      config: testConfig({ ALERTHOOK_TIME_BUDGET_MS: '200', ALERTHOOK_REDRIVE_INTERVAL_MS: '50' }),
+      config: testConfig({ ALERTHOOK_TIME_BUDGET_MS: '400', ALERTHOOK_REDRIVE_INTERVAL_MS: '50' }),
       sink: retryingOpener(() => openSinks(sinkUrl, `file://${dir}`)),
       ...(fallback === undefined ? {} : { fallback }),
       host: '127.0.0.1',
