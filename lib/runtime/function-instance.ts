@@ -7,6 +7,9 @@ import type { Sink } from '../pipeline/delivery.js';
 import { checkFallbackUrl, openFallbackStore, type FallbackStore } from '../sinks/fallback-store.js';
 import { createRedriver, type Redriver } from '../redrive/redriver.js';
 import { retryingOpener } from '../redrive/retrying-opener.js';
+import { scheduledPayload } from '../scheduled-payload.js';
+import { monotonicMs } from '../time/monotonic.js';
+import type { ScheduledTick } from '../transports/scheduled-tick.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
 import type { CallbackRequest, CallbackResponse } from '../pipeline/callback.js';
 import { registeredVendors } from '../vendors/registry.js';
@@ -22,7 +25,17 @@ export interface FunctionInstance {
   receive(request: CallbackRequest): Promise<CallbackResponse>;
   /** The redrive of deferred letters (a scheduled trigger's work); null without a fallback store. */
   readonly redriver: Redriver | null;
+  /** Whether a tick carries the argument deploy gave the timer (derived from the secret). */
+  isDeployedTimer(tick: ScheduledTick): boolean;
+  /** A scheduled invocation (the deployed timer): redrives the fallback store; what to answer the platform. */
+  scheduled(tick: ScheduledTick): Promise<Record<string, unknown>>;
 }
+
+/**
+ * How long a scheduled invocation redrives: letters are not started after this, below the
+ * functions' 10 s timeout (serverless.yml), so the platform does not kill a run mid-letter.
+ */
+const SCHEDULED_REDRIVE_MS = 7000;
 
 /** What a test (or an embedder) may set; a deployed function takes the process's environment and stdout. */
 export interface FunctionInstanceOptions {
@@ -73,6 +86,8 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       receive: async () => ({ ...NOT_CONFIGURED, headers: { ...NOT_CONFIGURED.headers } }),
       redriver: null,
+      isDeployedTimer: () => false,
+      scheduled: async () => ({ status: 'error', error: 'receiver not configured' }),
     };
   }
 
@@ -127,9 +142,27 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
           by: 'alerthook',
           log,
         });
+  const expectedPayload = scheduledPayload(config.token);
   return {
     maxBodyBytes: config.maxBodyBytes,
     redriver,
+    isDeployedTimer: (tick) => tick.payload.trim() === expectedPayload,
+    async scheduled(tick) {
+      if (tick.payload.trim() !== expectedPayload) {
+        log({ level: 'warn', msg: 'scheduled invocation ignored: its argument is not the one deploy set', transport: tick.transport });
+        return { status: 'ignored' };
+      }
+      if (redriver === null) {
+        log({
+          level: 'info',
+          msg: 'scheduled invocation: no fallback store (ALERTHOOK_FALLBACK), nothing to redrive',
+          transport: tick.transport,
+        });
+        return { status: 'ok', redriven: 0 };
+      }
+      const summary = await redriver.run({ trigger: tick.transport, deadline: monotonicMs() + SCHEDULED_REDRIVE_MS });
+      return { status: 'ok', ...(summary ?? { redriven: 0 }) };
+    },
     receive: createCallbackReceiver({
       vendor,
       // The other vendors' manifests (no schemas) let a misdirected body's dead letter name its endpoint.
