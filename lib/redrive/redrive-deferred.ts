@@ -4,6 +4,7 @@ import { digest128, sha256Hex } from '../event/digest.js';
 import { decodeCallback } from '../pipeline/decode-callback.js';
 import type { DeadLetter, DeadLetterMeta, EncodedEvent, Sink } from '../pipeline/delivery.js';
 import { runWithin } from '../run-within.js';
+import { placeholderMeta } from '../sinks/object-layout.js';
 import type { DeadLetterRef, DeadLetterStore } from '../sinks/sink.js';
 import { monotonicMs } from '../time/monotonic.js';
 import type { VendorProvider } from '../vendors/vendor.js';
@@ -188,16 +189,7 @@ async function prepare(options: RedriveOptions, letter: DeadLetterRef, now: () =
     sourceName: meta?.path === undefined ? undefined : sourceNamedByPath(sourcesOf(vendor), meta.path)?.name,
     ...(Number.isNaN(received) ? {} : { receivedAt: new Date(received) }),
   });
-  const base: DeadLetterMeta = meta ?? {
-    id: letter.id,
-    vendor: letter.vendor,
-    receivedAt: '',
-    requestId: '',
-    transport: '',
-    bodyBytes: body.length,
-    errors: [],
-    headers: {},
-  };
+  const base: DeadLetterMeta = meta ?? placeholderMeta(letter, body.length);
   if (decoded.outcome === 'events') return { letter, bodyDigest, meta: base, events: decoded.events, deadLetter: null };
   if (decoded.outcome === 'probe') return { letter, bodyDigest, meta: base, events: [], deadLetter: null };
   // What the live delivery would have done with it: the same dead letter, under the same id.

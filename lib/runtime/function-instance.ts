@@ -7,7 +7,7 @@ import type { Sink } from '../pipeline/delivery.js';
 import { checkFallbackUrl, openFallbackStore, type FallbackStore } from '../sinks/fallback-store.js';
 import { createRedriver, type Redriver } from '../redrive/redriver.js';
 import { retryingOpener } from '../redrive/retrying-opener.js';
-import { scheduledPayload } from '../scheduled-payload.js';
+import { isScheduledPayload } from '../scheduled-payload.js';
 import { monotonicMs } from '../time/monotonic.js';
 import type { ScheduledTick } from '../transports/scheduled-tick.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
@@ -142,13 +142,12 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
           by: 'alerthook',
           log,
         });
-  const expectedPayload = scheduledPayload(config.token);
   return {
     maxBodyBytes: config.maxBodyBytes,
     redriver,
-    isDeployedTimer: (tick) => tick.payload.trim() === expectedPayload,
+    isDeployedTimer: (tick) => isScheduledPayload(tick.payload, config.token),
     async scheduled(tick) {
-      if (tick.payload.trim() !== expectedPayload) {
+      if (!isScheduledPayload(tick.payload, config.token)) {
         log({ level: 'warn', msg: 'scheduled invocation ignored: its argument is not the one deploy set', transport: tick.transport });
         return { status: 'ignored' };
       }

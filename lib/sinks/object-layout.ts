@@ -71,3 +71,8 @@ export function parseDeadLetterMeta(bytes: Uint8Array | null): DeadLetterMeta | 
 export function serializeDeadLetterMeta(meta: DeadLetterMeta): string {
   return `${JSON.stringify(meta, null, 2)}\n`;
 }
+
+/** The meta of a letter whose meta document is missing or unreadable (its body alone still counts). */
+export function placeholderMeta(letter: DeadLetterRef, bodyBytes: number): DeadLetterMeta {
+  return { id: letter.id, vendor: letter.vendor, receivedAt: '', requestId: '', transport: '', bodyBytes, errors: [], headers: {} };
+}
