@@ -160,6 +160,14 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
         return { status: 'ok', redriven: 0 };
       }
       const summary = await redriver.run({ trigger: tick.transport, deadline: monotonicMs() + SCHEDULED_REDRIVE_MS });
+      // One line per tick, letters or not: its absence in the log service is an alarm that alerthook went silent.
+      log({
+        level: 'info',
+        msg: 'scheduled',
+        transport: tick.transport,
+        waiting: summary?.remaining ?? 0,
+        redriven: summary?.redriven ?? 0,
+      });
       return { status: 'ok', ...(summary ?? { redriven: 0 }) };
     },
     receive: createCallbackReceiver({

@@ -45,9 +45,12 @@ describe('SCF timer trigger', () => {
   for (const type of ['Timer', 'timer']) {
     it(`{Type: "${type}", TriggerName, Time, Message} redrives the fallback store`, async () => {
       const { env, waiting, events } = await deferredOne('tencent');
-      const { handler } = handlerWith('tencent', env);
+      const { handler, logs } = handlerWith('tencent', env);
       const result = await handler({ Type: type, TriggerName: 'alerthook-redrive', Time: '2026-12-01T11:49:00Z', Message: PAYLOAD }, {});
       expect(result).toMatchObject({ status: 'ok', redriven: 1, events: 1 });
+      expect(logs).toContainEqual(
+        expect.objectContaining({ level: 'info', msg: 'scheduled', transport: 'scf-timer', redriven: 1, waiting: 0 }),
+      );
       expect(await waiting()).toEqual([]);
       expect(events()).toHaveLength(1);
     });
