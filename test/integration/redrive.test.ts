@@ -12,6 +12,7 @@ import { OrderedSink } from '../helpers/ordered-sink.js';
 import { NORMALIZE_SETTINGS, VENDORS, request, testConfig } from '../helpers/receiver.js';
 import { listFiles, useTempDir } from '../helpers/temp-dir.js';
 import { monotonicMs } from '../../lib/time/monotonic.js';
+import { packageRoot } from '../../lib/package-root.js';
 
 const tempDir = useTempDir();
 
@@ -159,6 +160,26 @@ describe('redrive', () => {
     expect(await pending(store)).toEqual([]);
     expect(sink.acknowledged.map((a) => a.id)).toEqual(await liveIds([...rest, last, again]));
     expect(sink.recoveredBeforeFiring()).toEqual([]);
+  });
+
+  it('a letter kept from a source path (/prometheus) is decoded for that source, to the ids its live delivery gives', async () => {
+    const { store, sink, receive } = await setUp();
+    const body = readFileSync(join(packageRoot(), 'lib/vendors/tencent/prometheus/samples/notification.json'), 'utf8');
+    const live = new OrderedSink();
+    const liveReceive = createCallbackReceiver({
+      vendor: VENDORS.tencent,
+      config: testConfig(),
+      mode: 'function',
+      sink: async () => live,
+      log: () => {},
+    });
+    await liveReceive(request({ body, path: '/prometheus' }));
+    expect(live.acknowledged.length).toBeGreaterThan(0);
+    sink.down = new Error('down');
+    expect(JSON.parse((await receive(request({ body, path: '/prometheus' }))).body).status).toBe('deferred');
+    sink.down = null;
+    await redriveDeferred({ store, sink, vendors: VENDORS, settings: NORMALIZE_SETTINGS, by: 'test' });
+    expect(sink.acknowledged.map((a) => a.id)).toEqual(live.acknowledged.map((a) => a.id));
   });
 
   it('a deferred bad body becomes the dead letter its live delivery would have made', async () => {
