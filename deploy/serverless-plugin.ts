@@ -4,6 +4,7 @@ import type { VendorManifest, VendorRegistration } from '../lib/vendors/vendor.j
 import { registeredVendor, registeredVendors } from '../lib/vendors/registry.js';
 import { bundleFunctions } from './bundle-functions.js';
 import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
+import { fallbackNotes } from './redrive-schedule.js';
 import { DeployError } from './deploy-error.js';
 import { functionEnvironment } from './function-environment.js';
 import { PLATFORM_DEPLOYERS, type FunctionConfig } from './platforms.js';
@@ -183,6 +184,7 @@ export default class AlerthookProviderPlugin {
         `  url:          ${deployed.url ?? '(not reported: see below)'}`,
         ...(deployed.url === null ? [] : [`  callback URL: ${vendor.callbackUrl(deployed.url)}`, ...pasteWhere(vendor, deployed.url)]),
         ...deployed.notes.map((line) => `  ${line}`),
+        ...fallbackNotes(process.env).map((line) => `  ${line}`),
       ].join('\n'),
     );
   }

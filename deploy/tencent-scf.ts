@@ -5,6 +5,7 @@ import { errorMessage } from '../lib/errors.js';
 import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
 import { DeployError } from './deploy-error.js';
 import { poll } from './poll.js';
+import { syncScfTimer } from './scf-timer.js';
 
 /**
  * Tencent SCF through the scf module of tencentcloud-sdk-nodejs (API 2018-04-16, TC3-HMAC-SHA256
@@ -168,7 +169,8 @@ export function tencentScfDeployer(options: TencentScfOptions): CloudDeployer {
       const deployed = describe(fn);
       if (deployed === null)
         throw new DeployError(`Tencent SCF: the function ${options.functionName} has no HTTP trigger after CreateTrigger`);
-      return deployed;
+      const timer = await syncScfTimer(call, base, environment);
+      return timer === null ? deployed : { ...deployed, notes: [...deployed.notes, timer] };
     },
     async info() {
       const fn = await getFunction();
@@ -178,7 +180,7 @@ export function tencentScfDeployer(options: TencentScfOptions): CloudDeployer {
       const fn = await getFunction();
       if (fn === null) return false;
       if (fn.Status !== 'Active') await waitActive();
-      // Deleting the function deletes its triggers, the Function URL among them.
+      // Deleting the function deletes its triggers, the Function URL and the redrive timer among them.
       await call('DeleteFunction', (c) => c.DeleteFunction(base));
       return true;
     },

@@ -1,6 +1,7 @@
 import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
 import { DeployError } from './deploy-error.js';
 import { poll } from './poll.js';
+import { removeVefaasTimer, syncVefaasTimer } from './vefaas-timer.js';
 import { apiGateway } from './volcengine-apig.js';
 import { VolcengineApiError, type VolcengineApi } from './volcengine-openapi.js';
 
@@ -196,7 +197,9 @@ export function vefaasDeployer(options: VefaasOptions): CloudDeployer {
       await codeUploadCallback(functionId);
       await release(functionId);
       const route = await gateway.ensureRoute(functionName, functionId);
-      return describe(route.url);
+      const deployed = describe(route.url);
+      const timer = await syncVefaasTimer(api, functionId, environment);
+      return timer === null ? deployed : { ...deployed, notes: [...deployed.notes, timer] };
     },
     async info() {
       if ((await findFunction()) === undefined) return null;
@@ -206,7 +209,10 @@ export function vefaasDeployer(options: VefaasOptions): CloudDeployer {
     async remove() {
       const removedRoute = await gateway.remove(functionName);
       const fn = await findFunction();
-      if (fn) await api.call(...VEFAAS, 'DeleteFunction', { Id: fn.Id });
+      if (fn) {
+        await removeVefaasTimer(api, fn.Id);
+        await api.call(...VEFAAS, 'DeleteFunction', { Id: fn.Id });
+      }
       return removedRoute || fn !== undefined;
     },
   };

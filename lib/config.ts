@@ -18,6 +18,13 @@ export interface AlerthookConfig {
   /** `ALERTHOOK_DEAD_LETTER`: where bodies that are not valid alarms go; null = the first sink. */
   readonly deadLetterUrl: string | null;
   /**
+   * `ALERTHOOK_FALLBACK`: a store that keeps raw bodies (file://, s3://), where a callback the sink
+   * cannot take goes as a deferred letter until redrive delivers it; null = none (503 instead).
+   */
+  readonly fallbackUrl: string | null;
+  /** `ALERTHOOK_REDRIVE_INTERVAL_MS`: how often `serve` (and the deployed timer, in minutes) redrives. */
+  readonly redriveIntervalMs: number;
+  /**
    * `ALERTHOOK_TIME_BUDGET_MS`: how long a callback may wait for its sinks before it is answered
    * 503. Below the vendors' own timeouts (Tencent 5 s, Volcengine 8 s), so the answer arrives.
    */
@@ -44,6 +51,7 @@ export const DEFAULT_LOCAL_SINK = 'file://./data';
 export const DEFAULT_FUNCTION_SINK = 'file:///tmp/alerthook';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_TIME_BUDGET_MS = 4000;
+export const DEFAULT_REDRIVE_INTERVAL_MS = 60_000;
 
 /**
  * `vendors` are the ones this process receives (a function: its one vendor; the local server and the
@@ -56,6 +64,8 @@ export function loadConfig(env: Env, defaults: { sinkUrl: string; vendors: reado
     allowAnonymous: isTrue(env, 'ALERTHOOK_ALLOW_ANONYMOUS'),
     sinkUrl: envValue(env, 'ALERTHOOK_SINK') ?? defaults.sinkUrl,
     deadLetterUrl: envValue(env, 'ALERTHOOK_DEAD_LETTER') ?? null,
+    fallbackUrl: envValue(env, 'ALERTHOOK_FALLBACK') ?? null,
+    redriveIntervalMs: positiveInteger(env, 'ALERTHOOK_REDRIVE_INTERVAL_MS', DEFAULT_REDRIVE_INTERVAL_MS, 'milliseconds'),
     timeBudgetMs: positiveInteger(env, 'ALERTHOOK_TIME_BUDGET_MS', DEFAULT_TIME_BUDGET_MS, 'milliseconds'),
     maxBodyBytes: positiveInteger(env, 'ALERTHOOK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 'bytes'),
     normalize: {

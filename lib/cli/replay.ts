@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors.js';
 import { packageVersion } from '../package-root.js';
 import { replayDeadLetters, type ReplaySummary } from '../replay/replay-dead-letters.js';
+import { replayDeferredLetters } from './replay-deferred.js';
 import { openSinks } from '../sinks/open-sinks.js';
 import { openDeadLetterStore } from '../sinks/dead-letter-store.js';
 import { asSinkUrl } from '../sinks/registry.js';
@@ -22,7 +23,8 @@ export const replayCommand: CliCommand = {
     'dry-run': { type: 'boolean', description: 'decode and report; deliver and move nothing' },
   },
   description:
-    'Reads dead-letter/<vendor>/ in a file:// or s3:// store (as the sinks write it), decodes each body with its stored\n' +
+    'Redrives deferred/<vendor>/ of a fallback store (ALERTHOOK_FALLBACK) first, in arrival order; then\n' +
+    'reads dead-letter/<vendor>/ in a file:// or s3:// store (as the sinks write it), decodes each body with its stored\n' +
     'headers as a live delivery would (same event ids), and moves it under replayed/ once every sink acknowledged its\n' +
     'events. Letters that still do not parse stay, with the new reasons. Exit 1 when a delivery failed.',
   examples: [
@@ -67,7 +69,18 @@ async function replay(
   );
 
   let summary: ReplaySummary;
+  let deferred: { line: string; failed: boolean } | null = null;
+  const vendors = await loadVendors();
   try {
+    deferred = await replayDeferredLetters({
+      store: await openDeadLetterStore(storeUrl, process.env, 'deferred'),
+      sink,
+      vendors,
+      settings,
+      vendor: flags.vendor,
+      by: `alerthook@${packageVersion()}`,
+    });
+    if (deferred !== null) say(deferred.line);
     summary = await replayDeadLetters({
       store,
       sink: sink ?? {
@@ -76,7 +89,7 @@ async function replay(
         writeDeadLetter: async () => {},
         close: async () => {},
       },
-      vendors: await loadVendors(),
+      vendors,
       settings,
       ...(flags.vendor === undefined ? {} : { vendor: flags.vendor }),
       ...(since === undefined ? {} : { since }),
@@ -90,8 +103,8 @@ async function replay(
   } finally {
     await sink?.close();
   }
-  process.stdout.write(`${formatSummary(summary, flags.dryRun)}\n`);
-  return summary.failed === null ? 0 : 1;
+  process.stdout.write(`${deferred === null ? '' : `${deferred.line}\n`}${formatSummary(summary, flags.dryRun)}\n`);
+  return summary.failed === null && deferred?.failed !== true ? 0 : 1;
 }
 
 function countInvalid(summary: ReplaySummary): number {

@@ -5,11 +5,11 @@ import { errorMessage } from '../errors.js';
 import { stdoutLog } from '../log.js';
 import { packageRoot } from '../package-root.js';
 import { startLocalServer } from '../server/local-server.js';
-import { openSinks } from '../sinks/open-sinks.js';
 import { registeredVendors } from '../vendors/registry.js';
 import { loadCliConfig } from './cli-config.js';
 import { CliError, USAGE_MISTAKE } from './cli-error.js';
 import type { CliCommand } from './command.js';
+import { fallbackBanner, openServeStores } from './serve-stores.js';
 import { stopOnSignal } from './serve-shutdown.js';
 import { sinkUsage } from './sink-usage.js';
 
@@ -51,10 +51,15 @@ async function serve(flags: { host?: string | undefined; port?: string | undefin
       : new CliError(`--port takes 0-65535, got "${portText}"`, USAGE_MISTAKE);
   }
 
-  const sink = await openSinks(config.sinkUrl, config.deadLetterUrl).catch((error: unknown) => {
-    throw new CliError(`cannot open sink: ${errorMessage(error)}`);
-  });
-  const server = await startLocalServer({ config, sink, host, port: Number(portText), log: stdoutLog }).catch(async (error: unknown) => {
+  const { sink, fallback, sinkProblem } = await openServeStores(config);
+  const server = await startLocalServer({
+    config,
+    sink: sink.open,
+    ...(fallback === null ? {} : { fallback }),
+    host,
+    port: Number(portText),
+    log: stdoutLog,
+  }).catch(async (error: unknown) => {
     await sink.close();
     throw new CliError(`cannot listen on ${host}:${portText}: ${errorMessage(error)}`);
   });
@@ -82,6 +87,7 @@ async function serve(flags: { host?: string | undefined; port?: string | undefin
     }
   }
   say(`  events go to ${sink.description}`);
+  for (const line of fallbackBanner(config, fallback, sinkProblem)) say(line);
   const auth = config.token === null ? '' : ` -u "alerthook:$ALERTHOOK_TOKEN"`;
   if (config.token === null) {
     say();

@@ -24,6 +24,8 @@ export interface DeadLetter {
   /** Request headers without credentials. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Uint8Array;
+  /** The request's path, kept with a deferred letter: it may name the source (`/prometheus`). */
+  readonly path?: string;
 }
 
 /** The meta document stored beside a dead letter's body (`<id>.json`). */
@@ -36,6 +38,7 @@ export interface DeadLetterMeta {
   bodyBytes: number;
   errors: string[];
   headers: Record<string, string>;
+  path?: string;
   /** Added when `alerthook replay` delivered it, as it moves the letter under `replayed/`. */
   replayed?: { at: string; by: string; to: string; eventIds: string[] };
 }
@@ -58,3 +61,26 @@ export interface Sink {
   writeDeadLetter(letter: DeadLetter, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * The fallback store (`ALERTHOOK_FALLBACK`): where an authenticated callback's raw body and headers
+ * go, as a deferred letter saying why, when the sink or the dead-letter store cannot take it in
+ * time. Resolves only once the letter is durable; redrive delivers it later with the ids a live
+ * delivery of the same bytes gets.
+ */
+export interface DeferredStore {
+  readonly description: string;
+  writeDeferred(letter: DeadLetter, signal?: AbortSignal): Promise<void>;
+  /**
+   * The sink acknowledged a deferred letter's events after all (a write that outlasted its budget
+   * and then completed): moves it out of the way, so redrive does not deliver it a second time.
+   */
+  settle?(letter: DeadLetter, eventIds: readonly string[]): Promise<void>;
+}
+
+/**
+ * Delivers deferred letters before a live callback, so one alert's notifications keep their order:
+ * resolves true when none of this vendor's letters is left waiting (the live callback may go to the
+ * sink), false when some are (it is deferred behind them). Never rejects.
+ */
+export type DrainDeferred = (deadline: number) => Promise<boolean>;

@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors.js';
 import { decodeCallback } from '../pipeline/decode-callback.js';
 import { runWithin } from '../run-within.js';
+import { placeholderMeta } from '../sinks/object-layout.js';
 import type { DeadLetterRef, DeadLetterStore } from '../sinks/sink.js';
 import type { DeadLetterMeta, Sink } from '../pipeline/delivery.js';
 import type { NormalizeSettings } from '../config.js';
@@ -126,16 +127,7 @@ export async function replayDeadLetters(options: ReplayOptions): Promise<ReplayS
         to: options.sink.description,
         eventIds: decoded.events.map((e) => e.event.id),
       };
-      const base: DeadLetterMeta = meta ?? {
-        id: letter.id,
-        vendor: letter.vendor,
-        receivedAt: '',
-        requestId: '',
-        transport: '',
-        bodyBytes: body.length,
-        errors: [],
-        headers: {},
-      };
+      const base: DeadLetterMeta = meta ?? placeholderMeta(letter, body.length);
       try {
         await options.store.markReplayed(letter, { ...base, replayed });
       } catch (error) {

@@ -1,4 +1,5 @@
 import { PLATFORM_TRIGGERS } from '../transports/platforms.js';
+import { scheduledTickOf } from '../transports/scheduled-tick.js';
 import { triggerFor } from '../transports/trigger.js';
 import type { AnyVendorProvider } from '../vendors/vendor.js';
 import { lazyFunctionInstance, type FunctionInstanceOptions } from './function-instance.js';
@@ -15,6 +16,9 @@ export function createFunctionHandler(vendor: AnyVendorProvider, options: Functi
   const instance = lazyFunctionInstance(vendor, vendor.platform, options);
   return async function handler(event: unknown, context?: unknown) {
     const fn = instance();
+    // The deployed timer's event is not a request: it redrives the fallback store.
+    const tick = scheduledTickOf(vendor.platform, event);
+    if (tick !== null) return fn.scheduled(tick);
     const trigger = triggerFor(triggers, event);
     return trigger.toResult(await fn.receive(trigger.toRequest(event, context, fn.maxBodyBytes)));
   };

@@ -4,6 +4,12 @@ import { createCallbackReceiver } from '../pipeline/receive-callback.js';
 import { openSinks } from '../sinks/open-sinks.js';
 import { checkConfiguredSinks } from '../sinks/registry.js';
 import type { Sink } from '../pipeline/delivery.js';
+import { checkFallbackUrl, openFallbackStore, type FallbackStore } from '../sinks/fallback-store.js';
+import { createRedriver, type Redriver } from '../redrive/redriver.js';
+import { retryingOpener } from '../redrive/retrying-opener.js';
+import { isScheduledPayload } from '../scheduled-payload.js';
+import { monotonicMs } from '../time/monotonic.js';
+import type { ScheduledTick } from '../transports/scheduled-tick.js';
 import { redactSinkUrls } from '../sinks/sink-url.js';
 import type { CallbackRequest, CallbackResponse } from '../pipeline/callback.js';
 import { registeredVendors } from '../vendors/registry.js';
@@ -17,7 +23,19 @@ import type { AnyVendorProvider } from '../vendors/vendor.js';
 export interface FunctionInstance {
   readonly maxBodyBytes: number;
   receive(request: CallbackRequest): Promise<CallbackResponse>;
+  /** The redrive of deferred letters (a scheduled trigger's work); null without a fallback store. */
+  readonly redriver: Redriver | null;
+  /** Whether a tick carries the argument deploy gave the timer (derived from the secret). */
+  isDeployedTimer(tick: ScheduledTick): boolean;
+  /** A scheduled invocation (the deployed timer): redrives the fallback store; what to answer the platform. */
+  scheduled(tick: ScheduledTick): Promise<Record<string, unknown>>;
 }
+
+/**
+ * How long a scheduled invocation redrives: letters are not started after this, below the
+ * functions' 10 s timeout (serverless.yml), so the platform does not kill a run mid-letter.
+ */
+const SCHEDULED_REDRIVE_MS = 7000;
 
 /** What a test (or an embedder) may set; a deployed function takes the process's environment and stdout. */
 export interface FunctionInstanceOptions {
@@ -49,24 +67,41 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
   const log = options.log ?? stdoutLog;
   const env = options.env ?? process.env;
   let config: AlerthookConfig;
+  // A mistake in the sink's settings, kept while a fallback store takes the callbacks.
+  let sinkConfigError: ConfigError | null = null;
   try {
-    checkConfiguredSinks(env);
     config = loadConfig(env, { sinkUrl: DEFAULT_FUNCTION_SINK, vendors: [vendor] });
+    checkFallbackUrl(config.fallbackUrl);
+    try {
+      checkConfiguredSinks(env);
+    } catch (error) {
+      if (!(error instanceof ConfigError) || config.fallbackUrl === null) throw error;
+      sinkConfigError = error;
+    }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // Refuse with a retryable answer: the vendor retries, and the operator sees this line once.
     log({ level: 'error', msg: `configuration error: ${error.message}` });
-    return { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, receive: async () => ({ ...NOT_CONFIGURED, headers: { ...NOT_CONFIGURED.headers } }) };
+    return {
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      receive: async () => ({ ...NOT_CONFIGURED, headers: { ...NOT_CONFIGURED.headers } }),
+      redriver: null,
+      isDeployedTimer: () => false,
+      scheduled: async () => ({ status: 'error', error: 'receiver not configured' }),
+    };
   }
 
-  let sink: Promise<Sink> | undefined;
-  const openSink = () => {
-    sink ??= openSinks(config.sinkUrl, config.deadLetterUrl, env).catch((error: unknown) => {
-      sink = undefined; // a later request tries again
-      throw error;
+  const openSink = retryingOpener<Sink>(async () => {
+    if (sinkConfigError !== null) throw sinkConfigError;
+    return openSinks(config.sinkUrl, config.deadLetterUrl, env);
+  });
+  const fallbackUrl = config.fallbackUrl;
+  const openFallback = fallbackUrl === null ? undefined : retryingOpener<FallbackStore>(() => openFallbackStore(fallbackUrl, env));
+  if (sinkConfigError !== null)
+    log({
+      level: 'error',
+      msg: `configuration error in the sink: ${sinkConfigError.message}; every callback is kept in the fallback store (ALERTHOOK_FALLBACK) until it is fixed`,
     });
-    return sink;
-  };
   log({
     level: 'info',
     msg: 'alerthook starting',
@@ -74,6 +109,7 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
     platform,
     sink: redactSinkUrls(config.sinkUrl),
     deadLetter: config.deadLetterUrl === null ? 'first sink' : redactSinkUrls(config.deadLetterUrl),
+    fallback: fallbackUrl === null ? 'none (a sink outage longer than the vendor retries loses alarms)' : redactSinkUrls(fallbackUrl),
     auth:
       config.token !== null
         ? 'shared secret'
@@ -94,9 +130,55 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
       msg: 'ALERTHOOK_TOKEN is not set: every HTTP call will be refused with 503 until it is (or ALERTHOOK_ALLOW_ANONYMOUS=1)',
     });
   }
+  const redriver =
+    openFallback === undefined
+      ? null
+      : createRedriver({
+          store: openFallback,
+          sink: openSink,
+          vendors: { [vendor.name]: vendor },
+          settings: config.normalize,
+          vendor: vendor.name,
+          by: 'alerthook',
+          log,
+        });
   return {
     maxBodyBytes: config.maxBodyBytes,
-    // The other vendors' manifests (no schemas) let a misdirected body's dead letter name its endpoint.
-    receive: createCallbackReceiver({ vendor, otherVendors: registeredVendors(), config, mode: 'function', sink: openSink, log }),
+    redriver,
+    isDeployedTimer: (tick) => isScheduledPayload(tick.payload, config.token),
+    async scheduled(tick) {
+      if (!isScheduledPayload(tick.payload, config.token)) {
+        log({ level: 'warn', msg: 'scheduled invocation ignored: its argument is not the one deploy set', transport: tick.transport });
+        return { status: 'ignored' };
+      }
+      if (redriver === null) {
+        log({
+          level: 'info',
+          msg: 'scheduled invocation: no fallback store (ALERTHOOK_FALLBACK), nothing to redrive',
+          transport: tick.transport,
+        });
+        return { status: 'ok', redriven: 0 };
+      }
+      const summary = await redriver.run({ trigger: tick.transport, deadline: monotonicMs() + SCHEDULED_REDRIVE_MS });
+      // One line per tick, letters or not: its absence in the log service is an alarm that alerthook went silent.
+      log({
+        level: 'info',
+        msg: 'scheduled',
+        transport: tick.transport,
+        waiting: summary?.remaining ?? 0,
+        redriven: summary?.redriven ?? 0,
+      });
+      return { status: 'ok', ...(summary ?? { redriven: 0 }) };
+    },
+    receive: createCallbackReceiver({
+      vendor,
+      // The other vendors' manifests (no schemas) let a misdirected body's dead letter name its endpoint.
+      otherVendors: registeredVendors(),
+      config,
+      mode: 'function',
+      sink: openSink,
+      ...(openFallback === undefined || redriver === null ? {} : { fallback: openFallback, drainDeferred: redriver.drain }),
+      log,
+    }),
   };
 }

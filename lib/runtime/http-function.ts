@@ -4,6 +4,8 @@ import { stdoutLog } from '../log.js';
 import { startHttpReceiver, type RunningHttpServer } from '../transports/http-receiver.js';
 import type { AnyVendorProvider } from '../vendors/vendor.js';
 import { lazyFunctionInstance, type FunctionInstanceOptions } from './function-instance.js';
+import { jsonAnswer } from '../pipeline/http-answers.js';
+import { scheduledTickOfRequest } from '../transports/scheduled-tick.js';
 
 export interface HttpFunctionOptions extends FunctionInstanceOptions {
   port?: number;
@@ -22,7 +24,13 @@ export function serveHttpFunction(vendor: AnyVendorProvider, options: HttpFuncti
   const env = options.env ?? process.env;
   const port = options.port ?? (/^\d+$/.test(env.PORT ?? '') ? Number(env.PORT) : NATIVE_RUNTIME_PORT);
   return startHttpReceiver({
-    route: () => (request) => instance().receive(request),
+    route: () => async (request) => {
+      // The platform's timer arrives as a request too; only one carrying the deployed argument is
+      // taken as the timer, anything else is a callback (and must authenticate as one).
+      const tick = scheduledTickOfRequest(request);
+      if (tick !== null && instance().isDeployedTimer(tick)) return jsonAnswer(request, 200, await instance().scheduled(tick));
+      return instance().receive(request);
+    },
     notFound: 'any path',
     maxBodyBytes: () => instance().maxBodyBytes,
     transport: `${vendor.platform}-native-http`,

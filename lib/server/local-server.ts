@@ -1,6 +1,9 @@
 import type { AlerthookConfig } from '../config.js';
+import { errorMessage } from '../errors.js';
 import { createCallbackReceiver, type CallbackReceiver } from '../pipeline/receive-callback.js';
 import type { Sink } from '../pipeline/delivery.js';
+import { createRedriver, type Redriver } from '../redrive/redriver.js';
+import type { FallbackStore } from '../sinks/fallback-store.js';
 import { loadVendors } from '../vendors/registry.js';
 import { sourcesOf } from '../vendors/vendor-sources.js';
 import { startHttpReceiver, type HttpReceiverOptions, type RunningHttpServer } from '../transports/http-receiver.js';
@@ -9,10 +12,16 @@ import { startHttpReceiver, type HttpReceiverOptions, type RunningHttpServer } f
 export interface LocalServerOptions
   extends Pick<HttpReceiverOptions, 'host' | 'port' | 'log' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'timeoutCheckMs'> {
   config: AlerthookConfig;
-  sink: Sink;
+  /** The sink, or how to open it (tried again on each callback until it opens: a fallback takes them meanwhile). */
+  sink: Sink | (() => Promise<Sink>);
+  /** The fallback store (ALERTHOOK_FALLBACK), redriven every `config.redriveIntervalMs` and before callbacks. */
+  fallback?: FallbackStore;
 }
 
-export type LocalServer = RunningHttpServer;
+export interface LocalServer extends RunningHttpServer {
+  /** The redrive of the fallback store; null without one. */
+  readonly redriver: Redriver | null;
+}
 
 /**
  * Every registered vendor at its path (`POST /tencent`, `POST /volcengine`), each taking all its
@@ -20,9 +29,23 @@ export type LocalServer = RunningHttpServer;
  * same pipeline the functions run.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  const { config, sink, ...listening } = options;
+  const { config, sink, fallback, ...listening } = options;
+  const openSink = typeof sink === 'function' ? sink : async () => sink;
   const receivers = new Map<string, CallbackReceiver>();
-  const vendors = Object.values(await loadVendors());
+  const loaded = await loadVendors();
+  const vendors = Object.values(loaded);
+  const { log } = options;
+  const redriver =
+    fallback === undefined
+      ? null
+      : createRedriver({
+          store: async () => fallback,
+          sink: openSink,
+          vendors: loaded,
+          settings: config.normalize,
+          by: 'alerthook serve',
+          log,
+        });
   const paths: string[] = [];
   for (const vendor of vendors) {
     const receiver = createCallbackReceiver({
@@ -30,19 +53,38 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       otherVendors: vendors,
       config,
       mode: 'local',
-      sink: async () => sink,
-      log: options.log,
+      sink: openSink,
+      ...(fallback === undefined || redriver === null ? {} : { fallback: async () => fallback, drainDeferred: redriver.drain }),
+      log,
     });
     receivers.set(vendor.httpPath, receiver);
     paths.push(vendor.httpPath);
     for (const source of sourcesOf(vendor))
       if (source.pathSegment !== '') receivers.set(`${vendor.httpPath}/${source.pathSegment}`, receiver);
   }
-  return startHttpReceiver({
+  const running = await startHttpReceiver({
     route: (path) => receivers.get(path),
     notFound: paths.map((path) => `POST ${path}`).join(' or '),
     maxBodyBytes: () => config.maxBodyBytes,
     transport: 'local-http',
     ...listening,
   });
+  // The local server's own schedule, so deferred alarms arrive without a cloud's timer or anyone acting.
+  const schedule =
+    redriver === null
+      ? undefined
+      : setInterval(() => {
+          redriver.run({ trigger: 'schedule' }).catch((error: unknown) => {
+            log({ level: 'warn', msg: 'redrive', trigger: 'schedule', detail: `cannot redrive: ${errorMessage(error).slice(0, 300)}` });
+          });
+        }, config.redriveIntervalMs);
+  schedule?.unref();
+  return {
+    ...running,
+    redriver,
+    close: async () => {
+      clearInterval(schedule);
+      await running.close();
+    },
+  };
 }

@@ -1,6 +1,8 @@
 import type { AlertEvent } from '../event/alert-event.js';
 import type { DeadLetter, DeadLetterMeta } from '../pipeline/delivery.js';
-import type { DeadLetterRef } from './sink.js';
+import type { DeadLetterRef, LetterShelf } from './sink.js';
+
+export type { LetterShelf };
 
 /**
  * One key layout for every store that names objects (directories, buckets), so a consumer that
@@ -13,8 +15,8 @@ export function eventKey(event: AlertEvent): string {
   return `events/${event.data.vendor}/${eventDate(event)}/${event.id}.json`;
 }
 
-export function deadLetterKeys(letter: DeadLetter): { body: string; meta: string } {
-  const base = `dead-letter/${letter.vendor}/${letter.id}`;
+export function deadLetterKeys(letter: DeadLetter, shelf: LetterShelf = 'dead-letter'): { body: string; meta: string } {
+  const base = `${shelf}/${letter.vendor}/${letter.id}`;
   return { body: `${base}.body`, meta: `${base}.json` };
 }
 
@@ -30,6 +32,7 @@ export function deadLetterMeta(letter: DeadLetter): string {
       bodyBytes: letter.body.length,
       errors: letter.errors,
       headers: letter.headers,
+      ...(letter.path === undefined ? {} : { path: letter.path }),
     },
     null,
     2,
@@ -45,10 +48,11 @@ export function eventDate(event: AlertEvent): string {
  * The letters a listing of keys names (`dead-letter/<vendor>/<id>.body`; metas and temporary files
  * are not letters), by vendor and id, so every store lists them in the same order.
  */
-export function deadLetterRefs(keys: readonly string[]): DeadLetterRef[] {
+export function deadLetterRefs(keys: readonly string[], shelf: LetterShelf = 'dead-letter'): DeadLetterRef[] {
   const refs: DeadLetterRef[] = [];
+  const pattern = new RegExp(`^${shelf}/([a-z0-9_-]+)/([0-9a-f]{32})\\.body$`);
   for (const key of keys) {
-    const match = /^dead-letter\/([a-z0-9_-]+)\/([0-9a-f]{32})\.body$/.exec(key);
+    const match = pattern.exec(key);
     if (match) refs.push({ vendor: match[1] as string, id: match[2] as string });
   }
   return refs.sort((a, b) => a.vendor.localeCompare(b.vendor) || a.id.localeCompare(b.id));
@@ -66,4 +70,9 @@ export function parseDeadLetterMeta(bytes: Uint8Array | null): DeadLetterMeta | 
 
 export function serializeDeadLetterMeta(meta: DeadLetterMeta): string {
   return `${JSON.stringify(meta, null, 2)}\n`;
+}
+
+/** The meta of a letter whose meta document is missing or unreadable (its body alone still counts). */
+export function placeholderMeta(letter: DeadLetterRef, bodyBytes: number): DeadLetterMeta {
+  return { id: letter.id, vendor: letter.vendor, receivedAt: '', requestId: '', transport: '', bodyBytes, errors: [], headers: {} };
 }

@@ -1,5 +1,5 @@
 import type { Env } from '../env.js';
-import type { DeadLetterMeta, Sink } from '../pipeline/delivery.js';
+import type { DeadLetter, DeadLetterMeta, Sink } from '../pipeline/delivery.js';
 
 /** Called with each event's JSON, one at a time, in the order the store gives them. */
 export type OnEvent = (json: string) => void;
@@ -14,6 +14,13 @@ export interface TailOptions {
   /** Called once the reader is connected and reading, with a description of what it reads. */
   onReady?: (description: string) => void;
 }
+
+/**
+ * The shelves of letters a store keeps: `dead-letter/` for bodies that are not valid alarms,
+ * `deferred/` (the fallback store, ALERTHOOK_FALLBACK) for callbacks whose sink could not take them
+ * and that redrive delivers later. A handled letter moves under `replayed/<shelf>/`.
+ */
+export type LetterShelf = 'dead-letter' | 'deferred';
 
 /** A dead letter in a store that names objects: `dead-letter/<vendor>/<id>.body` beside `<id>.json`. */
 export interface DeadLetterRef {
@@ -35,6 +42,8 @@ export interface DeadLetterStore {
   readBody(letter: DeadLetterRef): Promise<Uint8Array>;
   /** Moves the letter under `replayed/`, its meta carrying `replayed`. Called only once its events are acknowledged. */
   markReplayed(letter: DeadLetterRef, meta: DeadLetterMeta): Promise<void>;
+  /** Keeps a letter on this store's shelf (body first, then meta); resolves once both are durable. */
+  write(letter: DeadLetter, signal?: AbortSignal): Promise<void>;
 }
 
 /**
@@ -51,6 +60,6 @@ export interface SinkKind {
   openSink(url: string, env: Env): Promise<Sink>;
   /** Resolves when `options.signal` aborts; rejects if the store cannot be read. Absent where there is nothing to read back. */
   tail?(url: string, onEvent: OnEvent, options: TailOptions): Promise<void>;
-  /** Only for stores that name objects. */
-  openDeadLetterStore?(url: string, env: Env): Promise<DeadLetterStore>;
+  /** Only for stores that name objects; `shelf` (default `dead-letter`) picks which letters. */
+  openDeadLetterStore?(url: string, env: Env, shelf?: LetterShelf): Promise<DeadLetterStore>;
 }

@@ -13,15 +13,19 @@ export const S3_SERVICE_DOMAIN = 'example.test';
 export interface S3Server {
   port: number;
   endpoint: string;
+  /** Where it keeps the objects, for a restart on the same port and data. */
+  directory: string;
+  /** Stops the server and keeps its objects (an outage); `close` removes them too. */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** A real S3-compatible server (s3rver) on loopback, with the given buckets. */
-export async function startS3Server(buckets: string[]): Promise<S3Server> {
-  const directory = mkdtempSync(join(tmpdir(), 'alerthook-s3-'));
+/** A real S3-compatible server (s3rver) on loopback, with the given buckets; `restart` reuses a stopped one's port and objects. */
+export async function startS3Server(buckets: string[], restart?: Pick<S3Server, 'port' | 'directory'>): Promise<S3Server> {
+  const directory = restart?.directory ?? mkdtempSync(join(tmpdir(), 'alerthook-s3-'));
   const server = new S3rver({
     address: '127.0.0.1',
-    port: 0,
+    port: restart?.port ?? 0,
     silent: true,
     directory,
     serviceEndpoint: S3_SERVICE_DOMAIN,
@@ -31,6 +35,10 @@ export async function startS3Server(buckets: string[]): Promise<S3Server> {
   return {
     port: address.port,
     endpoint: `http://s3.${S3_SERVICE_DOMAIN}:${address.port}`,
+    directory,
+    stop: async () => {
+      await server.close();
+    },
     close: async () => {
       await server.close();
       rmSync(directory, { recursive: true, force: true });

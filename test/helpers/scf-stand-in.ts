@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as z from 'zod';
 import { verifyTc3Signature } from './tencent-signature.js';
+import { validScfCron, validScfTriggerName } from './timer-rules.js';
 
 /**
  * Tencent SCF API 3.0 (2018-04-16) as ../shared/cloud-apis/tencent-scf.md describes it, written from
@@ -49,7 +50,17 @@ interface ScfFunction {
   zip: Buffer;
   status: string;
   readsUntilActive: number;
-  triggers: { Type: string; TriggerName: string; Qualifier: string; desc: Record<string, unknown>; readsUntilUrl: number }[];
+  triggers: {
+    Type: string;
+    TriggerName: string;
+    Qualifier: string;
+    desc: Record<string, unknown>;
+    readsUntilUrl: number;
+    /** Timers: the cron, the argument, OPEN (1) or CLOSE (0). */
+    cron?: string;
+    customArgument?: string;
+    enable?: number;
+  }[];
 }
 
 export interface ScfStandIn {
@@ -223,6 +234,17 @@ function requests(runtimes: readonly string[]) {
         .array(z.strictObject({ Name: z.enum(['Qualifier', 'TriggerName', 'Description']), Values: z.array(z.string()) }))
         .optional(),
     }),
+    UpdateTrigger: z.strictObject({
+      FunctionName,
+      TriggerName: z.string(),
+      Type: z.enum(['timer', 'ckafka', 'http']),
+      Enable: z.enum(['OPEN', 'CLOSE']).optional(),
+      Qualifier: z.string().optional(),
+      Namespace: z.string().optional(),
+      TriggerDesc: z.string().optional(),
+      Description: z.string().optional(),
+      CustomArgument: z.string().optional(),
+    }),
     DeleteTrigger: z.strictObject({
       FunctionName,
       TriggerName: z.string(),
@@ -231,6 +253,27 @@ function requests(runtimes: readonly string[]) {
       Qualifier: z.string().optional(),
       TriggerDesc: z.string().optional(),
     }),
+  };
+}
+
+/** A timer's fields as CreateTrigger/UpdateTrigger give them, refused as timers.md says SCF refuses them. */
+function checkedTimer(p: Record<string, any>): { cron: string; customArgument?: string; enable: number } {
+  if (!validScfTriggerName(p.TriggerName))
+    throw new ApiError(
+      'InvalidParameterValue.TriggerName',
+      'a trigger name is letters, digits, - and _, at most 60, starting with a letter',
+    );
+  if (typeof p.TriggerDesc !== 'string' || !validScfCron(p.TriggerDesc))
+    throw new ApiError(
+      'InvalidParameterValue.TriggerDesc',
+      `a timer needs a seven-field cron (seconds first), got ${JSON.stringify(p.TriggerDesc)}`,
+    );
+  if (p.CustomArgument !== undefined && Buffer.byteLength(p.CustomArgument) > 4096)
+    throw new ApiError('InvalidParameterValue.CustomArgument', 'CustomArgument exceeds 4 KB');
+  return {
+    cron: p.TriggerDesc,
+    ...(p.CustomArgument === undefined ? {} : { customArgument: p.CustomArgument }),
+    enable: p.Enable === 'CLOSE' ? 0 : 1,
   };
 }
 
@@ -421,7 +464,15 @@ export async function startScfStandIn(options: ScfStandInOptions): Promise<ScfSt
         }
         if (fn.triggers.some((t) => t.TriggerName === p.TriggerName))
           throw new ApiError('ResourceInUse.TriggerName', 'a trigger of that name exists');
-        const trigger = { Type: p.Type, TriggerName: p.TriggerName, Qualifier: qualifier, desc, readsUntilUrl: options.urlDelayReads ?? 2 };
+        const timer = p.Type === 'timer' ? checkedTimer(p) : {};
+        const trigger = {
+          Type: p.Type,
+          TriggerName: p.TriggerName,
+          Qualifier: qualifier,
+          desc,
+          readsUntilUrl: options.urlDelayReads ?? 2,
+          ...timer,
+        };
         fn.triggers.push(trigger);
         return {
           TriggerInfo: {
@@ -435,21 +486,34 @@ export async function startScfStandIn(options: ScfStandInOptions): Promise<ScfSt
       }
       case 'ListTriggers': {
         if (!fn) throw notFound(p.FunctionName);
+        const names = (p.Filters as { Name: string; Values: string[] }[] | undefined)?.find((f) => f.Name === 'TriggerName')?.Values;
+        const listed = fn.triggers.filter((t) => names === undefined || names.includes(t.TriggerName));
         return {
-          TotalCount: fn.triggers.length,
-          Triggers: fn.triggers.map((t) => ({
+          TotalCount: listed.length,
+          Triggers: listed.map((t) => ({
             Type: t.Type,
             TriggerName: t.TriggerName,
-            TriggerDesc: triggerDesc(t, fn),
-            Enable: 1,
+            // A timer's description reads back as the JSON string {"cron": …} (TCT).
+            TriggerDesc: t.Type === 'timer' ? JSON.stringify({ cron: t.cron }) : triggerDesc(t, fn),
+            Enable: t.enable ?? 1,
             Qualifier: t.Qualifier,
+            ...(t.Type === 'timer' ? { CustomArgument: t.customArgument ?? null } : {}),
           })),
         };
+      }
+      case 'UpdateTrigger': {
+        if (!fn) throw notFound(p.FunctionName);
+        const trigger = fn.triggers.find((t) => t.TriggerName === p.TriggerName && t.Type === p.Type);
+        // The qualifier is part of the trigger's key: it must be the creation one (default $LATEST).
+        if (trigger === undefined || trigger.Qualifier !== (p.Qualifier ?? '$LATEST'))
+          throw new ApiError('ResourceNotFound.Trigger', 'no such trigger');
+        if (p.Type === 'timer') Object.assign(trigger, checkedTimer({ ...p, TriggerDesc: p.TriggerDesc ?? trigger.cron }));
+        return {};
       }
       case 'DeleteTrigger': {
         if (!fn) throw notFound(p.FunctionName);
         const before = fn.triggers.length;
-        fn.triggers = fn.triggers.filter((t) => t.TriggerName !== p.TriggerName);
+        fn.triggers = fn.triggers.filter((t) => t.TriggerName !== p.TriggerName || t.Qualifier !== (p.Qualifier ?? '$LATEST'));
         if (fn.triggers.length === before) throw new ApiError('ResourceNotFound.Trigger', 'no such trigger');
         return {};
       }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as z from 'zod';
 import { verifyVolcengineSignature } from './volcengine-signature.js';
+import { VEFAAS_TIMER_ACTIONS, type VefaasTimer, vefaasTimers } from './vefaas-timers-stand-in.js';
 
 /**
  * Volcengine's OpenAPI for veFaaS (2024-06-06, signed `vefaas`) and the API gateway (apig: 2021-03-03,
@@ -78,6 +79,7 @@ export interface VolcengineStandIn {
   url: string;
   calls: VolcengineCall[];
   functions: Map<string, VefaasFunction>;
+  timers: Map<string, VefaasTimer>;
   services: Map<string, { Name: string; GatewayId: string }>;
   upstreams: Map<string, { Name: string; GatewayId: string; FunctionId: string }>;
   routes: Map<string, { Name: string; ServiceId: string; UpstreamId: string }>;
@@ -176,6 +178,12 @@ const ACTIONS: Record<string, { service: 'vefaas' | 'apig'; versions: readonly s
   },
   GetReleaseStatus: { service: 'vefaas', versions: ['2024-06-06'], request: z.strictObject({ FunctionId: z.string().min(1) }) },
   ListTriggers: { service: 'vefaas', versions: ['2024-06-06'], request: z.strictObject({ FunctionId: z.string().min(1) }) },
+  ...Object.fromEntries(
+    Object.entries(VEFAAS_TIMER_ACTIONS).map(([name, request]) => [
+      name,
+      { service: 'vefaas' as const, versions: ['2024-06-06'], request },
+    ]),
+  ),
   ListGateways: {
     service: 'apig',
     versions: ['2021-03-03'],
@@ -337,6 +345,10 @@ export async function startVolcengineStandIn(options: VolcengineStandInOptions):
   let nextId = 1;
   let url = '';
   const id = (prefix: string) => `${prefix}${(nextId++).toString(36)}`;
+  const timers = vefaasTimers(
+    (code, message) => new ApiError(400, code, message),
+    () => id('tm-'),
+  );
 
   const fnOf = (fnId: string) => {
     const fn = functions.get(fnId);
@@ -363,6 +375,10 @@ export async function startVolcengineStandIn(options: VolcengineStandInOptions):
   ];
 
   const handle = (action: string, p: Record<string, any>): Record<string, unknown> => {
+    if (action in VEFAAS_TIMER_ACTIONS) {
+      fnOf(p.FunctionId);
+      return timers.handle(action, p) ?? {};
+    }
     switch (action) {
       case 'ListFunctions': {
         const name = (p.Filters as { Name: string; Values: string[] }[] | undefined)?.find((f) => f.Name === 'Name')?.Values;
@@ -419,6 +435,8 @@ export async function startVolcengineStandIn(options: VolcengineStandInOptions):
         fnOf(p.Id);
         if ([...upstreams.values()].some((u) => u.FunctionId === p.Id))
           throw new ApiError(400, 'ResourceInUse', 'an API gateway upstream still points at this function');
+        // Whether DeleteFunction takes its timers is unconfirmed: the strict answer is that it does not.
+        if (timers.of(p.Id).length > 0) throw new ApiError(400, 'ResourceInUse', 'the function still has timers');
         functions.delete(p.Id);
         return {};
       }
@@ -496,7 +514,8 @@ export async function startVolcengineStandIn(options: VolcengineStandInOptions):
             FunctionID: p.FunctionId,
             DetailedConfig: JSON.stringify({ UpstreamId: upId, GatewayId: u.GatewayId }),
           }));
-        return { Items: items, Total: items.length };
+        const all = [...items, ...timers.triggerItems(p.FunctionId)];
+        return { Items: all, Total: all.length };
       }
       case 'ListGateways':
         return { Items: gateways.map((g) => ({ ...g, Region: options.region ?? 'cn-beijing' })), Total: gateways.length };
@@ -707,6 +726,7 @@ export async function startVolcengineStandIn(options: VolcengineStandInOptions):
     url,
     calls,
     functions,
+    timers: timers.timers,
     services,
     upstreams,
     routes,

@@ -66,6 +66,7 @@ type Layer =
   | 'runtime'
   | 'server'
   | 'replay'
+  | 'redrive'
   | 'cli'
   | 'package'
   | 'functions'
@@ -81,7 +82,7 @@ function layerOf(file: string): Layer {
   return second as Layer;
 }
 
-const LIB: readonly Layer[] = ['base', 'vendors', 'sinks', 'pipeline', 'transports', 'runtime', 'server', 'replay', 'cli'];
+const LIB: readonly Layer[] = ['base', 'vendors', 'sinks', 'pipeline', 'transports', 'redrive', 'runtime', 'server', 'replay', 'cli'];
 
 /** What each layer may import besides itself: the core never imports an adapter, and nothing imports functions/. */
 const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
@@ -90,10 +91,13 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
   sinks: ['base', 'pipeline'],
   pipeline: ['base', 'vendors'],
   transports: ['base', 'pipeline'],
-  runtime: ['base', 'vendors', 'sinks', 'pipeline', 'transports'],
-  server: ['base', 'vendors', 'sinks', 'pipeline', 'transports'],
+  // Redrive (deferred letters from the fallback store into the sink) is shared by the functions,
+  // the local server and the CLI, so it sits below all three, over what replay also uses.
+  redrive: ['base', 'vendors', 'sinks', 'pipeline'],
+  runtime: ['base', 'vendors', 'sinks', 'pipeline', 'transports', 'redrive'],
+  server: ['base', 'vendors', 'sinks', 'pipeline', 'transports', 'redrive'],
   replay: ['base', 'vendors', 'sinks', 'pipeline'],
-  cli: ['base', 'vendors', 'sinks', 'pipeline', 'transports', 'server', 'replay'],
+  cli: ['base', 'vendors', 'sinks', 'pipeline', 'transports', 'server', 'replay', 'redrive'],
   package: LIB,
   functions: ['runtime', 'vendors'],
   deploy: ['base', 'vendors', 'sinks'],

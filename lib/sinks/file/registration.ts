@@ -7,5 +7,5 @@ export const fileSinks: SinkKind = {
   usage: 'file://DIR',
   openSink: async (url) => (await import('./sink.js')).openFileSink(url),
   tail: async (url, onEvent, options) => (await import('./tail.js')).tailFiles(url, onEvent, options),
-  openDeadLetterStore: async (url) => (await import('./dead-letters.js')).fileDeadLetterStore(url),
+  openDeadLetterStore: async (url, _env, shelf) => (await import('./dead-letters.js')).fileDeadLetterStore(url, shelf),
 };

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { AtomicFiles, makeDirectory } from './atomic-files.js';
-import { deadLetterKeys, deadLetterMeta, eventKey } from '../object-layout.js';
+import { deadLetterKeys, deadLetterMeta, eventKey, type LetterShelf } from '../object-layout.js';
 import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
 
 /**
@@ -21,15 +21,17 @@ export function createFileSink(url: string): Sink {
       await Promise.all(events.map(({ json }, i) => files.write(paths[i] as string, `${json}\n`)));
       await files.syncDirectories(paths);
     },
-    async writeDeadLetter(letter: DeadLetter) {
-      const keys = deadLetterKeys(letter);
-      // Body first: a meta file is only ever found beside its complete body.
-      await files.write(join(root, keys.body), letter.body);
-      await files.write(join(root, keys.meta), deadLetterMeta(letter));
-      await files.syncDirectories([join(root, keys.body)]);
-    },
+    writeDeadLetter: (letter: DeadLetter) => writeLetterFiles(files, root, letter, 'dead-letter'),
     async close() {},
   };
+}
+
+/** A letter on its shelf. Body first: a meta file is only ever found beside its complete body. */
+export async function writeLetterFiles(files: AtomicFiles, root: string, letter: DeadLetter, shelf: LetterShelf): Promise<void> {
+  const keys = deadLetterKeys(letter, shelf);
+  await files.write(join(root, keys.body), letter.body);
+  await files.write(join(root, keys.meta), deadLetterMeta(letter));
+  await files.syncDirectories([join(root, keys.body)]);
 }
 
 /**

@@ -1,22 +1,28 @@
 import type { Env } from '../../env.js';
-import { deadLetterRefs, parseDeadLetterMeta, serializeDeadLetterMeta } from '../object-layout.js';
-import type { DeadLetterMeta } from '../../pipeline/delivery.js';
+import { deadLetterRefs, parseDeadLetterMeta, serializeDeadLetterMeta, type LetterShelf } from '../object-layout.js';
+import type { DeadLetter, DeadLetterMeta } from '../../pipeline/delivery.js';
 import type { DeadLetterRef, DeadLetterStore } from '../sink.js';
 import { s3Bucket, type FetchLike } from './bucket.js';
+import { putLetter } from './sink.js';
 
 /**
  * Dead letters in a bucket the S3 sink wrote. S3 has no move: marking one replayed PUTs the body
  * and the annotated meta under `replayed/` first, then deletes the originals, so the letter is in
  * one place or both, never neither.
  */
-export function s3DeadLetterStore(url: string, env: Env, options: { fetch?: FetchLike } = {}): DeadLetterStore {
+export function s3DeadLetterStore(
+  url: string,
+  env: Env,
+  options: { fetch?: FetchLike; shelf?: LetterShelf | undefined } = {},
+): DeadLetterStore {
   const bucket = s3Bucket(url, env, options);
+  const shelf = options.shelf ?? 'dead-letter';
   const key = (letter: DeadLetterRef, extension: 'body' | 'json', under = '') =>
-    `${under}dead-letter/${letter.vendor}/${letter.id}.${extension}`;
+    `${under}${shelf}/${letter.vendor}/${letter.id}.${extension}`;
   return {
     description: bucket.description,
     async list(vendor) {
-      return deadLetterRefs(await bucket.list(`dead-letter/${vendor === undefined ? '' : `${vendor}/`}`));
+      return deadLetterRefs(await bucket.list(`${shelf}/${vendor === undefined ? '' : `${vendor}/`}`), shelf);
     },
     async readMeta(letter) {
       return parseDeadLetterMeta(await bucket.get(key(letter, 'json')));
@@ -33,5 +39,6 @@ export function s3DeadLetterStore(url: string, env: Env, options: { fetch?: Fetc
       await bucket.delete(key(letter, 'body'));
       await bucket.delete(key(letter, 'json'));
     },
+    write: (letter: DeadLetter, signal?: AbortSignal) => putLetter(bucket, letter, shelf, signal),
   };
 }

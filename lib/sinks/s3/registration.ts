@@ -7,5 +7,5 @@ export const s3Sinks: SinkKind = {
   usage: 's3://BUCKET/PREFIX?endpoint=HOST[&region=R][&style=path]',
   openSink: async (url, env) => (await import('./sink.js')).createS3Sink(url, env),
   tail: async (url, onEvent, options) => (await import('./tail.js')).tailBucket(url, onEvent, options),
-  openDeadLetterStore: async (url, env) => (await import('./dead-letters.js')).s3DeadLetterStore(url, env),
+  openDeadLetterStore: async (url, env, shelf) => (await import('./dead-letters.js')).s3DeadLetterStore(url, env, { shelf }),
 };

@@ -1,7 +1,7 @@
 import type { Env } from '../../env.js';
-import { deadLetterKeys, deadLetterMeta, eventKey } from '../object-layout.js';
+import { deadLetterKeys, deadLetterMeta, eventKey, type LetterShelf } from '../object-layout.js';
 import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
-import { s3Bucket, type FetchLike } from './bucket.js';
+import { s3Bucket, type FetchLike, type S3Bucket } from './bucket.js';
 
 /**
  * `s3://BUCKET/PREFIX?endpoint=…&region=…[&style=virtual|path]`: Tencent COS and Volcengine TOS
@@ -16,12 +16,14 @@ export function createS3Sink(url: string, env: Env, options: { fetch?: FetchLike
     async writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal) {
       await Promise.all(events.map(({ event, json }) => bucket.put(eventKey(event), `${json}\n`, 'application/json', signal)));
     },
-    async writeDeadLetter(letter: DeadLetter, signal?: AbortSignal) {
-      const keys = deadLetterKeys(letter);
-      // Body first: a meta object is only ever found beside its complete body.
-      await bucket.put(keys.body, letter.body, 'application/octet-stream', signal);
-      await bucket.put(keys.meta, deadLetterMeta(letter), 'application/json', signal);
-    },
+    writeDeadLetter: (letter: DeadLetter, signal?: AbortSignal) => putLetter(bucket, letter, 'dead-letter', signal),
     async close() {},
   };
+}
+
+/** A letter on its shelf. Body first: a meta object is only ever found beside its complete body. */
+export async function putLetter(bucket: S3Bucket, letter: DeadLetter, shelf: LetterShelf, signal?: AbortSignal): Promise<void> {
+  const keys = deadLetterKeys(letter, shelf);
+  await bucket.put(keys.body, letter.body, 'application/octet-stream', signal);
+  await bucket.put(keys.meta, deadLetterMeta(letter), 'application/json', signal);
 }
