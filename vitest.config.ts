@@ -10,17 +10,20 @@ import { defineConfig } from 'vitest/config';
  * a file named here that no longer exists is skipped.
  */
 const LONGEST_FIRST = [
-  'test/reliability/hostile-bodies.test.ts',
   'test/shipped/deploy-volcengine.test.ts',
   'test/shipped/bench-script.test.ts',
+  'test/reliability/hostile-bodies.test.ts',
   'test/shipped/readme-commands.test.ts',
   'test/integration/prometheus-end-to-end.test.ts',
   'test/shipped/deploy-tencent.test.ts',
   'test/shipped/cli.test.ts',
-  'test/shipped/package-scripts.test.ts',
   'test/shipped/cli-sinks.test.ts',
   'test/reliability/sink-faults.test.ts',
+  'test/reliability/redrive-crash.test.ts',
   'test/reliability/crash-safety.test.ts',
+  'test/shipped/package-scripts.test.ts',
+  'test/shipped/deploy-timers.test.ts',
+  'test/reliability/sink-outage.test.ts',
   'test/integration/alertmanager-sender.test.ts',
 ];
 
