@@ -25,6 +25,8 @@ export interface OutageResult {
   attempts: number;
   answers: Record<string, number>;
   neverAccepted: number;
+  /** The bodies whose 2xx said `deferred`: kept in the fallback, delivered by a redrive. */
+  deferredBodies: string[];
 }
 
 export const retryWindowMs = (d: Pick<OutageDrive, 'clientTimeoutMs' | 'retryDelayMs'>) => 4 * d.clientTimeoutMs + 3 * d.retryDelayMs;
@@ -53,7 +55,7 @@ function post(url: string, body: string, timeoutMs: number): Promise<string> {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function driveThroughOutage(d: OutageDrive): Promise<OutageResult> {
-  const result: OutageResult = { bodies: [], attempts: 0, answers: {}, neverAccepted: 0 };
+  const result: OutageResult = { bodies: [], attempts: 0, answers: {}, neverAccepted: 0, deferredBodies: [] };
   const send = async (body: string) => {
     result.bodies.push(body);
     for (let attempt = 0; attempt < 4; attempt++) {
@@ -61,6 +63,7 @@ export async function driveThroughOutage(d: OutageDrive): Promise<OutageResult> 
       result.attempts++;
       const answer = await post(`${d.url}/tencent`, body, d.clientTimeoutMs);
       result.answers[answer] = (result.answers[answer] ?? 0) + 1;
+      if (answer === 'deferred') result.deferredBodies.push(body);
       if (answer === 'accepted' || answer === 'deferred') return;
     }
     result.neverAccepted++;

@@ -106,7 +106,12 @@ describe.skipIf(AMQP_URL === undefined)('a RabbitMQ outage longer than the vendo
       expect(drive.answers.deferred ?? 0).toBeGreaterThan(0); // the outage really happened
       expect(drive.neverAccepted).toBe(0);
       expect(new Set(received.map((r) => r.id))).toEqual(new Set(expected)); // nothing lost
-      expect(problems.duplicates).toEqual([]);
+      // Each id once — except, at most twice, for a callback that was deferred because its publish
+      // outlived the budget: if the broker had it after all (its confirm was cut with the
+      // connection), the redrive publishes the same id again. At least once, deduplicate on id.
+      const deferredIds = new Set(expectedIds(drive.deferredBodies));
+      expect(problems.duplicates.filter((id) => !deferredIds.has(id))).toEqual([]);
+      expect(problems.duplicates.length).toBeLessThanOrEqual(new Set(problems.duplicates).size);
       expect(problems.recoveredFirst).toEqual([]);
       expect(await fallback?.list()).toEqual([]);
     } finally {
