@@ -5,6 +5,7 @@ import { fingerprintParts, type NormalizeContext } from '../vendor.js';
 import { ALERTMANAGER_FINGERPRINT, identityLabels } from './fingerprint.js';
 import type { AlertmanagerAlert, AlertmanagerNotification } from './schema.js';
 import { severityOfLabel } from './severity.js';
+import { isWebUrl } from '../../event/web-url.js';
 
 /** What a sender adds to the Alertmanager format, read from one alert (VMP's levels, rule names, values). */
 export interface AlertAdditions {
@@ -105,15 +106,4 @@ export function normalizeAlertmanagerNotification(
       raw: { ...rawTop, alerts: [Array.isArray(rawAlerts) ? rawAlerts[index] : undefined] },
     });
   });
-}
-
-/** The contract's `rule.url` takes absolute http(s) links only; `generatorURL` may be empty. */
-function isWebUrl(value: string | null | undefined): value is string {
-  if (value === null || value === undefined || value === '') return false;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

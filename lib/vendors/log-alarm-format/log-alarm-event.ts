@@ -2,6 +2,7 @@ import type { AlertEvent, AlertSeverity, VendorName } from '../../event/alert-ev
 import { buildAlertEvent } from '../../event/build-alert-event.js';
 import { fingerprintParts, type NormalizeContext } from '../vendor.js';
 import { LOG_ALARM_FINGERPRINT } from './fingerprint.js';
+import { isWebUrl } from '../../event/web-url.js';
 
 /** One log-service alarm notification, read from its rendered body: what both services' normalizers produce. */
 export interface LogAlarm {
@@ -69,7 +70,7 @@ export function logAlarmEvent(alarm: LogAlarm, raw: unknown, context: NormalizeC
       typeName: null,
       notifyType: null,
       notifyPeriodSeconds: null,
-      ...(alarm.url !== null && isWebUrl(alarm.url) ? { url: alarm.url } : {}),
+      ...(isWebUrl(alarm.url) ? { url: alarm.url } : {}),
     },
     resource: { id: alarm.topicId, name: alarm.topicName, region: alarm.region, namespace: alarm.sourceName, dimensions: alarm.dimensions },
     account: { id: alarm.accountId, project: alarm.project },
@@ -87,13 +88,4 @@ export function logAlarmEvent(alarm: LogAlarm, raw: unknown, context: NormalizeC
     delivery: { traceId: null, headers: {} },
     raw,
   });
-}
-
-function isWebUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
