@@ -1,4 +1,5 @@
-import { DEFAULT_REDRIVE_INTERVAL_MS } from '../lib/config.js';
+import { DEFAULT_REDRIVE_INTERVAL_MS, timerMinutes } from '../lib/config.js';
+import { parseSwitch } from '../lib/env.js';
 import { scheduledPayload } from '../lib/scheduled-payload.js';
 import { redactSinkUrls } from '../lib/sinks/sink-url.js';
 
@@ -6,15 +7,14 @@ import { redactSinkUrls } from '../lib/sinks/sink-url.js';
 export const REDRIVE_TIMER = 'alerthook-redrive';
 
 /**
- * The scheduled trigger for a function's environment: every `minutes` minutes (ALERTHOOK_REDRIVE_INTERVAL_MS
- * rounded to whole minutes, 1–59, since both clouds' finest schedule is a minute), carrying the
- * argument the function checks (scheduled-payload.ts). Null when no fallback store is configured:
- * there is nothing to redrive, and an existing timer is removed.
+ * The scheduled trigger for a function's environment: every `minutes` minutes (timerMinutes of
+ * ALERTHOOK_REDRIVE_INTERVAL_MS), carrying the argument the function checks (scheduled-payload.ts).
+ * Null when neither a fallback store nor the heartbeat is configured: there is nothing for a tick
+ * to do, and an existing timer is removed.
  */
 export function redriveSchedule(environment: Readonly<Record<string, string>>): { minutes: number; argument: string } | null {
-  if ((environment.ALERTHOOK_FALLBACK ?? '') === '') return null;
-  const ms = Number(environment.ALERTHOOK_REDRIVE_INTERVAL_MS ?? DEFAULT_REDRIVE_INTERVAL_MS);
-  const minutes = Math.min(59, Math.max(1, Math.round((Number.isFinite(ms) ? ms : DEFAULT_REDRIVE_INTERVAL_MS) / 60_000)));
+  if ((environment.ALERTHOOK_FALLBACK ?? '') === '' && parseSwitch(environment.ALERTHOOK_HEARTBEAT) !== true) return null;
+  const minutes = timerMinutes(Number(environment.ALERTHOOK_REDRIVE_INTERVAL_MS ?? DEFAULT_REDRIVE_INTERVAL_MS));
   return { minutes, argument: scheduledPayload(environment.ALERTHOOK_TOKEN ?? null) };
 }
 
@@ -23,8 +23,19 @@ export const scfCron = (minutes: number) => `0 */${minutes} * * * * *`;
 // veFaaS's crontab: five fields, no seconds (every minute: `*/1 * * * *`).
 export const vefaasCrontab = (minutes: number) => `*/${minutes} * * * *`;
 
-/** The deploy output's lines about the fallback store and its timer, recommending one where there is none. */
+/** The deploy output's lines about the fallback store, the heartbeat and their timer, recommending a fallback where there is none. */
 export function fallbackNotes(environment: Readonly<Record<string, string | undefined>>): string[] {
+  return [...fallbackLines(environment), heartbeatLine(environment)];
+}
+
+function heartbeatLine(environment: Readonly<Record<string, string | undefined>>): string {
+  if (parseSwitch(environment.ALERTHOOK_HEARTBEAT) !== true)
+    return 'heartbeat:    off (ALERTHOOK_HEARTBEAT=1 sends one to the sink on every tick, for downstream to alarm on silence)';
+  const minutes = redriveSchedule({ ALERTHOOK_HEARTBEAT: '1', ...environment } as Record<string, string>)?.minutes ?? 1;
+  return `heartbeat:    on; the timer ${REDRIVE_TIMER} sends one to the sink every ${minutes} min`;
+}
+
+function fallbackLines(environment: Readonly<Record<string, string | undefined>>): string[] {
   const fallback = environment.ALERTHOOK_FALLBACK ?? '';
   if (fallback === '')
     return [

@@ -25,6 +25,11 @@ export interface AlerthookConfig {
   /** `ALERTHOOK_REDRIVE_INTERVAL_MS`: how often `serve` (and the deployed timer, in minutes) redrives. */
   readonly redriveIntervalMs: number;
   /**
+   * `ALERTHOOK_HEARTBEAT=1`: the scheduled trigger (and `serve`'s schedule) also sends a heartbeat
+   * to the sink, so that downstream can alarm when alerthook goes silent. Off by default.
+   */
+  readonly heartbeat: boolean;
+  /**
    * `ALERTHOOK_TIME_BUDGET_MS`: how long a callback may wait for its sinks before it is answered
    * 503. Below the vendors' own timeouts (Tencent 5 s, Volcengine 8 s), so the answer arrives.
    */
@@ -54,6 +59,14 @@ export const DEFAULT_TIME_BUDGET_MS = 4000;
 export const DEFAULT_REDRIVE_INTERVAL_MS = 60_000;
 
 /**
+ * The deployed timer's period for ALERTHOOK_REDRIVE_INTERVAL_MS: whole minutes, 1–59, since both
+ * clouds' finest schedule is a minute. The function states the same period in its heartbeats.
+ */
+export function timerMinutes(intervalMs: number): number {
+  return Math.min(59, Math.max(1, Math.round((Number.isFinite(intervalMs) ? intervalMs : DEFAULT_REDRIVE_INTERVAL_MS) / 60_000)));
+}
+
+/**
  * `vendors` are the ones this process receives (a function: its one vendor; the local server and the
  * CLI: every registered one): each reads its own settings, so a function is not refused for another
  * vendor's mistyped variable.
@@ -66,6 +79,7 @@ export function loadConfig(env: Env, defaults: { sinkUrl: string; vendors: reado
     deadLetterUrl: envValue(env, 'ALERTHOOK_DEAD_LETTER') ?? null,
     fallbackUrl: envValue(env, 'ALERTHOOK_FALLBACK') ?? null,
     redriveIntervalMs: positiveInteger(env, 'ALERTHOOK_REDRIVE_INTERVAL_MS', DEFAULT_REDRIVE_INTERVAL_MS, 'milliseconds'),
+    heartbeat: isTrue(env, 'ALERTHOOK_HEARTBEAT'),
     timeBudgetMs: positiveInteger(env, 'ALERTHOOK_TIME_BUDGET_MS', DEFAULT_TIME_BUDGET_MS, 'milliseconds'),
     maxBodyBytes: positiveInteger(env, 'ALERTHOOK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 'bytes'),
     normalize: {

@@ -15,6 +15,12 @@ export {
   type AlertKind,
   type VendorName,
 } from './event/alert-event.js';
+export {
+  HEARTBEAT_EVENT_DATASCHEMA,
+  HEARTBEAT_EVENT_TYPE,
+  type HeartbeatData,
+  type HeartbeatEvent,
+} from './event/heartbeat-event.js';
 export { createFunctionHandler } from './runtime/function-handler.js';
 export { createCallbackReceiver } from './pipeline/receive-callback.js';
 export { decodeCallback } from './pipeline/decode-callback.js';

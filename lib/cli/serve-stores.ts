@@ -59,13 +59,18 @@ export async function openServeStores(
 
 /** serve's banner lines about the fallback: configured or not (and recommended), and a sink it could not open. */
 export function fallbackBanner(config: AlerthookConfig, fallback: FallbackStore | null, sinkProblem: string | null): string[] {
+  const heartbeat = config.heartbeat
+    ? [`  heartbeat: one per vendor to the sink every ${config.redriveIntervalMs / 1000} s (ALERTHOOK_HEARTBEAT)`]
+    : [];
   if (fallback === null)
     return [
       '  no fallback store: while the sink is down, callbacks are answered 503 and lost once the vendor stops retrying',
       '  (about 20 s); set ALERTHOOK_FALLBACK (file:// or s3://, another service than the sink) for production',
+      ...heartbeat,
     ];
   const lines = [
     `  fallback store ${fallback.description}: callbacks the sink cannot take are kept there and redriven every ${config.redriveIntervalMs / 1000} s`,
+    ...heartbeat,
   ];
   if (sinkProblem !== null) lines.push(`  ERROR: cannot open the sink (${sinkProblem}); callbacks go to the fallback store until it opens`);
   return lines;

@@ -1,4 +1,5 @@
 import type { AlertEvent } from '../event/alert-event.js';
+import type { HeartbeatEvent } from '../event/heartbeat-event.js';
 
 /*
  * What the pipeline hands to a store, and what it needs of one: the pipeline's output port, as
@@ -9,6 +10,12 @@ import type { AlertEvent } from '../event/alert-event.js';
 /** An event and its JSON, serialized once by the pipeline and shared by every sink. */
 export interface EncodedEvent {
   readonly event: AlertEvent;
+  readonly json: string;
+}
+
+/** A heartbeat (`ALERTHOOK_HEARTBEAT`) and its JSON. */
+export interface EncodedHeartbeat {
+  readonly event: HeartbeatEvent;
   readonly json: string;
 }
 
@@ -59,6 +66,12 @@ export interface Sink {
   /** `signal` aborts when the callback's time budget runs out; a sink should stop waiting then. */
   writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal): Promise<void>;
   writeDeadLetter(letter: DeadLetter, signal?: AbortSignal): Promise<void>;
+  /**
+   * A heartbeat, kept apart from the alert events as the sink's consumers would look for it (its own
+   * routing key, tag or object; Alertmanager: an always-firing alert). Resolves once acknowledged.
+   * Every sink kind has one; a test's stand-in sink may leave it out (the heartbeat then fails).
+   */
+  writeHeartbeat?(beat: EncodedHeartbeat, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 

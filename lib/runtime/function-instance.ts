@@ -1,6 +1,7 @@
-import { ConfigError, DEFAULT_FUNCTION_SINK, DEFAULT_MAX_BODY_BYTES, loadConfig, type AlerthookConfig } from '../config.js';
+import { ConfigError, DEFAULT_FUNCTION_SINK, DEFAULT_MAX_BODY_BYTES, loadConfig, timerMinutes, type AlerthookConfig } from '../config.js';
 import { stdoutLog, type LogLine } from '../log.js';
 import { createCallbackReceiver } from '../pipeline/receive-callback.js';
+import { sendHeartbeat } from '../pipeline/send-heartbeat.js';
 import { openSinks } from '../sinks/open-sinks.js';
 import { checkConfiguredSinks } from '../sinks/registry.js';
 import type { Sink } from '../pipeline/delivery.js';
@@ -27,7 +28,10 @@ export interface FunctionInstance {
   readonly redriver: Redriver | null;
   /** Whether a tick carries the argument deploy gave the timer (derived from the secret). */
   isDeployedTimer(tick: ScheduledTick): boolean;
-  /** A scheduled invocation (the deployed timer): redrives the fallback store; what to answer the platform. */
+  /**
+   * A scheduled invocation (the deployed timer): redrives the fallback store, then sends the
+   * heartbeat if it is on; what to answer the platform.
+   */
   scheduled(tick: ScheduledTick): Promise<Record<string, unknown>>;
 }
 
@@ -110,6 +114,7 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
     sink: redactSinkUrls(config.sinkUrl),
     deadLetter: config.deadLetterUrl === null ? 'first sink' : redactSinkUrls(config.deadLetterUrl),
     fallback: fallbackUrl === null ? 'none (a sink outage longer than the vendor retries loses alarms)' : redactSinkUrls(fallbackUrl),
+    heartbeat: config.heartbeat ? `every ${timerMinutes(config.redriveIntervalMs)} min, from the scheduled trigger` : 'off',
     auth:
       config.token !== null
         ? 'shared secret'
@@ -151,15 +156,28 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
         log({ level: 'warn', msg: 'scheduled invocation ignored: its argument is not the one deploy set', transport: tick.transport });
         return { status: 'ignored' };
       }
-      if (redriver === null) {
+      if (redriver === null && !config.heartbeat) {
         log({
           level: 'info',
-          msg: 'scheduled invocation: no fallback store (ALERTHOOK_FALLBACK), nothing to redrive',
+          msg: 'scheduled invocation: no fallback store (ALERTHOOK_FALLBACK) and no heartbeat (ALERTHOOK_HEARTBEAT), nothing to do',
           transport: tick.transport,
         });
         return { status: 'ok', redriven: 0 };
       }
-      const summary = await redriver.run({ trigger: tick.transport, deadline: monotonicMs() + SCHEDULED_REDRIVE_MS });
+      const summary =
+        redriver === null ? null : await redriver.run({ trigger: tick.transport, deadline: monotonicMs() + SCHEDULED_REDRIVE_MS });
+      const heartbeat = config.heartbeat
+        ? await sendHeartbeat(
+            openSink,
+            {
+              vendor: vendor.name,
+              runtime: 'function',
+              intervalMs: timerMinutes(config.redriveIntervalMs) * 60_000,
+              deferredWaiting: redriver === null ? null : (summary?.remaining ?? null),
+            },
+            log,
+          )
+        : undefined;
       // One line per tick, letters or not: its absence in the log service is an alarm that alerthook went silent.
       log({
         level: 'info',
@@ -167,8 +185,13 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
         transport: tick.transport,
         waiting: summary?.remaining ?? 0,
         redriven: summary?.redriven ?? 0,
+        ...(heartbeat === undefined ? {} : { heartbeat: heartbeat ?? 'not sent' }),
       });
-      return { status: 'ok', ...(summary ?? { redriven: 0 }) };
+      return {
+        status: heartbeat === null ? 'error' : 'ok',
+        ...(summary ?? { redriven: 0 }),
+        ...(heartbeat === undefined ? {} : { heartbeat }),
+      };
     },
     receive: createCallbackReceiver({
       vendor,

@@ -2,6 +2,7 @@ import type { AlerthookConfig } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { createCallbackReceiver, type CallbackReceiver } from '../pipeline/receive-callback.js';
 import type { Sink } from '../pipeline/delivery.js';
+import { sendHeartbeat } from '../pipeline/send-heartbeat.js';
 import { createRedriver, type Redriver } from '../redrive/redriver.js';
 import type { FallbackStore } from '../sinks/fallback-store.js';
 import { loadVendors } from '../vendors/registry.js';
@@ -69,14 +70,36 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     transport: 'local-http',
     ...listening,
   });
-  // The local server's own schedule, so deferred alarms arrive without a cloud's timer or anyone acting.
+  // The local server's own schedule, so deferred alarms arrive (and heartbeats go out) without a
+  // cloud's timer or anyone acting.
+  const tick = async () => {
+    const summary =
+      redriver === null
+        ? null
+        : await redriver.run({ trigger: 'schedule' }).catch((error: unknown) => {
+            log({ level: 'warn', msg: 'redrive', trigger: 'schedule', detail: `cannot redrive: ${errorMessage(error).slice(0, 300)}` });
+            return null;
+          });
+    if (!config.heartbeat) return;
+    for (const vendor of vendors)
+      await sendHeartbeat(
+        openSink,
+        {
+          vendor: vendor.name,
+          runtime: 'serve',
+          intervalMs: config.redriveIntervalMs,
+          deferredWaiting: redriver === null ? null : (summary?.remaining ?? null),
+        },
+        log,
+      );
+  };
+  // One tick at a time; closing waits for the one under way, so nothing is written after close.
+  let ticking: Promise<void> | null = null;
   const schedule =
-    redriver === null
+    redriver === null && !config.heartbeat
       ? undefined
       : setInterval(() => {
-          redriver.run({ trigger: 'schedule' }).catch((error: unknown) => {
-            log({ level: 'warn', msg: 'redrive', trigger: 'schedule', detail: `cannot redrive: ${errorMessage(error).slice(0, 300)}` });
-          });
+          ticking ??= tick().finally(() => (ticking = null));
         }, config.redriveIntervalMs);
   schedule?.unref();
   return {
@@ -84,6 +107,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     redriver,
     close: async () => {
       clearInterval(schedule);
+      await ticking;
       await running.close();
     },
   };

@@ -1,4 +1,5 @@
 import type { AlertEvent } from '../event/alert-event.js';
+import type { HeartbeatEvent } from '../event/heartbeat-event.js';
 import type { DeadLetter } from '../pipeline/delivery.js';
 
 /**
@@ -7,6 +8,8 @@ import type { DeadLetter } from '../pipeline/delivery.js';
  *
  * - an event: the CloudEvents attributes as `ce_*` (the Kafka protocol binding's names) beside the
  *   structured-mode content type, and alerthook's routing fields as `alerthook-*`;
+ * - a heartbeat: its CloudEvents attributes and its vendor (no fingerprint, status or severity, so
+ *   a consumer routing alerts by them does not take it for one);
  * - a dead letter: its vendor, why it was refused, the request and when it came.
  */
 export const CLOUDEVENT_CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';
@@ -24,6 +27,20 @@ export function eventHeaders(event: AlertEvent): Record<string, string> {
     'alerthook-fingerprint': event.data.fingerprint,
     'alerthook-status': event.data.status,
     'alerthook-severity': event.data.severity,
+    'alerthook-vendor': event.data.vendor,
+  };
+}
+
+export function heartbeatHeaders(event: HeartbeatEvent): Record<string, string> {
+  return {
+    'content-type': CLOUDEVENT_CONTENT_TYPE,
+    ce_specversion: event.specversion,
+    ce_id: event.id,
+    ce_source: event.source,
+    ce_type: event.type,
+    ce_time: event.time,
+    ce_dataschema: event.dataschema,
+    ce_subject: event.subject,
     'alerthook-vendor': event.data.vendor,
   };
 }

@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../pipeline/delivery.js';
+import type { DeadLetter, EncodedEvent, EncodedHeartbeat, Sink } from '../pipeline/delivery.js';
 
 /**
  * Several sinks as one. Events go to every sink and count as written only when every sink has
@@ -11,13 +11,13 @@ export function fanOutSink(eventSinks: readonly Sink[], deadLetterSink: Sink): S
     description:
       eventSinks.map((sink) => sink.description).join(', ') +
       (eventSinks.includes(deadLetterSink) ? '' : `; dead letters: ${deadLetterSink.description}`),
-    async writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal) {
-      const results = await Promise.allSettled(eventSinks.map((sink) => sink.writeEvents(events, signal)));
-      const failures = results.flatMap((result, i) =>
-        result.status === 'rejected' ? [`${eventSinks[i]?.description}: ${errorMessage(result.reason)}`] : [],
-      );
-      if (failures.length > 0) throw new Error(failures.join('; '));
-    },
+    writeEvents: (events: readonly EncodedEvent[], signal?: AbortSignal) => everySink((sink) => sink.writeEvents(events, signal)),
+    // Every sink's consumers watch for it: a heartbeat goes where the events go.
+    writeHeartbeat: (beat: EncodedHeartbeat, signal?: AbortSignal) =>
+      everySink(async (sink) => {
+        if (sink.writeHeartbeat === undefined) throw new Error('cannot carry a heartbeat');
+        await sink.writeHeartbeat(beat, signal);
+      }),
     writeDeadLetter(letter: DeadLetter, signal?: AbortSignal) {
       return deadLetterSink.writeDeadLetter(letter, signal);
     },
@@ -25,4 +25,13 @@ export function fanOutSink(eventSinks: readonly Sink[], deadLetterSink: Sink): S
       await Promise.allSettled(all.map((sink) => sink.close()));
     },
   };
+
+  /** Resolves once every event sink has done `write`; rejects naming each that failed. */
+  async function everySink(write: (sink: Sink) => Promise<void>): Promise<void> {
+    const results = await Promise.allSettled(eventSinks.map(write));
+    const failures = results.flatMap((result, i) =>
+      result.status === 'rejected' ? [`${eventSinks[i]?.description}: ${errorMessage(result.reason)}`] : [],
+    );
+    if (failures.length > 0) throw new Error(failures.join('; '));
+  }
 }

@@ -9,10 +9,15 @@ export type { LetterShelf };
  * reads one reads all:
  *   events/<vendor>/<YYYY-MM-DD of the event time>/<id>.json
  *   dead-letter/<vendor>/<id>.body   and   dead-letter/<vendor>/<id>.json
+ *   heartbeat/<vendor>.json   (the latest heartbeat, rewritten by each: its age is what to alarm on)
  * Keys are functions of the event alone, so a redelivery rewrites the same key.
  */
 export function eventKey(event: AlertEvent): string {
   return `events/${event.data.vendor}/${eventDate(event)}/${event.id}.json`;
+}
+
+export function heartbeatKey(vendor: string): string {
+  return `heartbeat/${vendor}.json`;
 }
 
 export function deadLetterKeys(letter: DeadLetter, shelf: LetterShelf = 'dead-letter'): { body: string; meta: string } {

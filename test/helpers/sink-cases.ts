@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import amqp from 'amqplib';
@@ -11,7 +11,7 @@ import { amqpTestUrl } from './broker.js';
 import { startCloudEventsReceiver } from './cloudevents-receiver.js';
 import { startKafkaStandIn } from './kafka-stand-in.js';
 import { startRocketMqStandIn } from './rocketmq-stand-in.js';
-import { S3_KEYS, listS3Keys, startS3Server, startVerifyingS3Proxy } from './s3.js';
+import { S3_KEYS, listS3Keys, readS3Object, startS3Server, startVerifyingS3Proxy } from './s3.js';
 import { closedPort } from './closed-port.js';
 import { listFiles } from './temp-dir.js';
 
@@ -27,11 +27,28 @@ export interface LiveSink {
   tailUrl: string | null;
   /** Credentials the sink reads from the environment. */
   env: Record<string, string>;
-  /** Ids of the events the store holds now. */
+  /** Ids of the events the store holds now, as a consumer of alert events reads them. */
   storedEventIds(): Promise<string[]>;
+  /** The heartbeats a watcher finds, where the sink's documentation says to look for them. */
+  storedHeartbeats(): Promise<StoredHeartbeat[]>;
   /** Whatever the store noticed that it should not have accepted (bad signatures, …); empty when all was well. */
   complaints(): string[];
   close(): Promise<void>;
+}
+
+export interface StoredHeartbeat {
+  id: string;
+  vendor: string;
+  /** Its CloudEvents type as the consumer sees it (a header, a property, the JSON's own). */
+  type: string;
+}
+
+const HEARTBEAT_TYPE = 'alerthook.heartbeat.v1';
+
+/** A heartbeat's CloudEvents JSON as the sinks write it. */
+function heartbeatOf(json: string): StoredHeartbeat {
+  const event = JSON.parse(json) as { id: string; type: string; data: { vendor: string } };
+  return { id: event.id, vendor: event.data.vendor, type: event.type };
 }
 
 export interface SinkCase {
@@ -68,6 +85,10 @@ const WRITTEN_CASES: readonly SinkCase[] = [
           listFiles(dir)
             .filter((f) => f.startsWith('events/'))
             .map((f) => basename(f, '.json')),
+        storedHeartbeats: async () =>
+          listFiles(dir)
+            .filter((f) => f.startsWith('heartbeat/'))
+            .map((f) => heartbeatOf(readFileSync(join(dir, f), 'utf8'))),
         complaints: () => [],
         close: async () => rmSync(dir, { recursive: true, force: true }),
       };
@@ -88,6 +109,10 @@ const WRITTEN_CASES: readonly SinkCase[] = [
         tailUrl: url,
         env: S3_KEYS,
         storedEventIds: async () => (await listS3Keys(s3, 'alerts', 'p/events/')).map((key) => basename(key, '.json')),
+        storedHeartbeats: async () =>
+          Promise.all(
+            (await listS3Keys(s3, 'alerts', 'p/heartbeat/')).map(async (key) => heartbeatOf(await readS3Object(s3, 'alerts', key))),
+          ),
         complaints: () => proxy.requests.filter((r) => !r.signatureValid).map((r) => `bad signature: ${r.method} ${r.url.pathname}`),
         close: async () => {
           await proxy.close();
@@ -116,7 +141,12 @@ const WRITTEN_CASES: readonly SinkCase[] = [
         await channel.assertQueue(exchange, { durable: false });
         await channel.bindQueue(exchange, exchange, 'alert.#');
         await channel.bindQueue(exchange, exchange, 'dead-letter.#');
+        // A watcher's queue, bound as README says; the alert queue above is bound as tail binds.
+        const beats = `${exchange}.heartbeat`;
+        await channel.assertQueue(beats, { durable: false });
+        await channel.bindQueue(beats, exchange, 'heartbeat.#');
         const seen: string[] = [];
+        const heartbeats: StoredHeartbeat[] = [];
         const url = `${broker}?exchange=${exchange}`;
         return {
           url,
@@ -128,13 +158,23 @@ const WRITTEN_CASES: readonly SinkCase[] = [
               message !== false;
               message = await channel.get(exchange, { noAck: true })
             ) {
-              if (message.properties.type === 'alerthook.alert.v1') seen.push(String(message.properties.messageId));
+              if (message.properties.type !== 'alerthook.dead-letter.v1') seen.push(String(message.properties.messageId));
             }
             return [...seen];
+          },
+          storedHeartbeats: async () => {
+            for (
+              let message = await channel.get(beats, { noAck: true });
+              message !== false;
+              message = await channel.get(beats, { noAck: true })
+            )
+              heartbeats.push({ ...heartbeatOf(message.content.toString()), type: String(message.properties.type) });
+            return [...heartbeats];
           },
           complaints: () => [],
           close: async () => {
             await channel.deleteQueue(exchange);
+            await channel.deleteQueue(beats);
             await channel.deleteExchange(exchange);
             await connection.close();
           },
@@ -158,7 +198,12 @@ const WRITTEN_CASES: readonly SinkCase[] = [
         url,
         tailUrl: url,
         env: {},
-        storedEventIds: async () => kafka.records.filter((r) => r.topic === 'alerts').map((r) => r.headers.ce_id as string),
+        storedEventIds: async () =>
+          kafka.records.filter((r) => r.topic === 'alerts' && r.headers.ce_type !== HEARTBEAT_TYPE).map((r) => r.headers.ce_id as string),
+        storedHeartbeats: async () =>
+          kafka.records
+            .filter((r) => r.topic === 'alerts' && r.headers.ce_type === HEARTBEAT_TYPE)
+            .map((r) => ({ ...heartbeatOf(String(r.value)), type: r.headers.ce_type as string })),
         complaints: () => [],
         close: () => kafka.close(),
       };
@@ -184,7 +229,12 @@ const WRITTEN_CASES: readonly SinkCase[] = [
         url,
         tailUrl: `${url}&group=alerthook-tail`,
         env: ROCKETMQ_KEYS,
-        storedEventIds: async () => mq.messages.filter((m) => m.topic === 'alerts').map((m) => JSON.parse(m.body).id as string),
+        storedEventIds: async () =>
+          mq.messages.filter((m) => m.topic === 'alerts' && m.tag !== 'heartbeat').map((m) => JSON.parse(m.body).id as string),
+        storedHeartbeats: async () =>
+          mq.messages
+            .filter((m) => m.topic === 'alerts' && m.tag === 'heartbeat')
+            .map((m) => ({ ...heartbeatOf(m.body), type: m.properties.ce_type ?? '' })),
         complaints: () => (mq.badSignatures > 0 ? [`${mq.badSignatures} bad signatures`] : []),
         close: () => mq.close(),
       };
@@ -209,7 +259,15 @@ const WRITTEN_CASES: readonly SinkCase[] = [
           url: alertmanager.sinkUrl,
           tailUrl: null,
           env: { ALERTHOOK_DEAD_LETTER: `file://${deadLetters}` },
-          storedEventIds: async () => (await alertmanager.activeAlerts()).map((alert) => alert.annotations.event_id as string),
+          storedEventIds: async () =>
+            (await alertmanager.activeAlerts())
+              .filter((alert) => alert.labels.alertname !== 'AlerthookHeartbeat')
+              .map((alert) => alert.annotations.event_id as string),
+          // The dead man's switch: one always-firing alert, renewed by each beat.
+          storedHeartbeats: async () =>
+            (await alertmanager.activeAlerts())
+              .filter((alert) => alert.labels.alertname === 'AlerthookHeartbeat')
+              .map((alert) => ({ id: alert.annotations.event_id as string, vendor: alert.labels.vendor as string, type: 'alert' })),
           complaints: () => [],
           close: async () => {
             await alertmanager.close();
@@ -235,7 +293,11 @@ const WRITTEN_CASES: readonly SinkCase[] = [
         url: `${receiver.url}/events?deadLetterUrl=${receiver.url}/dead-letters`,
         tailUrl: null,
         env: {},
-        storedEventIds: async () => receiver.events.map((event) => event.id),
+        storedEventIds: async () => receiver.events.filter((event) => event.type !== HEARTBEAT_TYPE).map((event) => event.id),
+        storedHeartbeats: async () =>
+          receiver.events
+            .filter((event) => event.type === HEARTBEAT_TYPE)
+            .map((event) => ({ id: event.id, vendor: (event.data as { vendor: string }).vendor, type: event.type as string })),
         complaints: () => receiver.complaints,
         close: () => receiver.close(),
       };

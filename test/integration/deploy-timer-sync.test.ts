@@ -7,7 +7,8 @@ import { startScfStandIn } from '../helpers/scf-stand-in.js';
 // The SCF deployer's timer upkeep against the strict stand-in, called directly (the serverless CLI's
 // runs, and veFaaS's, whose signer does not load under vitest from the sources, are in
 // test/shipped/deploy-timers.test.ts): created, left alone when unchanged, updated in place when the
-// interval or the secret changes, deleted without a fallback.
+// interval or the secret changes, deleted without a fallback;
+// created for the heartbeat alone.
 
 const TOKEN = 'callback-secret-3z';
 const ZIP = new Uint8Array(Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'latin1'));
@@ -56,19 +57,29 @@ describe('timer upkeep by the deployers', () => {
       expect((await timerCalls({ ALERTHOOK_TOKEN: TOKEN })).calls).toEqual(['DeleteTrigger']);
       expect(timer()).toBeUndefined();
       expect((await timerCalls({ ALERTHOOK_TOKEN: TOKEN })).calls).toEqual([]);
+      // The heartbeat alone needs the timer too (its ticks send it), and switching it off removes it.
+      expect((await timerCalls({ ALERTHOOK_TOKEN: TOKEN, ALERTHOOK_HEARTBEAT: '1' })).calls).toEqual(['CreateTrigger']);
+      expect(timer()).toMatchObject({ cron: '0 */1 * * * * *', customArgument: scheduledPayload(TOKEN) });
+      expect((await timerCalls({ ALERTHOOK_TOKEN: TOKEN, ALERTHOOK_HEARTBEAT: '0' })).calls).toEqual(['DeleteTrigger']);
       expect(api.calls.filter((c) => c.error !== undefined).map((c) => c.action)).toEqual(['GetFunction']);
     } finally {
       await api.close();
     }
   });
 
-  it("the deploy output's fallback lines: none (and why one is recommended), a bucket, a /tmp directory", () => {
+  it("the deploy output's fallback and heartbeat lines: none (and why one is recommended), a bucket, a /tmp directory", () => {
     expect(fallbackNotes({}).join('\n')).toMatch(
       /^fallback: {5}none\. .*lost once the vendor stops retrying[\s\S]*For production set ALERTHOOK_FALLBACK/,
     );
     expect(
       fallbackNotes({ ALERTHOOK_FALLBACK: 's3://b?endpoint=cos.ap-guangzhou.myqcloud.com', ALERTHOOK_REDRIVE_INTERVAL_MS: '300000' }),
-    ).toEqual(['fallback:     s3://b?endpoint=cos.ap-guangzhou.myqcloud.com; the timer alerthook-redrive redrives it every 5 min']);
+    ).toEqual([
+      'fallback:     s3://b?endpoint=cos.ap-guangzhou.myqcloud.com; the timer alerthook-redrive redrives it every 5 min',
+      'heartbeat:    off (ALERTHOOK_HEARTBEAT=1 sends one to the sink on every tick, for downstream to alarm on silence)',
+    ]);
+    expect(fallbackNotes({ ALERTHOOK_HEARTBEAT: 'on', ALERTHOOK_REDRIVE_INTERVAL_MS: '120000' }).at(-1)).toBe(
+      'heartbeat:    on; the timer alerthook-redrive sends one to the sink every 2 min',
+    );
     expect(fallbackNotes({ ALERTHOOK_FALLBACK: 'file:///tmp/fb' }).join('\n')).toMatch(/lost with the instance: use s3:\/\//);
   });
 });

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunctions, type BundleReport } from '../../deploy/bundle-functions.js';
+import { HEARTBEAT_EVENT_TYPE } from '../../lib/event/heartbeat-event.js';
+import { scheduledPayload } from '../../lib/scheduled-payload.js';
 import { sinkKinds } from '../../lib/sinks/registry.js';
 import { start } from '../helpers/built-cli.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
@@ -51,6 +53,15 @@ const gatewayEvent = (body: string) => ({
   queryStringParameters: {},
   headers: { Token: 't', 'X-Volc-Trace-Id': 'trace-b' },
   body,
+});
+/** veFaaS `node20/v1`'s timer invocation (../shared/cloud-apis/timers.md), its Payload as the data string. */
+const vefaasTimerEvent = (payload: string) => ({
+  specversion: '1.0',
+  id: 'timer-tick-1',
+  source: '/faas/event/timer/alerthook-redrive',
+  type: 'faas.timer.event',
+  time: '2026-12-02T01:00:00Z',
+  data: payload,
 });
 const functionUrlEvent = (body: string) => ({ httpMethod: 'POST', path: '/', headers: { token: 't' }, queryString: {}, body });
 
@@ -161,6 +172,30 @@ for (const sinkCase of SINK_CASES) {
         events: 1,
         transport: 'vefaas-api-gateway',
       });
+    });
+
+    it("both functions' scheduled triggers send a heartbeat where the sink's watchers look, and no alert", async () => {
+      const live = liveSink();
+      const env = { ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: live.url, ALERTHOOK_HEARTBEAT: '1', ...live.env };
+      const alertsBefore = await live.storedEventIds();
+      const [tencent, volcengine] = await Promise.all([
+        invoke(
+          'tencent',
+          { Type: 'Timer', TriggerName: 'alerthook-redrive', Time: '2026-12-02T01:00:00Z', Message: scheduledPayload('t') },
+          env,
+        ),
+        invoke('volcengine', vefaasTimerEvent(scheduledPayload('t')), env),
+      ]);
+      const sent = [tencent, volcengine].map(({ answer, logs }) => {
+        expect(answer, JSON.stringify(logs)).toMatchObject({ status: 'ok', heartbeat: expect.stringMatching(/^[0-9a-f]{32}$/) });
+        return { id: answer.heartbeat as string, vendor: logs.find((l) => l.msg === 'heartbeat')?.vendor };
+      });
+      expect(sent.map((s) => s.vendor)).toEqual(['tencent', 'volcengine']);
+      const found = await live.storedHeartbeats();
+      for (const { id, vendor } of sent)
+        expect(found).toContainEqual({ id, vendor, type: sinkCase.kind === 'alertmanager' ? 'alert' : HEARTBEAT_EVENT_TYPE });
+      expect(await live.storedEventIds()).toEqual(alertsBefore);
+      expect(live.complaints()).toEqual([]);
     });
   });
 

@@ -1,4 +1,5 @@
 import type { AlertEvent } from '../../event/alert-event.js';
+import type { HeartbeatEvent } from '../../event/heartbeat-event.js';
 
 /** An alert as Alertmanager's `POST /api/v2/alerts` takes it (its `postableAlert`). */
 export interface PostableAlert {
@@ -112,4 +113,29 @@ export function sanitizeLabels(labels: Readonly<Record<string, string>>): Record
     out[clean] = value;
   }
   return out;
+}
+
+/** The heartbeat's alert name; its labels stay the same from beat to beat, so each beat renews one alert. */
+export const HEARTBEAT_ALERTNAME = 'AlerthookHeartbeat';
+
+/**
+ * A heartbeat as a dead man's switch, like Prometheus's `Watchdog`: an alert that is always firing
+ * while alerthook runs, each beat pushing its end four intervals ahead. Route it to a receiver that
+ * pages when the notifications stop (a dead man's snitch), or inhibit nothing with it and alarm
+ * on its resolution (`send_resolved`): it resolves four intervals after the last beat.
+ */
+export function toHeartbeatAlert(event: HeartbeatEvent): PostableAlert {
+  return {
+    labels: { alertname: HEARTBEAT_ALERTNAME, vendor: event.data.vendor, runtime: event.data.runtime, severity: 'none' },
+    annotations: {
+      summary: `alerthook (${event.data.vendor}) is receiving callbacks`,
+      description:
+        `Always firing while alerthook's ${event.data.runtime === 'function' ? 'scheduled trigger' : 'local server'} runs: ` +
+        `renewed every ${event.data.intervalSeconds} s. If it resolves, alerthook has gone silent.`,
+      event_id: event.id,
+      source: event.source,
+    },
+    startsAt: event.time,
+    endsAt: event.data.expiresAt,
+  };
 }

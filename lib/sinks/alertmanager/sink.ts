@@ -1,7 +1,7 @@
 import { envValue, type Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
-import { toPostableAlert } from './alerts.js';
+import type { DeadLetter, EncodedEvent, EncodedHeartbeat, Sink } from '../../pipeline/delivery.js';
+import { toHeartbeatAlert, toPostableAlert, type PostableAlert } from './alerts.js';
 
 /**
  * `alertmanager://HOST:PORT[/PATH][?hold=24h]` and `alertmanager+https://…`: Prometheus
@@ -53,26 +53,32 @@ export function createAlertmanagerSink(text: string, env: Env, now: () => Date =
   return {
     description: `alertmanager ${options.endpoint} (firing alerts held ${options.holdMs / 1000} s)`,
     keepsDeadLetters: false,
-    async writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal) {
-      const alerts = events.map(({ event }) => toPostableAlert(event, { holdMs: options.holdMs, now: now() }));
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify(alerts),
-          redirect: 'manual',
-          ...(signal ? { signal } : {}),
-        });
-      } catch (error) {
-        throw errorAt(`POST ${url}`, error);
-      }
-      const answer = await response.text().catch(() => '');
-      if (!response.ok) throw new Error(`POST ${url}: HTTP ${response.status}${answer === '' ? '' : ` ${answer.slice(0, 200).trim()}`}`);
-    },
+    writeEvents: (events: readonly EncodedEvent[], signal?: AbortSignal) =>
+      postAlerts(
+        events.map(({ event }) => toPostableAlert(event, { holdMs: options.holdMs, now: now() })),
+        signal,
+      ),
+    writeHeartbeat: ({ event }: EncodedHeartbeat, signal?: AbortSignal) => postAlerts([toHeartbeatAlert(event)], signal),
     async writeDeadLetter(letter: DeadLetter) {
       throw new Error(`alertmanager has nowhere to keep dead letter ${letter.id}: set ALERTHOOK_DEAD_LETTER`);
     },
     async close() {},
   };
+
+  async function postAlerts(alerts: PostableAlert[], signal?: AbortSignal): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(alerts),
+        redirect: 'manual',
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      throw errorAt(`POST ${url}`, error);
+    }
+    const answer = await response.text().catch(() => '');
+    if (!response.ok) throw new Error(`POST ${url}: HTTP ${response.status}${answer === '' ? '' : ` ${answer.slice(0, 200).trim()}`}`);
+  }
 }

@@ -3,8 +3,8 @@ import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import type { Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
 import { runWithin } from '../../run-within.js';
-import { deadLetterHeaders, eventHeaders } from '../broker-headers.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
+import { deadLetterHeaders, eventHeaders, heartbeatHeaders } from '../broker-headers.js';
+import type { DeadLetter, EncodedEvent, EncodedHeartbeat, Sink } from '../../pipeline/delivery.js';
 import { parseAmqpUrl } from './url.js';
 
 /**
@@ -125,6 +125,24 @@ export async function createAmqpSink(text: string, env: Env): Promise<Sink> {
               contentType: 'application/octet-stream',
               type: 'alerthook.dead-letter.v1',
               headers: withoutContentType(deadLetterHeaders(letter)),
+            },
+          },
+        ],
+        signal,
+      );
+    },
+    writeHeartbeat({ event, json }: EncodedHeartbeat, signal?: AbortSignal) {
+      return publishAll(
+        [
+          {
+            routingKey: fillRoutingKey(options.heartbeatRoutingKey, { vendor: event.data.vendor }),
+            content: Buffer.from(json),
+            properties: {
+              messageId: event.id,
+              contentType: 'application/cloudevents+json',
+              type: event.type,
+              timestamp: Math.floor(Date.parse(event.time) / 1000),
+              headers: withoutContentType(heartbeatHeaders(event)),
             },
           },
         ],

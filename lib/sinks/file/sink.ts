@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { AtomicFiles, makeDirectory } from './atomic-files.js';
-import { deadLetterKeys, deadLetterMeta, eventKey, type LetterShelf } from '../object-layout.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
+import { deadLetterKeys, deadLetterMeta, eventKey, heartbeatKey, type LetterShelf } from '../object-layout.js';
+import type { DeadLetter, EncodedEvent, EncodedHeartbeat, Sink } from '../../pipeline/delivery.js';
 
 /**
  * `file://DIR`: one JSON file per event, the embedded default.
@@ -22,6 +22,11 @@ export function createFileSink(url: string): Sink {
       await files.syncDirectories(paths);
     },
     writeDeadLetter: (letter: DeadLetter) => writeLetterFiles(files, root, letter, 'dead-letter'),
+    async writeHeartbeat({ event, json }: EncodedHeartbeat) {
+      const path = join(root, heartbeatKey(event.data.vendor));
+      await files.write(path, `${json}\n`);
+      await files.syncDirectories([path]);
+    },
     async close() {},
   };
 }

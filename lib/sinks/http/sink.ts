@@ -2,7 +2,7 @@ import { envValue, type Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
 import { parseHeaderLine } from '../../header-line.js';
 import { CLOUDEVENT_CONTENT_TYPE, deadLetterHeaders } from '../broker-headers.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
+import type { DeadLetter, EncodedEvent, EncodedHeartbeat, Sink } from '../../pipeline/delivery.js';
 import { flag } from '../sink-url.js';
 
 /**
@@ -105,6 +105,11 @@ export function createHttpSink(text: string, env: Env): Sink {
       if (deadLetters === null)
         throw new Error(`${shown(options.url)} keeps no dead letters: set &deadLetterUrl= or ALERTHOOK_DEAD_LETTER`);
       await post(deadLetters, letter.body, deadLetterHeaders(letter), signal);
+    },
+    // To the events' URL, in the mode the receiver was given: it tells a heartbeat by its `type`.
+    async writeHeartbeat({ json }: EncodedHeartbeat, signal?: AbortSignal) {
+      if (options.batch) await post(events, `[${json}]`, { 'content-type': 'application/cloudevents-batch+json; charset=UTF-8' }, signal);
+      else await post(events, json, { 'content-type': CLOUDEVENT_CONTENT_TYPE }, signal);
     },
     async close() {},
   };

@@ -1,8 +1,8 @@
 import type { Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
 import { runWithin } from '../../run-within.js';
-import { deadLetterHeaders, eventHeaders } from '../broker-headers.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
+import { deadLetterHeaders, eventHeaders, heartbeatHeaders } from '../broker-headers.js';
+import type { DeadLetter, EncodedEvent, EncodedHeartbeat, Sink } from '../../pipeline/delivery.js';
 import { parseRocketMqUrl, quietRocketMqWorker, rocketMqClient } from './client.js';
 
 /**
@@ -107,6 +107,21 @@ export async function createRocketMqSink(text: string, env: Env): Promise<Sink> 
           messageProperties: {
             properties: deadLetterHeaders(letter, 'base64'),
           },
+        },
+        signal,
+      );
+    },
+    // Tagged `heartbeat`, which no alert field takes as a value, so a consumer subscribed to
+    // alert tags (`critical||warning`) is not handed one; a watcher subscribes to `heartbeat`.
+    writeHeartbeat({ event, json }: EncodedHeartbeat, signal?: AbortSignal) {
+      return publish(
+        {
+          topic: options.topic,
+          body: json,
+          tag: 'heartbeat',
+          keys: [event.id],
+          shardingKey: `heartbeat/${event.data.vendor}`,
+          messageProperties: { properties: heartbeatHeaders(event) },
         },
         signal,
       );

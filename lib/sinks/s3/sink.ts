@@ -1,6 +1,6 @@
 import type { Env } from '../../env.js';
-import { deadLetterKeys, deadLetterMeta, eventKey, type LetterShelf } from '../object-layout.js';
-import type { DeadLetter, EncodedEvent, Sink } from '../../pipeline/delivery.js';
+import { deadLetterKeys, deadLetterMeta, eventKey, heartbeatKey, type LetterShelf } from '../object-layout.js';
+import type { DeadLetter, EncodedEvent, EncodedHeartbeat, Sink } from '../../pipeline/delivery.js';
 import { s3Bucket, type FetchLike, type S3Bucket } from './bucket.js';
 
 /**
@@ -17,6 +17,9 @@ export function createS3Sink(url: string, env: Env, options: { fetch?: FetchLike
       await Promise.all(events.map(({ event, json }) => bucket.put(eventKey(event), `${json}\n`, 'application/json', signal)));
     },
     writeDeadLetter: (letter: DeadLetter, signal?: AbortSignal) => putLetter(bucket, letter, 'dead-letter', signal),
+    async writeHeartbeat({ event, json }: EncodedHeartbeat, signal?: AbortSignal) {
+      await bucket.put(heartbeatKey(event.data.vendor), `${json}\n`, 'application/json', signal);
+    },
     async close() {},
   };
 }

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { AlertEventSchema } from '../../lib/event/alert-event.js';
+import { buildHeartbeatEvent, HEARTBEAT_EVENT_TYPE } from '../../lib/event/heartbeat-event.js';
+import { redriveSchedule } from '../../deploy/redrive-schedule.js';
+
+// The heartbeat's own contract: a retried tick repeats its id, two vendors or two minutes never
+// share one, it says when it stops vouching, and no consumer validating alert events takes it for one.
+
+const at = (iso: string) => new Date(iso);
+const beat = (overrides: Partial<Parameters<typeof buildHeartbeatEvent>[0]> = {}) =>
+  buildHeartbeatEvent({
+    vendor: 'tencent',
+    runtime: 'function',
+    at: at('2026-12-02T01:00:05Z'),
+    intervalMs: 60_000,
+    deferredWaiting: null,
+    ...overrides,
+  });
+
+describe('heartbeat event', () => {
+  it('a retry within the same minute has the same id; another minute, vendor or runtime another', () => {
+    const first = beat();
+    expect(beat({ at: at('2026-12-02T01:00:59.900Z') }).id).toBe(first.id);
+    const others = [beat({ at: at('2026-12-02T01:01:00Z') }), beat({ vendor: 'volcengine' }), beat({ runtime: 'serve' })].map((b) => b.id);
+    expect(new Set([first.id, ...others]).size).toBe(4);
+  });
+
+  it('is a CloudEvent of its own type that expires four intervals after it was sent', () => {
+    const event = beat({ intervalMs: 5 * 60_000, deferredWaiting: 3 });
+    expect(event).toMatchObject({
+      specversion: '1.0',
+      type: HEARTBEAT_EVENT_TYPE,
+      source: 'alerthook/function',
+      subject: 'tencent',
+      time: '2026-12-02T01:00:05Z',
+      data: { vendor: 'tencent', intervalSeconds: 300, expiresAt: '2026-12-02T01:20:05Z', deferredWaiting: 3 },
+    });
+    expect(event.type).not.toBe('alerthook.alert.v1');
+  });
+
+  it('is refused by the alert event schema, so a consumer validating alerts drops it rather than misreading it', () => {
+    const result = AlertEventSchema.safeParse(JSON.parse(JSON.stringify(beat())));
+    expect(result.success).toBe(false);
+  });
+
+  it('deploy keeps the timer for the heartbeat alone, and for neither removes it', () => {
+    expect(redriveSchedule({ ALERTHOOK_HEARTBEAT: '1', ALERTHOOK_REDRIVE_INTERVAL_MS: '120000' })?.minutes).toBe(2);
+    expect(redriveSchedule({ ALERTHOOK_HEARTBEAT: 'off' })).toBeNull();
+    expect(redriveSchedule({})).toBeNull();
+  });
+});
