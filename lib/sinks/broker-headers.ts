@@ -16,14 +16,7 @@ export const CLOUDEVENT_CONTENT_TYPE = 'application/cloudevents+json; charset=UT
 
 export function eventHeaders(event: AlertEvent): Record<string, string> {
   return {
-    'content-type': CLOUDEVENT_CONTENT_TYPE,
-    ce_specversion: event.specversion,
-    ce_id: event.id,
-    ce_source: event.source,
-    ce_type: event.type,
-    ce_time: event.time,
-    ce_dataschema: event.dataschema,
-    ...(event.subject === undefined ? {} : { ce_subject: event.subject }),
+    ...cloudEventAttributes(event),
     'alerthook-fingerprint': event.data.fingerprint,
     'alerthook-status': event.data.status,
     'alerthook-severity': event.data.severity,
@@ -32,6 +25,10 @@ export function eventHeaders(event: AlertEvent): Record<string, string> {
 }
 
 export function heartbeatHeaders(event: HeartbeatEvent): Record<string, string> {
+  return { ...cloudEventAttributes(event), 'alerthook-vendor': event.data.vendor };
+}
+
+function cloudEventAttributes(event: AlertEvent | HeartbeatEvent): Record<string, string> {
   return {
     'content-type': CLOUDEVENT_CONTENT_TYPE,
     ce_specversion: event.specversion,
@@ -40,8 +37,7 @@ export function heartbeatHeaders(event: HeartbeatEvent): Record<string, string> 
     ce_type: event.type,
     ce_time: event.time,
     ce_dataschema: event.dataschema,
-    ce_subject: event.subject,
-    'alerthook-vendor': event.data.vendor,
+    ...(event.subject === undefined ? {} : { ce_subject: event.subject }),
   };
 }
 

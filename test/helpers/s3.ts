@@ -193,28 +193,27 @@ export async function startVerifyingS3Proxy(s3: S3Server, secretAccessKey: strin
 }
 
 /** Keys under a prefix of a bucket, straight from s3rver (path-style, signed as the server expects). */
-/** An object's bytes as text, read with a signed GET straight from the server. */
-export async function readS3Object(s3: S3Server, bucket: string, key: string): Promise<string> {
+/** A client signing as the test server's keys, for reading it straight, past alerthook. */
+async function s3rverClient() {
   const { AwsClient } = await import('aws4fetch');
-  const client = new AwsClient({
+  return new AwsClient({
     accessKeyId: S3_KEYS.ALERTHOOK_S3_ACCESS_KEY_ID,
     secretAccessKey: S3_KEYS.ALERTHOOK_S3_SECRET_ACCESS_KEY,
     service: 's3',
     region: 'us-east-1',
   });
+}
+
+/** An object's bytes as text, read with a signed GET straight from the server. */
+export async function readS3Object(s3: S3Server, bucket: string, key: string): Promise<string> {
+  const client = await s3rverClient();
   const response = await client.fetch(`http://127.0.0.1:${s3.port}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`);
   if (!response.ok) throw new Error(`GET ${key} failed: HTTP ${response.status}`);
   return response.text();
 }
 
 export async function listS3Keys(s3: S3Server, bucket: string, prefix: string): Promise<string[]> {
-  const { AwsClient } = await import('aws4fetch');
-  const client = new AwsClient({
-    accessKeyId: S3_KEYS.ALERTHOOK_S3_ACCESS_KEY_ID,
-    secretAccessKey: S3_KEYS.ALERTHOOK_S3_SECRET_ACCESS_KEY,
-    service: 's3',
-    region: 'us-east-1',
-  });
+  const client = await s3rverClient();
   const response = await client.fetch(`http://127.0.0.1:${s3.port}/${bucket}?list-type=2&prefix=${encodeURIComponent(prefix)}`);
   const xml = await response.text();
   if (!response.ok) throw new Error(`list failed: HTTP ${response.status}`);

@@ -75,10 +75,7 @@ export async function createAmqpSink(text: string, env: Env): Promise<Sink> {
     }
   }
 
-  async function publishAll(
-    messages: { routingKey: string; content: Buffer; properties: amqp.Options.Publish & { messageId: string } }[],
-    signal?: AbortSignal,
-  ) {
+  async function publishAll(messages: AmqpMessage[], signal?: AbortSignal) {
     const { channel, returned } = await open();
     signal?.throwIfAborted();
     for (const m of messages) returned.delete(m.properties.messageId);
@@ -100,17 +97,9 @@ export async function createAmqpSink(text: string, env: Env): Promise<Sink> {
     description: `${options.safeUrl} (exchange "${options.exchange}", routing key "${options.routingKey}")`,
     writeEvents(events: readonly EncodedEvent[], signal?: AbortSignal) {
       return publishAll(
-        events.map(({ event, json }) => ({
-          routingKey: fillRoutingKey(options.routingKey, event.data),
-          content: Buffer.from(json),
-          properties: {
-            messageId: event.id,
-            contentType: 'application/cloudevents+json',
-            type: event.type,
-            timestamp: Math.floor(Date.parse(event.time) / 1000),
-            headers: withoutContentType(eventHeaders(event)),
-          },
-        })),
+        events.map(({ event, json }) =>
+          cloudEventMessage(fillRoutingKey(options.routingKey, event.data), event, json, eventHeaders(event)),
+        ),
         signal,
       );
     },
@@ -132,22 +121,8 @@ export async function createAmqpSink(text: string, env: Env): Promise<Sink> {
       );
     },
     writeHeartbeat({ event, json }: EncodedHeartbeat, signal?: AbortSignal) {
-      return publishAll(
-        [
-          {
-            routingKey: fillRoutingKey(options.heartbeatRoutingKey, { vendor: event.data.vendor }),
-            content: Buffer.from(json),
-            properties: {
-              messageId: event.id,
-              contentType: 'application/cloudevents+json',
-              type: event.type,
-              timestamp: Math.floor(Date.parse(event.time) / 1000),
-              headers: withoutContentType(heartbeatHeaders(event)),
-            },
-          },
-        ],
-        signal,
-      );
+      const routingKey = fillRoutingKey(options.heartbeatRoutingKey, { vendor: event.data.vendor });
+      return publishAll([cloudEventMessage(routingKey, event, json, heartbeatHeaders(event))], signal);
     },
     async close() {
       const current = session;
@@ -157,10 +132,36 @@ export async function createAmqpSink(text: string, env: Env): Promise<Sink> {
   };
 }
 
+/** A CloudEvent (an alert or a heartbeat) as a persistent AMQP message: its id, type and time as the message's properties. */
+function cloudEventMessage(
+  routingKey: string,
+  event: { id: string; type: string; time: string },
+  json: string,
+  headers: Record<string, string>,
+): AmqpMessage {
+  return {
+    routingKey,
+    content: Buffer.from(json),
+    properties: {
+      messageId: event.id,
+      contentType: 'application/cloudevents+json',
+      type: event.type,
+      timestamp: Math.floor(Date.parse(event.time) / 1000),
+      headers: withoutContentType(headers),
+    },
+  };
+}
+
 /** AMQP carries the content type as a message property, not a header. */
 function withoutContentType(headers: Record<string, string>): Record<string, string> {
   const { 'content-type': _, ...rest } = headers;
   return rest;
+}
+
+interface AmqpMessage {
+  routingKey: string;
+  content: Buffer;
+  properties: amqp.Options.Publish & { messageId: string };
 }
 
 function fillRoutingKey(template: string, values: Record<string, unknown>): string {
