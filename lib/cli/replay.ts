@@ -19,7 +19,12 @@ export const replayCommand: CliCommand = {
   options: {
     to: { type: 'string', value: 'SINK_URL', description: 'where the events go (default ALERTHOOK_SINK, else the store itself)' },
     vendor: { type: 'string', value: vendorNames(), description: "only this vendor's dead letters" },
-    since: { type: 'string', value: 'DATE', description: 'only dead letters received at or after DATE (2026-11-01, or an RFC 3339 time)' },
+    since: {
+      type: 'string',
+      value: 'DATE',
+      description:
+        'only dead letters received at or after DATE (2026-11-01, or an RFC 3339 time); deferred letters are owed and always go, in order',
+    },
     'dry-run': { type: 'boolean', description: 'decode and report; deliver and move nothing' },
   },
   description:
