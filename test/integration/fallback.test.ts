@@ -69,10 +69,12 @@ describe('the fallback store', () => {
   it('settles a deferred letter whose stalled write completed after all, so redrive does not deliver it twice', async () => {
     const dir = tempDir();
     const sink = new OrderedSink();
-    sink.stallMs = 300;
+    // A budget whose quarter (the fallback's share) an fsync meets on a loaded machine: 1 s, the
+    // sink's ¾ ends at 750 ms, and the write lands at 900 ms, after the callback was answered.
+    sink.stallMs = 900;
     sink.honoursAbort = false;
     const fallback = await openFallbackStore(`file://${dir}`, {});
-    const { receive } = receiverWith(sink, fallback);
+    const { receive } = receiverWith(sink, fallback, { ALERTHOOK_TIME_BUDGET_MS: '1000' });
     expect(JSON.parse((await receive(request({ body: recentTencentAlarm('policy-s', 'firing') }))).body).status).toBe('deferred');
     expect(await fallback.list()).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 400));

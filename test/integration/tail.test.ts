@@ -136,7 +136,15 @@ describe('alerthook tail', () => {
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', r));
-    await new Promise((r) => setTimeout(r, 700));
+    // Written once it reads (what is there before is not new): its ready line, not a guessed delay,
+    // which a loaded machine outlasted.
+    await new Promise<void>((ready) => {
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        if (stderr.includes('tailing ')) ready();
+      });
+    });
     const events = await encodedEvents();
     await createFileSink(`file://${dir}`).writeEvents(events.slice(0, 3));
     expect(await exited).toBe(0);
