@@ -17,6 +17,8 @@
 /** Node's CommonJS wrapper, its head on a line of its own, so that `lineOffset: -1` keeps the bundle's positions. */
 export const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {\n';
 export const WRAPPER_TAIL = '\n})';
+/** The cache carries its script's line offset: the warm-up must compile with the loader's. */
+export const WRAPPER_LINE_OFFSET = -1;
 
 // The checksum: FNV-1a over 32-bit little-endian words of memory[0, n), n a multiple of 4.
 // (func (export "h") (param $n i32) (result i32) (local $i i32) (local $h i32)
@@ -94,7 +96,7 @@ else {
     unused = "it does not match ${facts.bundleFile} (checksum)";
   }
 }
-const script = new Script(${q(WRAPPER_HEAD)} + source.toString() + ${q(WRAPPER_TAIL)}, { filename, lineOffset: -1, cachedData });
+const script = new Script(${q(WRAPPER_HEAD)} + source.toString() + ${q(WRAPPER_TAIL)}, { filename, lineOffset: ${WRAPPER_LINE_OFFSET}, cachedData });
 if (script.cachedDataRejected) unused = "V8 rejected it (other V8 flags or build)";
 if (unused !== null)
   writeSync(1, JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "code cache not used", file: ${q(facts.cacheFile)}, reason: unused }) + "\\n");

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import type { FunctionPlatform } from '../lib/function-platform.js';
-import { WRAPPER_HEAD, WRAPPER_TAIL } from './code-cache-loader.js';
+import { WRAPPER_HEAD, WRAPPER_LINE_OFFSET, WRAPPER_TAIL } from './code-cache-loader.js';
 
 /**
  * Run by deploy/code-cache.ts in a fresh node (argv: bundle, cache, vendor folder, platform,
@@ -57,7 +57,10 @@ async function postWhenListening(body: string | undefined): Promise<Answer> {
   }
 }
 
-const script = new Script(WRAPPER_HEAD + readFileSync(bundleFile, 'utf8') + WRAPPER_TAIL, { filename: bundleFile, lineOffset: -1 });
+const script = new Script(WRAPPER_HEAD + readFileSync(bundleFile, 'utf8') + WRAPPER_TAIL, {
+  filename: bundleFile,
+  lineOffset: WRAPPER_LINE_OFFSET,
+});
 const module = { exports: {} as { handler?: Handler } };
 script.runInThisContext()(module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile));
 const context = { request_id: 'code-cache-warm-up', requestId: 'code-cache-warm-up' };

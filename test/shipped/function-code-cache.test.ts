@@ -111,6 +111,26 @@ describe('function code cache', () => {
     expect(cacheNotUsed(run)).toEqual([expect.objectContaining({ reason: 'cannot read it: ENOENT' })]);
   });
 
+  it('an error inside the bundle names index.bundle.js at the same line and column as the bundle alone, cached or not', () => {
+    const uncached = tencentCopy();
+    rmSync(join(uncached, 'index.bundle.cache'));
+    const frames = (file: string) => {
+      const script = `require(${JSON.stringify(file)}).main_handler({ get httpMethod() { throw new Error('from the event') } }, {}).then(() => process.exit(1), (e) => process.stdout.write(e.stack))`;
+      const result = spawnSync(process.execPath, ['-e', script], {
+        env: { PATH: process.env.PATH ?? '', ALERTHOOK_TOKEN: 't' },
+        encoding: 'utf8',
+      });
+      return result.stdout
+        .split('\n')
+        .filter((line) => line.includes('index.bundle.js'))
+        .map((line) => line.replace(/[^ (]*\/index\.bundle\.js/, 'index.bundle.js'));
+    };
+    const alone = frames(join(outDir, 'tencent', 'index.bundle.js'));
+    expect(alone[0]).toMatch(/\(index\.bundle\.js:\d+:\d+\)$/);
+    expect(frames(join(outDir, 'tencent', 'index.js'))).toEqual(alone);
+    expect(frames(join(uncached, 'index.js'))).toEqual(alone);
+  });
+
   it("the Volcengine native runtime's server.js starts with its own cache", async () => {
     const server = start(process.execPath, [join(outDir, 'volcengine', 'server.js')], {
       env: { PATH: process.env.PATH ?? '', PORT: String(await closedPort()), ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: `file://${tempDir()}` },
