@@ -89,13 +89,14 @@ export async function bundleFunctions(outDir = resolve(repo, '.bundle'), only?: 
       entryPoints: sinkKinds().map((kind) => ({ in: resolve(repo, 'lib', 'sinks', kind.name, 'sink.ts'), out: `${kind.name}-sink` })),
       outdir: dir,
     });
-    // One after the other: each warm-up is a node process, and a deploy shares its machine.
-    for (const name of Object.keys(vendor.entries)) await addCodeCache({ dir, name, vendor: vendor.name, platform: vendor.platform });
     // The folder is read as CommonJS wherever it lands, even inside this "type": "module" package.
     await writeFile(
       join(dir, 'package.json'),
       `${JSON.stringify({ name: `alerthook-${vendor.name}`, private: true, type: 'commonjs', main: 'index.js' })}\n`,
     );
+    // After package.json, as the platform will see the folder; one after the other: each warm-up is a
+    // node process, and a deploy shares its machine.
+    for (const name of Object.keys(vendor.entries)) await addCodeCache({ dir, name, vendor: vendor.name, platform: vendor.platform });
     const files = await Promise.all((await readdir(dir)).sort().map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })));
     reports.push({ function: vendor.name, dir, files });
   }

@@ -15,7 +15,7 @@ import { WRAPPER_HEAD, WRAPPER_LINE_OFFSET, WRAPPER_TAIL } from './code-cache-lo
  * folder, PORT) comes from the parent.
  */
 
-type Answer = { statusCode: number };
+type Answer = { statusCode: number; body?: string };
 type Handler = (event: unknown, context: unknown) => Promise<Answer>;
 
 const [bundleFile, cacheFile, vendorDir, platform, kind] = process.argv.slice(2) as [string, string, string, FunctionPlatform, string];
@@ -67,7 +67,8 @@ const context = { request_id: 'code-cache-warm-up', requestId: 'code-cache-warm-
 for (const body of [undefined, ...samples(vendorDir)]) {
   const answer =
     kind === 'server' ? await postWhenListening(body) : await (module.exports.handler as Handler)(platformEvent(body), context);
-  if (answer.statusCode !== 200) throw new Error(`warm-up callback answered ${answer.statusCode}: ${body?.slice(0, 200) ?? 'probe'}`);
+  if (answer.statusCode !== 200)
+    throw new Error(`warm-up callback answered ${answer.statusCode} ${answer.body ?? ''} to ${body?.slice(0, 200) ?? 'a probe'}`);
 }
 writeFileSync(cacheFile, script.createCachedData());
 // A native runtime's server is still listening.
