@@ -178,10 +178,15 @@ for (const [index, vendor] of registeredVendors().entries()) {
 
 say('5/5 bundles and memory (100,000 callbacks) …');
 for (const report of bundles) {
-  const index = report.files.find((f) => f.name === 'index.js')!;
+  const cache = report.files.find((f) => f.name === 'index.bundle.cache')!;
+  notes.push(
+    `code cache ${report.function}/index.bundle.cache: ${(cache.bytes / 1000).toFixed(1)} KB (read at a cold start, not counted above)`,
+  );
+  // index.js is the loader; the code is index.bundle.js (its code cache, index.bundle.cache, is in the notes).
+  const index = report.files.find((f) => f.name === 'index.bundle.js')!;
   rows.push({
     group: 5,
-    figure: `bundle ${report.function}/index.js (KB)`,
+    figure: `bundle ${report.function}/index.bundle.js (KB)`,
     ours: index.bytes / 1000,
     reference: null,
     referenceLabel: '',

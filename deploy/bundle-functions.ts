@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { addCodeCache } from './code-cache.js';
 import { escapeRegExp } from '../lib/escape-regexp.js';
 import { packageRoot } from '../lib/package-root.js';
 import { sinkKinds } from '../lib/sinks/registry.js';
@@ -9,7 +10,9 @@ import { registeredVendors } from '../lib/vendors/registry.js';
 /**
  * One deployable folder per vendor: its entries from its manifest (`index.js`, the handler, minified
  * CommonJS, which both SCF and veFaaS load with require; Volcengine's `server.js` for a native
- * runtime) and one `<sink>-sink.js` per registered sink kind beside them. The sink modules are left
+ * runtime) and one `<sink>-sink.js` per registered sink kind beside them. Each entry is a loader
+ * that runs its bundle, `<entry>.bundle.js`, with a V8 code cache (deploy/code-cache-loader.ts).
+ * The sink modules are left
  * out of the entries and loaded by `import()` only when configured, so a function reads from disk,
  * parses and runs only the sink it uses; `ALERTHOOK_SINK=file://…` never touches the SDK of another.
  */
@@ -74,7 +77,10 @@ export async function bundleFunctions(outDir = resolve(repo, '.bundle'), only?: 
     } as const;
     await build({
       ...common,
-      entryPoints: Object.entries(vendor.entries).map(([out, source]) => ({ in: resolve(repo, 'functions', source), out })),
+      entryPoints: Object.entries(vendor.entries).map(([out, source]) => ({
+        in: resolve(repo, 'functions', source),
+        out: `${out}.bundle`,
+      })),
       outdir: dir,
       plugins: [registryParts(vendor.name)],
     });
@@ -88,6 +94,9 @@ export async function bundleFunctions(outDir = resolve(repo, '.bundle'), only?: 
       join(dir, 'package.json'),
       `${JSON.stringify({ name: `alerthook-${vendor.name}`, private: true, type: 'commonjs', main: 'index.js' })}\n`,
     );
+    // After package.json, as the platform will see the folder; one after the other: each warm-up is a
+    // node process, and a deploy shares its machine.
+    for (const name of Object.keys(vendor.entries)) await addCodeCache({ dir, name, vendor: vendor.name, platform: vendor.platform });
     const files = await Promise.all((await readdir(dir)).sort().map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })));
     reports.push({ function: vendor.name, dir, files });
   }

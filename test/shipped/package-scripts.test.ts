@@ -131,10 +131,12 @@ describe('package.json scripts', () => {
           }),
       );
       expect(readdirSync(dir).sort()).toEqual([...vendorNames].sort());
-      // Each: its manifest's entries, one chunk per sink kind (loaded only when configured), and its package.json.
+      // Each: its manifest's entries (each a loader, its bundle and the bundle's code cache), one chunk
+      // per sink kind (loaded only when configured), and its package.json.
       const sinkChunks = sinkKinds().map((kind) => `${kind.name}-sink.js`);
+      const entryFiles = (entry: string) => [`${entry}.js`, `${entry}.bundle.js`, `${entry}.bundle.cache`];
       for (const vendor of registeredVendors()) {
-        const files = [...Object.keys(vendor.entries).map((entry) => `${entry}.js`), ...sinkChunks, 'package.json'];
+        const files = [...Object.keys(vendor.entries).flatMap(entryFiles), ...sinkChunks, 'package.json'];
         expect(readdirSync(join(dir, vendor.name)).sort(), vendor.name).toEqual(files.sort());
         // The report: a line naming the folder, then each of its files and its size.
         const listed = report[`${vendor.name}: ${join(dir, vendor.name)}`] ?? [];

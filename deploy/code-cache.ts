@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FunctionPlatform } from '../lib/function-platform.js';
+import { packageRoot } from '../lib/package-root.js';
+import { codeCacheChecksum, loaderSource } from './code-cache-loader.js';
+
+const repo = packageRoot();
+
+export interface CodeCacheEntry {
+  /** The bundle's folder; the entry's esbuild output is `<name>.bundle.js` there. */
+  dir: string;
+  /** The entry the platform loads: `index` (a handler) or `server` (a native runtime's command). */
+  name: string;
+  vendor: string;
+  platform: FunctionPlatform;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * Writes `<name>.bundle.cache`, made by a warm-up run of the bundle in a fresh node, and the
+ * loader `<name>.js` that uses it. The child gets no NODE_OPTIONS or other flags, which would be
+ * part of the cache's V8 flags hash, and nothing of this process's environment but PATH.
+ */
+export async function addCodeCache(entry: CodeCacheEntry): Promise<void> {
+  const bundleFile = `${entry.name}.bundle.js`;
+  const cacheFile = `${entry.name}.bundle.cache`;
+  const sinkDir = await mkdtemp(join(tmpdir(), 'alerthook-warm-up-'));
+  try {
+    const args = [
+      join(repo, 'dist', 'deploy', 'code-cache-warmup.js'),
+      join(entry.dir, bundleFile),
+      join(entry.dir, cacheFile),
+      join(repo, 'lib', 'vendors', entry.vendor),
+      entry.platform,
+      entry.name === 'server' ? 'server' : 'handler',
+    ];
+    const env = {
+      PATH: process.env.PATH ?? '',
+      ALERTHOOK_TOKEN: randomBytes(16).toString('hex'),
+      ALERTHOOK_SINK: `file://${sinkDir}`,
+      PORT: String(await freePort()),
+    };
+    const stderr = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let text = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk;
+      });
+      child
+        .on('error', reject)
+        .on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`code cache warm-up of ${bundleFile} failed: ${text}`))));
+    });
+    if (stderr.trim() !== '') throw new Error(`code cache warm-up of ${bundleFile} complained: ${stderr}`);
+  } finally {
+    await rm(sinkDir, { recursive: true, force: true });
+  }
+  const [source, cache] = await Promise.all([readFile(join(entry.dir, bundleFile)), readFile(join(entry.dir, cacheFile))]);
+  await writeFile(
+    join(entry.dir, `${entry.name}.js`),
+    loaderSource({ bundleFile, cacheFile, v8: process.versions.v8, cacheBytes: cache.length, checksum: codeCacheChecksum(source, cache) }),
+  );
+}

@@ -1,0 +1,145 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFunctions } from '../../deploy/bundle-functions.js';
+import { stripDocAnnotations, tencentSeeds } from '../helpers/seeds.js';
+import { closedPort } from '../helpers/closed-port.js';
+import { start } from '../helpers/built-cli.js';
+import { listFiles, useTempDir } from '../helpers/temp-dir.js';
+
+// Each function entry is a loader that runs its bundle with the V8 code cache made at bundle time
+// (deploy/code-cache-loader.ts). A cache it cannot trust or V8 will not take must leave a function
+// that answers as the bundle alone does, and a log line that says why.
+
+const tempDir = useTempDir();
+let outDir = '';
+
+beforeAll(async () => {
+  outDir = mkdtempSync(join(tmpdir(), 'alerthook-code-cache-'));
+  await bundleFunctions(outDir);
+}, 60_000);
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+interface Run {
+  answer: { statusCode: number; body: string };
+  logs: Record<string, unknown>[];
+  /** The events the file sink wrote, by path. */
+  events: Record<string, string>;
+}
+
+/** One Function URL callback (a seed from the vendor's documents) to `file` in `dir`, in a fresh node. */
+function callTencent(dir: string, file: string, nodeArgs: string[] = []): Run {
+  const sink = tempDir();
+  const script = `require(${JSON.stringify(join(dir, file))}).main_handler(JSON.parse(process.env.EVENT), { request_id: 'r-1' }).then((a) => process.stdout.write('\\n' + JSON.stringify(a)))`;
+  const event = {
+    httpMethod: 'POST',
+    path: '/',
+    headers: { token: 't' },
+    queryString: {},
+    body: stripDocAnnotations(tencentSeeds().metric),
+  };
+  const result = spawnSync(process.execPath, [...nodeArgs, '-e', script], {
+    env: { PATH: process.env.PATH ?? '', ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: `file://${sink}`, EVENT: JSON.stringify(event) },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`node exited ${result.status} ${result.signal}: ${result.stderr}`);
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '');
+  const events = Object.fromEntries(listFiles(sink).map((path) => [path, readFileSync(join(sink, path), 'utf8')]));
+  return { answer: JSON.parse(lines.at(-1) as string), logs: lines.slice(0, -1).map((line) => JSON.parse(line)), events };
+}
+
+const cacheNotUsed = (run: Run) => run.logs.filter((line) => line.msg === 'code cache not used');
+
+/** A copy of the Tencent function folder, to spoil. */
+function tencentCopy(): string {
+  const dir = tempDir();
+  cpSync(join(outDir, 'tencent'), dir, { recursive: true });
+  return dir;
+}
+
+describe('function code cache', () => {
+  it('with its cache, a function answers and writes exactly what its bundle compiled without one does', () => {
+    const cached = callTencent(join(outDir, 'tencent'), 'index.js');
+    const plain = callTencent(join(outDir, 'tencent'), 'index.bundle.js');
+    expect(cacheNotUsed(cached)).toEqual([]);
+    expect(cached.answer.statusCode).toBe(200);
+    expect(cached.answer).toEqual(plain.answer);
+    expect(Object.keys(cached.events)).toHaveLength(1);
+    expect(cached.events).toEqual(plain.events);
+  });
+
+  it('a cache with bytes flipped in its payload is not given to V8 (which would abort): the function answers as before', () => {
+    const dir = tencentCopy();
+    const cache = readFileSync(join(dir, 'index.bundle.cache'));
+    // Past V8's header (magic, version, flags and source hashes, lengths), where V8 checks nothing.
+    const middle = Math.floor(cache.length / 2);
+    cache.set(
+      cache.subarray(middle, middle + 16).map((byte) => byte ^ 0x5a),
+      middle,
+    );
+    writeFileSync(join(dir, 'index.bundle.cache'), cache);
+    const run = callTencent(dir, 'index.js');
+    expect(run.answer).toEqual(callTencent(join(outDir, 'tencent'), 'index.js').answer);
+    expect(cacheNotUsed(run)).toEqual([expect.objectContaining({ reason: expect.stringMatching(/checksum/) })]);
+  });
+
+  it("another function's cache is refused the same way", () => {
+    const dir = tencentCopy();
+    cpSync(join(outDir, 'volcengine', 'index.bundle.cache'), join(dir, 'index.bundle.cache'));
+    const run = callTencent(dir, 'index.js');
+    expect(run.answer.statusCode).toBe(200);
+    expect(cacheNotUsed(run)).toEqual([expect.objectContaining({ reason: expect.stringMatching(/checksum/) })]);
+  });
+
+  it('a node with other V8 flags (as a platform may start it) has V8 reject the cache, and the function compiles its source', () => {
+    const run = callTencent(join(outDir, 'tencent'), 'index.js', ['--max-old-space-size=200']);
+    expect(run.answer.statusCode).toBe(200);
+    expect(run.answer).toEqual(callTencent(join(outDir, 'tencent'), 'index.js').answer);
+    expect(cacheNotUsed(run)).toEqual([expect.objectContaining({ reason: expect.stringMatching(/V8 rejected/) })]);
+  });
+
+  it('without its cache file the function still answers', () => {
+    const dir = tencentCopy();
+    rmSync(join(dir, 'index.bundle.cache'));
+    const run = callTencent(dir, 'index.js');
+    expect(run.answer.statusCode).toBe(200);
+    expect(cacheNotUsed(run)).toEqual([expect.objectContaining({ reason: 'cannot read it: ENOENT' })]);
+  });
+
+  it('an error inside the bundle names index.bundle.js at the same line and column as the bundle alone, cached or not', () => {
+    const uncached = tencentCopy();
+    rmSync(join(uncached, 'index.bundle.cache'));
+    const frames = (file: string) => {
+      const script = `require(${JSON.stringify(file)}).main_handler({ get httpMethod() { throw new Error('from the event') } }, {}).then(() => process.exit(1), (e) => process.stdout.write(e.stack))`;
+      const result = spawnSync(process.execPath, ['-e', script], {
+        env: { PATH: process.env.PATH ?? '', ALERTHOOK_TOKEN: 't' },
+        encoding: 'utf8',
+      });
+      return result.stdout
+        .split('\n')
+        .filter((line) => line.includes('index.bundle.js'))
+        .map((line) => line.replace(/[^ (]*\/index\.bundle\.js/, 'index.bundle.js'));
+    };
+    const alone = frames(join(outDir, 'tencent', 'index.bundle.js'));
+    expect(alone[0]).toMatch(/\(index\.bundle\.js:\d+:\d+\)$/);
+    expect(frames(join(outDir, 'tencent', 'index.js'))).toEqual(alone);
+    expect(frames(join(uncached, 'index.js'))).toEqual(alone);
+  });
+
+  it("the Volcengine native runtime's server.js starts with its own cache", async () => {
+    const server = start(process.execPath, [join(outDir, 'volcengine', 'server.js')], {
+      env: { PATH: process.env.PATH ?? '', PORT: String(await closedPort()), ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: `file://${tempDir()}` },
+    });
+    try {
+      await server.waitFor('stdout', /"msg":"listening"/);
+      expect(server.stdout).not.toContain('code cache not used');
+    } finally {
+      await server.stop();
+    }
+  });
+});
