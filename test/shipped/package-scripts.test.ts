@@ -131,8 +131,12 @@ describe('package.json scripts', () => {
           }),
       );
       expect(readdirSync(dir).sort()).toEqual([...vendorNames].sort());
-      // Each: its manifest's entries, one chunk per sink kind (loaded only when configured), and its package.json.
-      const sinkChunks = sinkKinds().map((kind) => `${kind.name}-sink.js`);
+      // Each: its manifest's entries, one chunk per sink kind (loaded only when configured), one per
+      // store that can be the fallback, and its package.json.
+      const sinkChunks = sinkKinds().flatMap((kind) => [
+        `${kind.name}-sink.js`,
+        ...(kind.openDeadLetterStore === undefined ? [] : [`${kind.name}-dead-letters.js`]),
+      ]);
       for (const vendor of registeredVendors()) {
         const files = [...Object.keys(vendor.entries).map((entry) => `${entry}.js`), ...sinkChunks, 'package.json'];
         expect(readdirSync(join(dir, vendor.name)).sort(), vendor.name).toEqual(files.sort());
