@@ -10,6 +10,7 @@ import { loadCorpus } from './corpus.js';
 import { fallbackStoreRows } from './fallback-figures.js';
 import { benchHttpIngest } from './http-ingest.js';
 import { benchPipeline } from './pipeline.js';
+import { sinkOverheadRows } from './sink-overhead-figures.js';
 import type { BenchReport, BenchRow } from './report.js';
 
 /**
@@ -53,31 +54,7 @@ for (const sink of ['s3', 'amqp'] as const) {
     notes.push('sink overhead, amqp: skipped, no RabbitMQ answered (set ALERTHOOK_BENCH_AMQP_URL, or run one on 127.0.0.1:5672)');
     continue;
   }
-  const run = spawnSync(
-    process.execPath,
-    [join(here, 'sink-overhead.js'), sink, bundleDir('volcengine'), quick ? '60' : '600', amqpUrl ?? ''],
-    { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
-  );
-  if (run.status !== 0) throw new Error(`sink-overhead ${sink}: ${run.stderr}`);
-  const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as {
-    ours: { p50: number; p99: number };
-    bare: { p50: number; p99: number };
-  };
-  const library = sink === 's3' ? 'signed PUT, aws4fetch → s3rver' : 'publish + confirm, amqplib → RabbitMQ';
-  for (const p of ['p50', 'p99'] as const) {
-    const ours = result.ours[p];
-    const bare = result.bare[p];
-    rows.push({
-      group: 1,
-      figure: `${sink} callback ${p} (ms)`,
-      ours,
-      reference: bare,
-      referenceLabel: `bare ${library}`,
-      ratio: ours / bare,
-      target: '≤ 1.2× or +1 ms',
-      pass: ours <= Math.max(bare * 1.2, bare + 1),
-    });
-  }
+  rows.push(...sinkOverheadRows(sink, bundleDir('volcengine'), quick, amqpUrl));
 }
 
 say('2/6 durable HTTP ingest (autocannon; alerthook, the durable floor and a do-nothing server take turns) …');
