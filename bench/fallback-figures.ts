@@ -15,7 +15,8 @@ interface FallbackResult {
  */
 export function fallbackStoreRows(bundleDir: string, quick: boolean): BenchRow[] {
   const script = join(fileURLToPath(new URL('.', import.meta.url)), 'fallback-store.js');
-  const args = quick ? ['20', '40', '1'] : ['400', '600', '3'];
+  // Many short rounds rather than a few long ones: the load on a shared machine changes by the second.
+  const args = quick ? ['20', '40', '1'] : ['400', '400', '7'];
   const run = spawnSync(process.execPath, [script, bundleDir, ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   if (run.status !== 0) throw new Error(`fallback-store: ${run.stderr}`);
   const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as FallbackResult;
