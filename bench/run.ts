@@ -7,8 +7,10 @@ import { bundleFunctions } from '../deploy/bundle-functions.js';
 import { loadVendors, registeredVendors } from '../lib/vendors/registry.js';
 import { benchColdStart, functionUrlEvent, gatewayEvent } from './cold-start.js';
 import { loadCorpus } from './corpus.js';
+import { fallbackStoreRows } from './fallback-figures.js';
 import { benchHttpIngest } from './http-ingest.js';
 import { benchPipeline } from './pipeline.js';
+import { sinkOverheadRows } from './sink-overhead-figures.js';
 import type { BenchReport, BenchRow } from './report.js';
 
 /**
@@ -26,6 +28,9 @@ import type { BenchReport, BenchRow } from './report.js';
  *   4. cold start of each function bundle against a node that only reads the same body: instructions
  *      (callgrind, the repeatable figure), CPU time, wall time
  *   5. bundle sizes; memory over 100,000 callbacks
+ *   6. the fallback store: a redrive's letters per second into the file sink, against reading the
+ *      same letters and making the same fsynced writes and renames; a deferred callback's answer
+ *      through the built function against a live one's, p50 and p99
  */
 
 const json = process.argv.includes('--json');
@@ -42,41 +47,17 @@ say(
 const bundles = await bundleFunctions();
 const bundleDir = (fn: string) => join(bundles[0]!.dir, '..', fn);
 
-say('1/5 sink overhead: a callback through the function vs the bare acknowledged write …');
+say('1/6 sink overhead: a callback through the function vs the bare acknowledged write …');
 const amqpUrl = await reachableRabbitMq();
 for (const sink of ['s3', 'amqp'] as const) {
   if (sink === 'amqp' && amqpUrl === null) {
     notes.push('sink overhead, amqp: skipped, no RabbitMQ answered (set ALERTHOOK_BENCH_AMQP_URL, or run one on 127.0.0.1:5672)');
     continue;
   }
-  const run = spawnSync(
-    process.execPath,
-    [join(here, 'sink-overhead.js'), sink, bundleDir('volcengine'), quick ? '60' : '600', amqpUrl ?? ''],
-    { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
-  );
-  if (run.status !== 0) throw new Error(`sink-overhead ${sink}: ${run.stderr}`);
-  const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as {
-    ours: { p50: number; p99: number };
-    bare: { p50: number; p99: number };
-  };
-  const library = sink === 's3' ? 'signed PUT, aws4fetch → s3rver' : 'publish + confirm, amqplib → RabbitMQ';
-  for (const p of ['p50', 'p99'] as const) {
-    const ours = result.ours[p];
-    const bare = result.bare[p];
-    rows.push({
-      group: 1,
-      figure: `${sink} callback ${p} (ms)`,
-      ours,
-      reference: bare,
-      referenceLabel: `bare ${library}`,
-      ratio: ours / bare,
-      target: '≤ 1.2× or +1 ms',
-      pass: ours <= Math.max(bare * 1.2, bare + 1),
-    });
-  }
+  rows.push(...sinkOverheadRows(sink, bundleDir('volcengine'), quick, amqpUrl));
 }
 
-say('2/5 durable HTTP ingest (autocannon; alerthook, the durable floor and a do-nothing server take turns) …');
+say('2/6 durable HTTP ingest (autocannon; alerthook, the durable floor and a do-nothing server take turns) …');
 const metricBody = corpus.find((b) => b.name === 'Metric')!;
 for (const connections of [10, 50]) {
   const ingest = await benchHttpIngest(metricBody, connections, quick ? 1 : 4, quick ? 1 : 3);
@@ -105,7 +86,7 @@ for (const connections of [10, 50]) {
   });
 }
 
-say('3/5 pipeline vs the same parse and serialize, per source …');
+say('3/6 pipeline vs the same parse and serialize, per source …');
 for (const figure of benchPipeline(await loadVendors(), corpus, quick)) {
   rows.push({
     group: 3,
@@ -119,7 +100,7 @@ for (const figure of benchPipeline(await loadVendors(), corpus, quick)) {
   });
 }
 
-say('4/5 cold start (fresh node processes) …');
+say('4/6 cold start (fresh node processes) …');
 // Every registered vendor's bundle, called as its platform calls it (every entry exports `handler`),
 // with the vendor's first corpus body.
 const PLATFORM_EVENT = { scf: functionUrlEvent, vefaas: gatewayEvent } as const;
@@ -176,7 +157,7 @@ for (const [index, vendor] of registeredVendors().entries()) {
   });
 }
 
-say('5/5 bundles and memory (100,000 callbacks) …');
+say('5/6 bundles and memory (100,000 callbacks) …');
 for (const report of bundles) {
   const cache = report.files.find((f) => f.name === 'index.bundle.cache')!;
   notes.push(
@@ -216,11 +197,14 @@ rows.push({
   pass: memory.rssAfterMb - memory.rssBeforeMb <= 20,
 });
 
+say('6/6 fallback store: redrive, and a deferred answer against a live one …');
+rows.push(...fallbackStoreRows(bundleDir('volcengine'), quick));
+
 if (json) {
   const report: BenchReport = { node: process.version, cpus: cpus().length, quick, rows, notes, sinkChunks };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 } else {
-  const GROUPS = ['', '1 sink overhead', '2 durable ingest', '3 pipeline', '4 cold start', '5 size, memory'];
+  const GROUPS = ['', '1 sink overhead', '2 durable ingest', '3 pipeline', '4 cold start', '5 size, memory', '6 fallback store'];
   const fmt = (n: number | null) => (n === null ? '—' : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
   const table = [
     ['', 'figure', 'ours', 'reference', 'ratio', 'target', ''],

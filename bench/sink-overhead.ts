@@ -11,7 +11,7 @@ import type { EncodedEvent } from '../lib/pipeline/delivery.js';
 import { loadVendors } from '../lib/vendors/registry.js';
 import { gatewayEvent } from './cold-start.js';
 import { loadCorpus, metricVariant, type CorpusBody } from './corpus.js';
-import { percentile } from './measure.js';
+import { median, percentile } from './measure.js';
 
 /**
  * Figure 1, run as `node dist/bench/sink-overhead.js s3|amqp BUNDLE_DIR ROUNDS [AMQP_URL]` in a
@@ -19,8 +19,13 @@ import { percentile } from './measure.js';
  * of a Volcengine callback through the built veFaaS bundle's handler, from event to answer, beside
  * a bare client making the same acknowledged write of the same bytes with the same library — a
  * SigV4-signed PUT with aws4fetch to a real S3-compatible server (s3rver, in its own process), or a persistent,
- * mandatory publish on a confirm channel with amqplib to RabbitMQ. Calls alternate one to one.
- * Prints one JSON line: p50 and p99 of each, in milliseconds.
+ * mandatory publish on a confirm channel with amqplib to RabbitMQ, with the message properties and
+ * headers the sink sets. A third client makes the same bare write after the pipeline's work on its
+ * own callback (decode → validate → normalize → serialize), so the difference splits into the
+ * pipeline and the rest of the callback path. Calls rotate one to one to one. Each call's CPU (the
+ * process's user + system time while it runs) is recorded beside its wall time: on a loaded
+ * machine wall time stretches with whatever else runs, the CPU a call spends much less.
+ * Prints one JSON line: p50 and p99 in milliseconds and the median CPU in µs of each.
  */
 
 const [mode, bundleDir, roundsText, amqpUrl] = process.argv.slice(2);
@@ -28,8 +33,8 @@ const rounds = Number(roundsText ?? 400);
 const WARMUP = 40;
 
 /** Distinct callbacks, so every write is a new object or message. */
-function callbacks(template: CorpusBody, count: number): CorpusBody[] {
-  return Array.from({ length: count }, (_, i) => ({ ...template, bytes: Buffer.from(metricVariant(template, i + 1)) }));
+function callbacks(template: CorpusBody, count: number, offset = 0): CorpusBody[] {
+  return Array.from({ length: count }, (_, i) => ({ ...template, bytes: Buffer.from(metricVariant(template, offset + i + 1)) }));
 }
 
 interface BareClient {
@@ -82,13 +87,18 @@ async function rabbitmq(url: string): Promise<{ sinkUrl: string; env: Record<str
     sinkUrl: `${url}?exchange=${exchange}`,
     env: {},
     bare: {
+      // The message the sink publishes: the same properties and headers (the content type is a
+      // property, not a header), persistent and mandatory, on a confirm channel.
       async write({ event, json }) {
+        const { 'content-type': _, ...headers } = eventHeaders(event);
         channel.publish(exchange, `alert.${event.data.vendor}.${event.data.severity}.${event.data.status}`, Buffer.from(json), {
           persistent: true,
           mandatory: true,
           contentType: 'application/cloudevents+json',
           messageId: event.id,
-          headers: eventHeaders(event),
+          type: event.type,
+          timestamp: Math.floor(Date.parse(event.time) / 1000),
+          headers,
         });
         await channel.waitForConfirms();
       },
@@ -104,6 +114,8 @@ async function rabbitmq(url: string): Promise<{ sinkUrl: string; env: Record<str
 const vendors = await loadVendors();
 const template = loadCorpus().find((body) => body.name === 'Metric') as CorpusBody;
 const bodies = callbacks(template, WARMUP + rounds);
+// For the bare client that decodes first: other callbacks, so that its writes are new ones too.
+const decodedBodies = callbacks(template, WARMUP + rounds, WARMUP + rounds);
 const settings = { defaultSeverity: 'warning', vendors: { volcengine: {}, tencent: { utcOffsetMinutes: 480 } } } as const;
 const encoded = bodies.map((body) => {
   const decoded = decodeCallback(vendors.volcengine!, body.bytes, {}, settings);
@@ -118,12 +130,22 @@ const { handler } = createRequire(import.meta.url)(resolve(bundleDir as string, 
   handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
 };
 
+// The platform's events are built before the clock starts: that is the platform's work, not ours.
+const events = bodies.map((body) => gatewayEvent(body));
 const ours: number[] = [];
 const bare: number[] = [];
-async function timed(run: () => Promise<void>, into: number[] | null): Promise<void> {
+const decoded: number[] = [];
+/** This process's user + system CPU during each call (µs), beside its wall time: what load cannot stretch. */
+const cpu = { ours: [] as number[], bare: [] as number[], decoded: [] as number[] };
+async function timed(run: () => Promise<void>, into: number[] | null, cpuInto: number[]): Promise<void> {
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   await run();
-  into?.push(Number(process.hrtime.bigint() - start) / 1e6);
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  const used = process.cpuUsage(cpuStart);
+  if (into === null) return;
+  into.push(elapsed);
+  cpuInto.push(used.user + used.system);
 }
 try {
   for (let i = 0; i < bodies.length; i++) {
@@ -131,25 +153,38 @@ try {
     const callOurs = () =>
       timed(
         async () => {
-          const answer = await handler(gatewayEvent(bodies[i] as CorpusBody), {});
+          const answer = await handler(events[i], {});
           if (answer.statusCode !== 200) throw new Error(`handler answered ${answer.statusCode}: ${answer.body}`);
         },
         measured ? ours : null,
+        cpu.ours,
       );
-    const callBare = () => timed(() => target.bare.write(encoded[i] as EncodedEvent), measured ? bare : null);
-    // Alternate which goes first, so neither always follows the other's work.
-    if (i % 2 === 0) {
-      await callOurs();
-      await callBare();
-    } else {
-      await callBare();
-      await callOurs();
-    }
+    const callBare = () => timed(() => target.bare.write(encoded[i] as EncodedEvent), measured ? bare : null, cpu.bare);
+    // The bare write after the pipeline's work on its callback (decode, validate, normalize,
+    // serialize): what is left of the difference is the receiver and the handler around them.
+    const callDecoded = () =>
+      timed(
+        async () => {
+          const result = decodeCallback(vendors.volcengine!, (decodedBodies[i] as CorpusBody).bytes, {}, settings);
+          if (result.outcome !== 'events') throw new Error('bench body did not normalize');
+          await target.bare.write(result.events[0] as EncodedEvent);
+        },
+        measured ? decoded : null,
+        cpu.decoded,
+      );
+    // Rotate which goes first, so none always follows the same one's work.
+    const calls = [callOurs, callBare, callDecoded];
+    for (let k = 0; k < calls.length; k++) await (calls[(i + k) % calls.length] as () => Promise<void>)();
   }
 } finally {
   await target.bare.close();
 }
 process.stdout.write(
-  `${JSON.stringify({ ours: { p50: percentile(ours, 50), p99: percentile(ours, 99) }, bare: { p50: percentile(bare, 50), p99: percentile(bare, 99) }, samples: ours.length })}\n`,
+  `${JSON.stringify({
+    ours: { p50: percentile(ours, 50), p99: percentile(ours, 99), cpuUs: median(cpu.ours) },
+    bare: { p50: percentile(bare, 50), p99: percentile(bare, 99), cpuUs: median(cpu.bare) },
+    decoded: { p50: percentile(decoded, 50), p99: percentile(decoded, 99), cpuUs: median(cpu.decoded) },
+    samples: ours.length,
+  })}\n`,
 );
 process.exit(0);

@@ -36,9 +36,13 @@ const VENDOR_REGISTRATION = new RegExp(
 
 /**
  * The registries load their parts with `import()`. In a function bundle a sink's writer stays a
- * sibling chunk (`<name>-sink.js`); its reader and dead-letter store, which a function never calls,
- * and every other vendor's provider, which it never loads, stay out.
+ * sibling chunk (`<name>-sink.js`), and so does its dead-letter store (`<name>-dead-letters.js`):
+ * a function opens it as the fallback store (ALERTHOOK_FALLBACK) when its sink fails. Its reader
+ * (`tail`), which a function never calls, and every other vendor's provider, which it never
+ * loads, stay out.
  */
+const BUNDLED_PARTS = new Set(['./sink.js', './dead-letters.js']);
+
 function registryParts(vendor: string): Plugin {
   return {
     name: 'alerthook-registry-parts',
@@ -47,7 +51,10 @@ function registryParts(vendor: string): Plugin {
         if (args.kind !== 'dynamic-import') return undefined;
         const sink = SINK_REGISTRATION.exec(args.importer)?.[1];
         if (sink !== undefined)
-          return { path: args.path === './sink.js' ? `./${sink}-sink.js` : `./not-bundled/${sink}-${args.path.slice(2)}`, external: true };
+          return {
+            path: BUNDLED_PARTS.has(args.path) ? `./${sink}-${args.path.slice(2)}` : `./not-bundled/${sink}-${args.path.slice(2)}`,
+            external: true,
+          };
         const other = VENDOR_REGISTRATION.exec(args.importer)?.[1];
         if (other !== undefined && other !== vendor) return { path: `./not-bundled/${other}-provider.js`, external: true };
         return undefined;
@@ -86,7 +93,12 @@ export async function bundleFunctions(outDir = resolve(repo, '.bundle'), only?: 
     });
     await build({
       ...common,
-      entryPoints: sinkKinds().map((kind) => ({ in: resolve(repo, 'lib', 'sinks', kind.name, 'sink.ts'), out: `${kind.name}-sink` })),
+      entryPoints: sinkKinds().flatMap((kind) => [
+        { in: resolve(repo, 'lib', 'sinks', kind.name, 'sink.ts'), out: `${kind.name}-sink` },
+        ...(kind.openDeadLetterStore === undefined
+          ? []
+          : [{ in: resolve(repo, 'lib', 'sinks', kind.name, 'dead-letters.ts'), out: `${kind.name}-dead-letters` }]),
+      ]),
       outdir: dir,
     });
     // The folder is read as CommonJS wherever it lands, even inside this "type": "module" package.

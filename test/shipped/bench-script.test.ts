@@ -5,14 +5,14 @@ import { registeredVendors } from '../../lib/vendors/registry.js';
 import { npm } from '../helpers/built-cli.js';
 import { scratchCopy } from '../helpers/scratch-copy.js';
 
-// `npm run bench -- --quick`: every figure of the five groups is measured against its target (the
+// `npm run bench -- --quick`: every figure of the six groups is measured against its target (the
 // bench is not part of npm test; this checks that it runs and reports what it says). Its own file,
 // so that its half-minute runs beside the other tests rather than after them.
 
 const vendorNames = registeredVendors().map((vendor) => vendor.name);
 
 describe('npm run bench', () => {
-  it('npm run bench -- --quick --json measures every figure of the five groups against its target', async () => {
+  it('npm run bench -- --quick --json measures every figure of the six groups against its target', async () => {
     // In a copy: the bench bundles the functions into the package's .bundle/, replacing whatever a
     // user had built there with `npm run bundle`.
     const copy = scratchCopy();
@@ -40,6 +40,11 @@ describe('npm run bench', () => {
       expect(measured).toHaveLength(counted ? 3 : 2);
     }
     expect(figures(5).map((figure) => figure.split(/[/:]/)[0])).toEqual([...vendorNames.map((name) => `bundle ${name}`), 'memory']);
+    // The fallback store: a redrive's letters per second on each filesystem measured (tmpfs, and the
+    // temporary directory's), and a deferred callback's answer against a live one's, p50 and p99.
+    const fallback = figures(6);
+    expect(fallback.filter((figure) => /^redrive from .+ \(letters\/s; .* events\/s\)$/.test(figure)).length).toBeGreaterThanOrEqual(1);
+    expect(fallback).toEqual(expect.arrayContaining(['deferred answer p50 (ms)', 'deferred answer p99 (ms)']));
     for (const row of report.rows) {
       expect(Number.isFinite(row.ours), row.figure).toBe(true);
       expect(row.target).not.toBe('');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,10 +67,11 @@ const functionUrlEvent = (body: string) => ({ httpMethod: 'POST', path: '/', hea
 
 describe('function bundles', () => {
   it('each function is index.js (plus server.js for a veFaaS native runtime) and one file per sink, marked CommonJS', () => {
-    // One chunk per sink folder (lib/sinks/<name>/), none of them in index.js; each entry is a
-    // loader beside its bundle and that bundle's code cache.
+    // One chunk per sink folder (lib/sinks/<name>/), none of them in index.js, and one for each store
+    // that can be the fallback (ALERTHOOK_FALLBACK), which a function opens when its sink fails; each
+    // entry is a loader beside its bundle and that bundle's code cache.
     const sinks = sinkKinds()
-      .map((kind) => `${kind.name}-sink.js`)
+      .flatMap((kind) => [`${kind.name}-sink.js`, ...(kind.openDeadLetterStore === undefined ? [] : [`${kind.name}-dead-letters.js`])])
       .sort();
     const entry = (name: string) => [`${name}.js`, `${name}.bundle.js`, `${name}.bundle.cache`];
     const names = (fn: string) => reports.find((r) => r.function === fn)?.files.map((f) => f.name);
@@ -138,6 +139,21 @@ describe('function bundles', () => {
       expect(JSON.parse(readFileSync(join(dir, file as string), 'utf8')).source).toBe(source);
       expect(logs.find((l) => l.msg === 'callback')).toMatchObject({ source: 'prometheus', outcome: 'accepted' });
     }
+  });
+
+  it('with a fallback store, a bundle whose sink fails keeps the callback as a deferred letter (through its file-dead-letters.js)', async () => {
+    // The sink's directory would be under a regular file: it cannot be opened, and the body must go to ALERTHOOK_FALLBACK.
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a-file'), '');
+    const { answer, logs } = await invoke('volcengine', gatewayEvent(volcengineSeeds().Metric), {
+      ALERTHOOK_TOKEN: 't',
+      ALERTHOOK_SINK: `file://${join(dir, 'a-file', 'sink')}`,
+      ALERTHOOK_FALLBACK: `file://${join(dir, 'fallback')}`,
+    });
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 'deferred' });
+    expect(logs.find((l) => l.msg === 'callback')).toMatchObject({ outcome: 'deferred' });
+    expect(listFiles(join(dir, 'fallback')).filter((f) => f.startsWith('deferred/volcengine/'))).toHaveLength(2);
   });
 
   it('the Tencent bundle answers a Function URL callback and writes through its file-sink.js', async () => {

@@ -132,8 +132,12 @@ describe('package.json scripts', () => {
       );
       expect(readdirSync(dir).sort()).toEqual([...vendorNames].sort());
       // Each: its manifest's entries (each a loader, its bundle and the bundle's code cache), one chunk
-      // per sink kind (loaded only when configured), and its package.json.
-      const sinkChunks = sinkKinds().map((kind) => `${kind.name}-sink.js`);
+      // per sink kind (loaded only when configured), one per store that can be the fallback, and its
+      // package.json.
+      const sinkChunks = sinkKinds().flatMap((kind) => [
+        `${kind.name}-sink.js`,
+        ...(kind.openDeadLetterStore === undefined ? [] : [`${kind.name}-dead-letters.js`]),
+      ]);
       const entryFiles = (entry: string) => [`${entry}.js`, `${entry}.bundle.js`, `${entry}.bundle.cache`];
       for (const vendor of registeredVendors()) {
         const files = [...Object.keys(vendor.entries).flatMap(entryFiles), ...sinkChunks, 'package.json'];
