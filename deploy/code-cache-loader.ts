@@ -8,7 +8,7 @@
  * V8 checks a cache's header (its V8 version, its flags, the source's length) but, in release
  * builds, not its payload: a cache with one flipped byte aborts the process in the deserializer.
  * So the loader checks the bytes itself first, with a checksum over the bundle and the cache
- * computed by a tiny WebAssembly function (~3 M instructions, where node:crypto's load alone is
+ * computed by a tiny WebAssembly function (~1.1 M instructions, where node:crypto's load alone is
  * ~20 M and node:v8, which could switch V8's own checksum on, ~8 M). Any mismatch, a node whose V8
  * is not the bundler's, or V8 rejecting the cache (other flags): the bundle is compiled from its
  * source as without a cache, and one log line says why.
@@ -20,45 +20,61 @@ export const WRAPPER_TAIL = '\n})';
 /** The cache carries its script's line offset: the warm-up must compile with the loader's. */
 export const WRAPPER_LINE_OFFSET = -1;
 
-// The checksum: FNV-1a over 32-bit little-endian words of memory[0, n), n a multiple of 4.
-// (func (export "h") (param $n i32) (result i32) (local $i i32) (local $h i32)
-//   (local.set $h (i32.const 0x811c9dc5))
+// The checksum: 64-bit FNV-1a over 64-bit little-endian words of memory[0, n), n a multiple of 32,
+// four words per turn of the loop. (32-bit words one per turn, as first written, cost ~1.7 M
+// instructions on a 320 KB bundle and cache, and used up Liftoff's tiering budget, roughly bytes of
+// wasm run, so V8 also compiled the loop with TurboFan in the background, ~0.6 M more; README
+// "Performance".) This loop stays under the budget up to ~470 KB of bundle and cache (320–335 KB
+// now); past it V8 tiers it up again, which costs time, never correctness.
+// (func (export "h") (param $n i32) (result i64) (local $i i32) (local $h i64)
+//   (local.set $h (i64.const 0xcbf29ce484222325))
 //   (block (br_if 0 (i32.eqz (local.get $n)))
-//     (loop (local.set $h (i32.mul (i32.xor (local.get $h) (i32.load (local.get $i))) (i32.const 16777619)))
-//           (br_if 0 (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (local.get $n)))))
+//     (loop (local.set $h (local.get $h)
+//             ;; four times, at offset=0, 8, 16, 24:
+//             (i64.mul (i64.xor (i64.load offset=… (local.get $i))) (i64.const 0x100000001b3)))
+//           (br_if 0 (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 32))) (local.get $n)))))
 //   (local.get $h))
 // and (memory (export "m") 1). Each step is a bijection of $h, so any one changed word changes the sum.
+const FNV_PRIME = [0x42, 0xb3, 0x83, 0x80, 0x80, 0x80, 0x20]; // i64.const 0x100000001b3
+const fnvStep = (offset: number) => [0x20, 0x01, 0x29, 0x03, offset, 0x85, ...FNV_PRIME, 0x7e];
 const CHECKSUM_BODY = [
-  0x01, 0x02, 0x7f, 0x41, 0xc5, 0xbb, 0xf2, 0x88, 0x78, 0x21, 0x02, 0x02, 0x40, 0x20, 0x00, 0x45, 0x0d, 0x00, 0x03, 0x40, 0x20, 0x02, 0x20,
-  0x01, 0x28, 0x02, 0x00, 0x73, 0x41, 0x93, 0x83, 0x80, 0x08, 0x6c, 0x21, 0x02, 0x20, 0x01, 0x41, 0x04, 0x6a, 0x22, 0x01, 0x20, 0x00, 0x49,
-  0x0d, 0x00, 0x0b, 0x0b, 0x20, 0x02, 0x0b,
+  ...[0x02, 0x01, 0x7f, 0x01, 0x7e], // locals: $i i32, $h i64
+  ...[0x42, 0xa5, 0xc6, 0x88, 0xa1, 0xc8, 0x9c, 0xa7, 0xf9, 0x4b, 0x21, 0x02], // $h = offset basis
+  ...[0x02, 0x40, 0x20, 0x00, 0x45, 0x0d, 0x00, 0x03, 0x40, 0x20, 0x02],
+  ...fnvStep(0),
+  ...fnvStep(8),
+  ...fnvStep(16),
+  ...fnvStep(24),
+  ...[0x21, 0x02, 0x20, 0x01, 0x41, 0x20, 0x6a, 0x22, 0x01, 0x20, 0x00, 0x49, 0x0d, 0x00, 0x0b, 0x0b, 0x20, 0x02, 0x0b],
 ];
+/** Bytes the loop reads per turn: the checksummed length is rounded up to it (the memory is zeros past the cache). */
+const CHECKSUM_STRIDE = 32;
 const CHECKSUM_MODULE = Buffer.from([
   ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // \0asm, version 1
-  ...[0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f], // types: (i32) -> i32
+  ...[0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7e], // types: (i32) -> i64
   ...[0x03, 0x02, 0x01, 0x00], // functions: one of type 0
   ...[0x05, 0x03, 0x01, 0x00, 0x01], // memory: one, at least one page
   ...[0x07, 0x09, 0x02, 0x01, 0x6d, 0x02, 0x00, 0x01, 0x68, 0x00, 0x00], // exports: "m" memory 0, "h" function 0
   ...[0x0a, CHECKSUM_BODY.length + 2, 0x01, CHECKSUM_BODY.length, ...CHECKSUM_BODY], // code
 ]).toString('base64');
 
-/** The same function, as the loader runs it: the bundle's bytes, then the cache's from the next multiple of 4. */
+/** The same function, as the loader runs it: the bundle's bytes, then the cache's from the next multiple of 4, zeros to the stride. */
 function checksumSource(): string {
   return `function checksum(source, cache) {
   const { exports: wasm } = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(${JSON.stringify(CHECKSUM_MODULE)}, "base64")));
   const at = (source.length + 3) & ~3;
-  const end = (at + cache.length + 3) & ~3;
+  const end = (at + cache.length + ${CHECKSUM_STRIDE - 1}) & ~${CHECKSUM_STRIDE - 1};
   wasm.m.grow(Math.ceil(end / 65536) - 1);
   const memory = new Uint8Array(wasm.m.buffer);
   memory.set(source, 0);
   memory.set(cache, at);
-  return wasm.h(end) >>> 0;
+  return BigInt.asUintN(64, wasm.h(end));
 }`;
 }
 
 /** The checksum the loader will compute, at bundle time (the very same code, so the two cannot drift). */
-export function codeCacheChecksum(source: Uint8Array, cache: Uint8Array): number {
-  return new Function('Buffer', `${checksumSource()}\nreturn checksum;`)(Buffer)(source, cache) as number;
+export function codeCacheChecksum(source: Uint8Array, cache: Uint8Array): bigint {
+  return new Function('Buffer', `${checksumSource()}\nreturn checksum;`)(Buffer)(source, cache) as bigint;
 }
 
 export interface LoaderFacts {
@@ -68,7 +84,7 @@ export interface LoaderFacts {
   /** The V8 that made the cache (`process.versions.v8`): another never accepts it. */
   v8: string;
   cacheBytes: number;
-  checksum: number;
+  checksum: bigint;
 }
 
 /** The loader's CommonJS source. */
@@ -91,7 +107,7 @@ else {
   } catch (error) {
     unused = "cannot read it: " + error.code;
   }
-  if (cachedData !== undefined && (cachedData.length !== ${facts.cacheBytes} || checksum(source, cachedData) !== ${facts.checksum})) {
+  if (cachedData !== undefined && (cachedData.length !== ${facts.cacheBytes} || checksum(source, cachedData) !== ${facts.checksum}n)) {
     cachedData = undefined;
     unused = "it does not match ${facts.bundleFile} (checksum)";
   }

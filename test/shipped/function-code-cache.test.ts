@@ -3,7 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { bundleFunctions } from '../../deploy/bundle-functions.js';
+import { codeCacheChecksum } from '../../deploy/code-cache-loader.js';
 import { stripDocAnnotations, tencentSeeds } from '../helpers/seeds.js';
 import { closedPort } from '../helpers/closed-port.js';
 import { start } from '../helpers/built-cli.js';
@@ -141,5 +143,28 @@ describe('function code cache', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  // The loader's checksum is hand-written WebAssembly (unrolled for speed): this is the definition
+  // it must meet, written out plainly, on the shipped files and on arbitrary lengths.
+  it("the loader's checksum is 64-bit FNV-1a over 8-byte words of the bundle, then the cache from a multiple of 4, zero-padded", () => {
+    const plainFnv = (source: Uint8Array, cache: Uint8Array) => {
+      const at = (source.length + 3) & ~3;
+      const memory = new Uint8Array((at + cache.length + 31) & ~31);
+      memory.set(source, 0);
+      memory.set(cache, at);
+      const view = new DataView(memory.buffer);
+      let hash = 0xcbf29ce484222325n;
+      for (let i = 0; i < memory.length; i += 8) hash = BigInt.asUintN(64, (hash ^ view.getBigUint64(i, true)) * 0x100000001b3n);
+      return hash;
+    };
+    const dir = join(outDir, 'tencent');
+    const [source, cache] = [readFileSync(join(dir, 'index.bundle.js')), readFileSync(join(dir, 'index.bundle.cache'))];
+    expect(codeCacheChecksum(source, cache)).toBe(plainFnv(source, cache));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.uint8Array({ minLength: 1, maxLength: 300 }), (s, c) => {
+        expect(codeCacheChecksum(s, c)).toBe(plainFnv(s, c));
+      }),
+    );
   });
 });
