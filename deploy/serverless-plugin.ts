@@ -185,6 +185,8 @@ export default class AlerthookProviderPlugin {
         ...(deployed.url === null ? [] : [`  callback URL: ${vendor.callbackUrl(deployed.url)}`, ...pasteWhere(vendor, deployed.url)]),
         ...deployed.notes.map((line) => `  ${line}`),
         ...fallbackNotes(process.env).map((line) => `  ${line}`),
+        // The bundle's V8 code cache (deploy/code-cache.ts) is made by this node and taken only by the same V8.
+        `  code cache:   made by Node ${process.version}; used where the function runs that release, else compiled from source`,
       ].join('\n'),
     );
   }

@@ -69,6 +69,9 @@ describe('serverless deploy / info / remove → Tencent SCF (strict stand-in)', 
     expect(fn.env).toEqual({ ALERTHOOK_TOKEN: SECRETS.ALERTHOOK_TOKEN, ALERTHOOK_SINK: env.ALERTHOOK_SINK });
     expect(output).toContain("left out of the function's environment, being empty: ALERTHOOK_DEFAULT_SEVERITY");
     expect(output).toMatch(/callback URL: https:\/\/alerthook:<ALERTHOOK_TOKEN>@1250000000-[\w-]+\.ap-guangzhou\.tencentscf\.com\//);
+    // The zip carries the bundle's code cache, and the output says which Node it is for.
+    expect(Object.keys(unzipSync(fn.zip))).toContain('index.bundle.cache');
+    expect(output).toContain(`code cache:   made by Node ${process.version}`);
   });
 
   it('redeploy: waits for Active between the two updates, sends no Runtime, adds no second trigger', async () => {
