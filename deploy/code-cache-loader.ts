@@ -8,7 +8,7 @@
  * V8 checks a cache's header (its V8 version, its flags, the source's length) but, in release
  * builds, not its payload: a cache with one flipped byte aborts the process in the deserializer.
  * So the loader checks the bytes itself first, with a checksum over the bundle and the cache
- * computed by a tiny WebAssembly function (~1.1 M instructions, where node:crypto's load alone is
+ * computed by a tiny WebAssembly function (~0.9 M instructions, where node:crypto's load alone is
  * ~20 M and node:v8, which could switch V8's own checksum on, ~8 M). Any mismatch, a node whose V8
  * is not the bundler's, or V8 rejecting the cache (other flags): the bundle is compiled from its
  * source as without a cache, and one log line says why.
