@@ -83,8 +83,18 @@ export interface LoaderFacts {
   cacheFile: string;
   /** The V8 that made the cache (`process.versions.v8`): another never accepts it. */
   v8: string;
+  /** The Node release that made it (`process.version`), for the deploy output. */
+  node: string;
   cacheBytes: number;
   checksum: bigint;
+}
+
+const CACHE_MAKER_LINE = 'Code cache made by Node ';
+
+/** Which Node made the cache a loader uses, read back from the loader's source (null: not a loader). */
+export function codeCacheMaker(loader: string): { node: string; v8: string } | null {
+  const match = new RegExp(`^// ${CACHE_MAKER_LINE}(v\\S+) \\(V8 ([^)]+)\\)$`, 'm').exec(loader);
+  return match === null ? null : { node: match[1] as string, v8: match[2] as string };
 }
 
 /** The loader's CommonJS source. */
@@ -92,6 +102,7 @@ export function loaderSource(facts: LoaderFacts): string {
   const q = JSON.stringify;
   return `"use strict";
 // Made by alerthook's deploy/code-cache-loader.ts: runs ${facts.bundleFile} with the V8 code cache made when it was bundled.
+// ${CACHE_MAKER_LINE}${facts.node} (V8 ${facts.v8})
 const { readFileSync, writeSync } = require("node:fs");
 const { join } = require("node:path");
 const { Script } = require("node:vm");

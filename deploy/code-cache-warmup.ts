@@ -8,7 +8,7 @@ import { WRAPPER_HEAD, WRAPPER_LINE_OFFSET, WRAPPER_TAIL } from './code-cache-lo
 
 /**
  * Run by deploy/code-cache.ts in a fresh node (argv: bundle, cache, vendor folder, platform,
- * `handler` or `server`): loads one function bundle exactly as its loader will, answers a probe and
+ * `handler` or `server`, where to say which node it was): loads one function bundle exactly as its loader will, answers a probe and
  * every sample of the vendor (each of its sources') as the platform would send them, and only then
  * writes the script's code cache, which so holds the bytecode of every function those callbacks
  * ran, not just the top level. The environment (a throwaway token, a file sink in a temporary
@@ -18,7 +18,14 @@ import { WRAPPER_HEAD, WRAPPER_LINE_OFFSET, WRAPPER_TAIL } from './code-cache-lo
 type Answer = { statusCode: number; body?: string };
 type Handler = (event: unknown, context: unknown) => Promise<Answer>;
 
-const [bundleFile, cacheFile, vendorDir, platform, kind] = process.argv.slice(2) as [string, string, string, FunctionPlatform, string];
+const [bundleFile, cacheFile, vendorDir, platform, kind, makerFile] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  FunctionPlatform,
+  string,
+  string,
+];
 const token = process.env.ALERTHOOK_TOKEN as string;
 
 function samples(dir: string): string[] {
@@ -71,5 +78,7 @@ for (const body of [undefined, ...samples(vendorDir)]) {
     throw new Error(`warm-up callback answered ${answer.statusCode} ${answer.body ?? ''} to ${body?.slice(0, 200) ?? 'a probe'}`);
 }
 writeFileSync(cacheFile, script.createCachedData());
+// Which node this is (ALERTHOOK_CODE_CACHE_NODE may name another than the deployer's): only its V8 takes the cache.
+writeFileSync(makerFile, JSON.stringify({ node: process.version, v8: process.versions.v8 }));
 // A native runtime's server is still listening.
 process.exit(0);

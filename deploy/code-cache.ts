@@ -5,10 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FunctionPlatform } from '../lib/function-platform.js';
+import { envValue } from '../lib/env.js';
 import { packageRoot } from '../lib/package-root.js';
 import { codeCacheChecksum, loaderSource } from './code-cache-loader.js';
 
 const repo = packageRoot();
+
+/**
+ * The node that makes the cache: ALERTHOOK_CODE_CACHE_NODE, the path of a node binary of the release
+ * the platform runs (SCF's `Nodejs18.15` is never the deployer's Node 20, and only the V8 that made
+ * a cache takes it), else the deployer's own.
+ */
+export function codeCacheNode(env: Readonly<Record<string, string | undefined>>): string {
+  return envValue(env, 'ALERTHOOK_CODE_CACHE_NODE') ?? process.execPath;
+}
 
 export interface CodeCacheEntry {
   /** The bundle's folder; the entry's esbuild output is `<name>.bundle.js` there. */
@@ -38,6 +48,8 @@ export async function addCodeCache(entry: CodeCacheEntry): Promise<void> {
   const bundleFile = `${entry.name}.bundle.js`;
   const cacheFile = `${entry.name}.bundle.cache`;
   const sinkDir = await mkdtemp(join(tmpdir(), 'alerthook-warm-up-'));
+  const makerFile = join(sinkDir, 'maker.json');
+  let maker: { node: string; v8: string };
   try {
     const args = [
       join(repo, 'dist', 'deploy', 'code-cache-warmup.js'),
@@ -46,6 +58,7 @@ export async function addCodeCache(entry: CodeCacheEntry): Promise<void> {
       join(repo, 'lib', 'vendors', entry.vendor),
       entry.platform,
       entry.name === 'server' ? 'server' : 'handler',
+      makerFile,
     ];
     const env = {
       PATH: process.env.PATH ?? '',
@@ -54,7 +67,7 @@ export async function addCodeCache(entry: CodeCacheEntry): Promise<void> {
       PORT: String(await freePort()),
     };
     const stderr = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(codeCacheNode(process.env), args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let text = '';
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
         text += chunk;
@@ -64,12 +77,38 @@ export async function addCodeCache(entry: CodeCacheEntry): Promise<void> {
         .on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`code cache warm-up of ${bundleFile} failed: ${text}`))));
     });
     if (stderr.trim() !== '') throw new Error(`code cache warm-up of ${bundleFile} complained: ${stderr}`);
+    maker = JSON.parse(await readFile(makerFile, 'utf8')) as { node: string; v8: string };
   } finally {
     await rm(sinkDir, { recursive: true, force: true });
   }
   const [source, cache] = await Promise.all([readFile(join(entry.dir, bundleFile)), readFile(join(entry.dir, cacheFile))]);
   await writeFile(
     join(entry.dir, `${entry.name}.js`),
-    loaderSource({ bundleFile, cacheFile, v8: process.versions.v8, cacheBytes: cache.length, checksum: codeCacheChecksum(source, cache) }),
+    loaderSource({
+      bundleFile,
+      cacheFile,
+      v8: maker.v8,
+      node: maker.node,
+      cacheBytes: cache.length,
+      checksum: codeCacheChecksum(source, cache),
+    }),
   );
+}
+
+/**
+ * The deploy output's line about the package's code cache, for the function's runtime (`Nodejs18.15`
+ * on SCF, `native-node20/v1` on veFaaS): whether it can be taken there, and what to do if not.
+ */
+export function codeCacheNote(runtime: string, maker: { node: string; v8: string } | null): string {
+  if (maker === null) return 'code cache:   none in this package';
+  const [major, minor] = /(\d+)(?:\.(\d+))?/.exec(runtime)?.slice(1) ?? [];
+  const [makerMajor, makerMinor] = maker.node.slice(1).split('.');
+  if (major === undefined || major !== makerMajor || (minor !== undefined && minor !== makerMinor))
+    return (
+      `code cache:   made by Node ${maker.node}, which ${runtime} will not take: cold starts compile from source; for the ` +
+      `faster start set ALERTHOOK_CODE_CACHE_NODE to a Node ${minor === undefined ? major : `${major}.${minor}`} binary and deploy again`
+    );
+  if (minor !== undefined)
+    return `code cache:   made by Node ${maker.node} for ${runtime} (taken if the runtime's patch release is the same)`;
+  return `code cache:   made by Node ${maker.node}; taken only if ${runtime} runs that very release (unconfirmed), else cold starts compile from source`;
 }

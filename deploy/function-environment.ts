@@ -1,7 +1,7 @@
 import { DeployError } from './deploy-error.js';
 
 /** Settings of the deploy tooling itself, not of the function: never copied into its environment. */
-const DEPLOY_ONLY = new Set(['ALERTHOOK_TENCENTCLOUD_ENDPOINT', 'ALERTHOOK_VOLCENGINE_ENDPOINT']);
+const DEPLOY_ONLY = new Set(['ALERTHOOK_TENCENTCLOUD_ENDPOINT', 'ALERTHOOK_VOLCENGINE_ENDPOINT', 'ALERTHOOK_CODE_CACHE_NODE']);
 
 /**
  * The ALERTHOOK_* variables of the deploying shell (test settings and deploy-only ones aside): the

@@ -46,9 +46,12 @@ function endpointPolling(env: Env): { pollIntervalMs: number; urlTimeoutMs: numb
  * make its deployer from serverless.yml and the environment (credentials only from there). The
  * defaults apply where serverless.yml says nothing; see the comments there for the choices.
  */
-export const PLATFORM_DEPLOYERS: Readonly<Record<FunctionPlatform, { title: string; create(context: DeployContext): CloudDeployer }>> = {
+export const PLATFORM_DEPLOYERS: Readonly<
+  Record<FunctionPlatform, { title: string; defaultRuntime: string; create(context: DeployContext): CloudDeployer }>
+> = {
   scf: {
     title: 'Tencent Cloud',
+    defaultRuntime: 'Nodejs18.15',
     create({ env, functionName, fn, provider, what }) {
       const [secretId, secretKey] = cloudCredentials(env, ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'], what);
       const region = provider.region || env.TENCENTCLOUD_REGION || '';
@@ -60,7 +63,7 @@ export const PLATFORM_DEPLOYERS: Readonly<Record<FunctionPlatform, { title: stri
         functionName,
         handler: fn.handler ?? 'index.main_handler',
         namespace: provider.namespace || 'default',
-        runtime: fn.runtime ?? 'Nodejs18.15',
+        runtime: fn.runtime ?? PLATFORM_DEPLOYERS.scf.defaultRuntime,
         memorySize: fn.memorySize ?? 128,
         timeout: fn.timeout ?? 10,
         // Deploy-only settings for stand-ins and private endpoints (never copied into the function).
@@ -70,6 +73,7 @@ export const PLATFORM_DEPLOYERS: Readonly<Record<FunctionPlatform, { title: stri
   },
   vefaas: {
     title: 'Volcengine',
+    defaultRuntime: 'native-node20/v1',
     create({ env, functionName, fn, provider, what }) {
       const [accessKey, secretKey] = cloudCredentials(env, ['VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY'], what);
       const region = provider.region || env.VOLCENGINE_REGION || '';
@@ -83,7 +87,7 @@ export const PLATFORM_DEPLOYERS: Readonly<Record<FunctionPlatform, { title: stri
       return vefaasDeployer({
         api,
         functionName,
-        runtime: fn.runtime ?? 'native-node20/v1',
+        runtime: fn.runtime ?? PLATFORM_DEPLOYERS.vefaas.defaultRuntime,
         command: fn.command ?? 'node server.js',
         port: fn.port ?? NATIVE_RUNTIME_PORT,
         memoryMb: fn.memorySize ?? 256,

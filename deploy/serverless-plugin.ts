@@ -8,6 +8,9 @@ import { fallbackNotes } from './redrive-schedule.js';
 import { DeployError } from './deploy-error.js';
 import { functionEnvironment } from './function-environment.js';
 import { PLATFORM_DEPLOYERS, type FunctionConfig } from './platforms.js';
+import { unzipSync } from 'fflate';
+import { codeCacheMaker } from './code-cache-loader.js';
+import { codeCacheNote } from './code-cache.js';
 import { zipFolder } from './zip.js';
 
 /**
@@ -176,7 +179,7 @@ export default class AlerthookProviderPlugin {
   }
 
   /** The address, what to paste into the vendor's console, and what to do there. */
-  private print(deployed: DeployedFunction): void {
+  private print(deployed: DeployedFunction, codeCache?: string): void {
     const vendor = this.selectedCloud(true);
     this.utils.writeText(
       [
@@ -185,8 +188,7 @@ export default class AlerthookProviderPlugin {
         ...(deployed.url === null ? [] : [`  callback URL: ${vendor.callbackUrl(deployed.url)}`, ...pasteWhere(vendor, deployed.url)]),
         ...deployed.notes.map((line) => `  ${line}`),
         ...fallbackNotes(process.env).map((line) => `  ${line}`),
-        // The bundle's V8 code cache (deploy/code-cache.ts) is made by this node and taken only by the same V8.
-        `  code cache:   made by Node ${process.version}; used where the function runs that release, else compiled from source`,
+        ...(codeCache === undefined ? [] : [`  ${codeCache}`]),
       ].join('\n'),
     );
   }
@@ -204,7 +206,11 @@ export default class AlerthookProviderPlugin {
       const zip = await readFile(artifact).catch(() => {
         throw new DeployError(`cannot read ${artifact}; run serverless package first`);
       });
-      this.print(await deployer.deploy(zip, environment));
+      // The bundle's V8 code cache is taken only by the V8 that made it (deploy/code-cache.ts).
+      const loader = unzipSync(zip, { filter: (file) => file.name === 'index.js' })['index.js'];
+      const maker = loader === undefined ? null : codeCacheMaker(Buffer.from(loader).toString('utf8'));
+      const runtime = fn.runtime ?? PLATFORM_DEPLOYERS[this.selectedCloud(true).platform].defaultRuntime;
+      this.print(await deployer.deploy(zip, environment), codeCacheNote(runtime, maker));
     }
   }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bundleFunctions } from '../../deploy/bundle-functions.js';
-import { codeCacheChecksum } from '../../deploy/code-cache-loader.js';
+import { codeCacheChecksum, codeCacheMaker } from '../../deploy/code-cache-loader.js';
 import { stripDocAnnotations, tencentSeeds } from '../helpers/seeds.js';
 import { closedPort } from '../helpers/closed-port.js';
 import { start } from '../helpers/built-cli.js';
@@ -167,4 +167,31 @@ describe('function code cache', () => {
       }),
     );
   });
+
+  it('ALERTHOOK_CODE_CACHE_NODE makes the cache with the node it names, which the loader records', async () => {
+    // A node that reports itself as the deployer's but runs with another V8 flag: the cache it
+    // makes is one the plain node here rejects, which shows whose cache the bundle got.
+    const wrapper = join(tempDir(), 'node-18');
+    writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --max-old-space-size=200 "$@"\n`, { mode: 0o755 });
+    const other = mkdtempSync(join(tmpdir(), 'alerthook-code-cache-node-'));
+    const before = process.env.ALERTHOOK_CODE_CACHE_NODE;
+    process.env.ALERTHOOK_CODE_CACHE_NODE = wrapper;
+    try {
+      await bundleFunctions(other, ['tencent']);
+    } finally {
+      if (before === undefined) delete process.env.ALERTHOOK_CODE_CACHE_NODE;
+      else process.env.ALERTHOOK_CODE_CACHE_NODE = before;
+    }
+    try {
+      const loader = readFileSync(join(other, 'tencent', 'index.js'), 'utf8');
+      expect(codeCacheMaker(loader)).toEqual({ node: process.version, v8: process.versions.v8 });
+      const plain = callTencent(join(other, 'tencent'), 'index.js');
+      expect(plain.answer.statusCode).toBe(200);
+      expect(cacheNotUsed(plain)).toEqual([expect.objectContaining({ reason: expect.stringMatching(/V8 rejected it/) })]);
+      // The node it was made for takes it.
+      expect(cacheNotUsed(callTencent(join(other, 'tencent'), 'index.js', ['--max-old-space-size=200']))).toEqual([]);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { codeCacheNote } from '../../deploy/code-cache.js';
+
+// What deploy says about the package's code cache, for the runtime the function gets: only the V8
+// that made a cache takes it (deploy/code-cache-loader.ts), so a Node 20 cache on SCF's Nodejs18.15
+// is dead weight, and the output says how to make one it takes.
+
+const node = (version: string) => ({ node: version, v8: 'x' });
+
+describe('code cache note', () => {
+  it("a cache of another major or minor release than the runtime's: not taken, and how to make one", () => {
+    expect(codeCacheNote('Nodejs18.15', node('v20.20.2'))).toMatch(
+      /^code cache: {3}made by Node v20\.20\.2, which Nodejs18\.15 will not take: .*ALERTHOOK_CODE_CACHE_NODE to a Node 18\.15 binary/,
+    );
+    expect(codeCacheNote('Nodejs18.15', node('v18.20.4'))).toMatch(/will not take/);
+    expect(codeCacheNote('native-node20/v1', node('v18.15.0'))).toMatch(/will not take: .* a Node 20 binary/);
+  });
+
+  it('the same release: taken (SCF names its minor; veFaaS only its major, so it stays unconfirmed)', () => {
+    expect(codeCacheNote('Nodejs18.15', node('v18.15.0'))).toBe(
+      "code cache:   made by Node v18.15.0 for Nodejs18.15 (taken if the runtime's patch release is the same)",
+    );
+    expect(codeCacheNote('native-node20/v1', node('v20.20.2'))).toMatch(
+      /taken only if native-node20\/v1 runs that very release \(unconfirmed\)/,
+    );
+  });
+
+  it('a package without a cache says so', () => {
+    expect(codeCacheNote('Nodejs18.15', null)).toBe('code cache:   none in this package');
+  });
+});
