@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bundleFunctions } from '../../deploy/bundle-functions.js';
 import { codeCacheChecksum, codeCacheMaker } from '../../deploy/code-cache-loader.js';
+import { parseVendorJson } from '../../lib/json/parse-vendor-json.js';
 import { stripDocAnnotations, tencentSeeds } from '../helpers/seeds.js';
 import { closedPort } from '../helpers/closed-port.js';
 import { start } from '../helpers/built-cli.js';
@@ -57,6 +58,79 @@ function callTencent(dir: string, file: string, nodeArgs: string[] = []): Run {
 
 const cacheNotUsed = (run: Run) => run.logs.filter((line) => line.msg === 'code cache not used');
 
+/** Every committed sample of the vendor, each of its sources' (the samples folders under lib/vendors/VENDOR). */
+function vendorSamples(vendor: string): string[] {
+  const root = join(import.meta.dirname, '../../lib/vendors', vendor);
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.json') && path.split(sep).at(-2) === 'samples')
+    .sort()
+    .map((path) => readFileSync(join(root, path), 'utf8'));
+}
+
+/** Samples with one value replaced, fixed by `seed`: bodies that pass, drift, or fail the schemas. */
+function fuzzedBodies(samples: string[], seed: number): string[] {
+  const leaf = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }));
+  return fc.sample(fc.tuple(fc.nat(), fc.nat(), leaf), { seed, numRuns: 60 }).map(([which, where, value]) => {
+    const parsed = parseVendorJson(samples[which % samples.length] as string); // the samples carry trailing commas
+    if (!parsed.ok) throw new Error(parsed.error);
+    const body = parsed.value as any;
+    const paths: (string | number)[][] = [];
+    const walk = (node: unknown, path: (string | number)[]) => {
+      if (node !== null && typeof node === 'object')
+        for (const [key, child] of Object.entries(node)) walk(child, [...path, Array.isArray(node) ? Number(key) : key]);
+      else paths.push(path);
+    };
+    walk(body, []);
+    const path = paths[where % paths.length] as (string | number)[];
+    let parent = body;
+    for (const key of path.slice(0, -1)) parent = parent[key];
+    parent[path.at(-1) as string | number] = value;
+    return JSON.stringify(body);
+  });
+}
+
+/** The vendor's bodies, one after another, through `file` in one fresh node: the answers and the event files. */
+function callMany(vendor: 'tencent' | 'volcengine', file: string, bodies: string[]) {
+  const sink = tempDir();
+  const exportName = vendor === 'tencent' ? 'main_handler' : 'handler';
+  const events = bodies.map((body, i) =>
+    vendor === 'tencent'
+      ? { httpMethod: 'POST', path: '/', headers: { token: 't' }, queryString: {}, body, requestContext: { requestId: `r-${i}` } }
+      : {
+          httpMethod: 'POST',
+          path: '/',
+          headers: { token: 't', 'x-volc-trace-id': `r-${i}` },
+          pathParameters: {},
+          queryStringParameters: {},
+          body,
+        },
+  );
+  const script = `const f = require(${JSON.stringify(join(outDir, vendor, file))}).${exportName}; (async () => { const out = []; for (const e of JSON.parse(require('node:fs').readFileSync(process.env.EVENTS, 'utf8'))) { const a = await f(e, { request_id: 'r' }); out.push({ statusCode: a.statusCode, body: a.body }); } process.stdout.write('\\n' + JSON.stringify(out)); })()`;
+  const eventsFile = join(tempDir(), 'events.json');
+  writeFileSync(eventsFile, JSON.stringify(events));
+  const result = spawnSync(process.execPath, ['-e', script], {
+    env: { PATH: process.env.PATH ?? '', ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: `file://${sink}`, EVENTS: eventsFile },
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
+  if (result.status !== 0) throw new Error(`node exited ${result.status} ${result.signal}: ${result.stderr}`);
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '');
+  const answers = (JSON.parse(lines.at(-1) as string) as { statusCode: number; body: string }[]).map((a) => {
+    // The answer as the vendor reads it, less the request's own id.
+    const { requestId: _, ...rest } = JSON.parse(a.body) as Record<string, unknown>;
+    return { statusCode: a.statusCode, ...rest } as Record<string, unknown>;
+  });
+  const written = Object.fromEntries(
+    listFiles(sink)
+      .filter((path) => path.startsWith('events/'))
+      .map((path) => [path, readFileSync(join(sink, path), 'utf8')]),
+  );
+  return { answers, events: written, logs: lines.slice(0, -1).map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
+
 /** A copy of the Tencent function folder, to spoil. */
 function tencentCopy(): string {
   const dir = tempDir();
@@ -74,6 +148,20 @@ describe('function code cache', () => {
     expect(Object.keys(cached.events)).toHaveLength(1);
     expect(cached.events).toEqual(plain.events);
   });
+
+  it('over every sample of both vendors and 60 fuzzed bodies each, the cached function answers and writes what the bundle alone does', () => {
+    for (const vendor of ['tencent', 'volcengine'] as const) {
+      const bodies = [...vendorSamples(vendor), ...fuzzedBodies(vendorSamples(vendor), vendor === 'tencent' ? 21 : 22)];
+      const cached = callMany(vendor, 'index.js', bodies);
+      const plain = callMany(vendor, 'index.bundle.js', bodies);
+      expect(cached.logs.filter((line) => line.msg === 'code cache not used')).toEqual([]);
+      expect(cached.answers).toEqual(plain.answers);
+      expect(cached.answers.filter((a) => a.status === 'accepted').length).toBeGreaterThanOrEqual(vendorSamples(vendor).length);
+      expect(cached.answers.some((a) => a.status === 'dead-lettered')).toBe(true); // the fuzz reaches the refusals too
+      expect(Object.keys(cached.events).length).toBeGreaterThan(vendorSamples(vendor).length);
+      expect(cached.events).toEqual(plain.events);
+    }
+  }, 60_000);
 
   it('a cache with bytes flipped in its payload is not given to V8 (which would abort): the function answers as before', () => {
     const dir = tencentCopy();
