@@ -21,7 +21,13 @@ const count = Number(process.argv[2] ?? 100_000);
 const WARMUP = Number(process.argv[3] ?? 20_000);
 const corpus = loadCorpus();
 const config = loadConfig({ ALERTHOOK_TOKEN: 'bench' }, { sinkUrl: 'memory://', vendors: registeredVendors() });
-const discard: Sink = { description: 'discard', writeEvents: async () => {}, writeDeadLetter: async () => {}, close: async () => {} };
+const discard: Sink = {
+  description: 'discard',
+  writeEvents: async () => {},
+  writeDeadLetter: async () => {},
+  writeHeartbeat: async () => {},
+  close: async () => {},
+};
 const receivers = Object.fromEntries(
   Object.entries(await loadVendors()).map(([name, vendor]) => [
     name,

@@ -92,6 +92,7 @@ async function replay(
         description: 'nowhere (dry run)',
         writeEvents: async () => {},
         writeDeadLetter: async () => {},
+        writeHeartbeat: async () => {},
         close: async () => {},
       },
       vendors,

@@ -50,6 +50,7 @@ export async function openServeStores(
       open,
       writeEvents: async (events, signal) => (await open()).writeEvents(events, signal),
       writeDeadLetter: async (letter, signal) => (await open()).writeDeadLetter(letter, signal),
+      writeHeartbeat: async (beat, signal) => (await open()).writeHeartbeat(beat, signal),
       close: async () => {
         await opened?.close();
       },

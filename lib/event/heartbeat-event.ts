@@ -32,7 +32,7 @@ export interface HeartbeatData {
 
 export interface HeartbeatEvent {
   specversion: '1.0';
-  /** One per vendor and scheduled minute: a retried timer invocation sends the same id. */
+  /** One per vendor and tick (its scheduled time in steps of the interval): a retried timer invocation sends the same id. */
   id: string;
   source: string;
   type: typeof HEARTBEAT_EVENT_TYPE;
@@ -46,16 +46,17 @@ export interface HeartbeatEvent {
 export interface HeartbeatDraft {
   vendor: string;
   runtime: HeartbeatData['runtime'];
+  /** When the tick was scheduled (the platform's fire time), else when it ran. */
   at: Date;
   intervalMs: number;
   deferredWaiting: number | null;
 }
 
 export function buildHeartbeatEvent(draft: HeartbeatDraft): HeartbeatEvent {
-  const minute = toRfc3339(new Date(Math.floor(draft.at.getTime() / 60_000) * 60_000));
+  const slot = toRfc3339(new Date(Math.floor(draft.at.getTime() / draft.intervalMs) * draft.intervalMs));
   return {
     specversion: '1.0',
-    id: digest128(['heartbeat', draft.vendor, draft.runtime, minute]),
+    id: digest128(['heartbeat', draft.vendor, draft.runtime, slot]),
     source: `alerthook/${draft.runtime}`,
     type: HEARTBEAT_EVENT_TYPE,
     subject: draft.vendor,

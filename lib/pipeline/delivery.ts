@@ -69,9 +69,8 @@ export interface Sink {
   /**
    * A heartbeat, kept apart from the alert events as the sink's consumers would look for it (its own
    * routing key, tag or object; Alertmanager: an always-firing alert). Resolves once acknowledged.
-   * Every sink kind has one; a test's stand-in sink may leave it out (the heartbeat then fails).
    */
-  writeHeartbeat?(beat: EncodedHeartbeat, signal?: AbortSignal): Promise<void>;
+  writeHeartbeat(beat: EncodedHeartbeat, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 

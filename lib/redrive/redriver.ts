@@ -13,10 +13,13 @@ export interface Redriver {
    * One redrive at a time in this process (the schedule and the callbacks of a warm instance take
    * turns), so they never deliver one letter twice out of order. Logs what it did.
    */
-  run(limits: { limit?: number; deadline?: number; trigger: string }): Promise<RedriveSummary | null>;
+  run(limits: RunLimits): Promise<RedriveSummary | null>;
   /** For the receiver: a bounded redrive before a live callback; true when nothing is left waiting. */
   drain: DrainDeferred;
 }
+
+/** One run's bounds: what it may start (letters, until when) and how long one write may take, how often tried. */
+export type RunLimits = Partial<Pick<RedriveOptions, 'limit' | 'deadline' | 'writeTimeoutMs' | 'attemptsPerLetter'>> & { trigger: string };
 
 export type RedriverOptions = Omit<RedriveOptions, 'limit' | 'deadline' | 'store' | 'sink'> & {
   store: () => Promise<DeadLetterStore>;
@@ -46,7 +49,8 @@ export function createRedriver(options: RedriverOptions): Redriver {
     return null;
   };
 
-  const run: Redriver['run'] = async ({ limit, deadline, trigger }) => {
+  const run: Redriver['run'] = async ({ trigger, ...limits }) => {
+    const { deadline } = limits;
     const release = await takeTurn(deadline);
     if (release === null) return null;
     try {
@@ -55,8 +59,7 @@ export function createRedriver(options: RedriverOptions): Redriver {
         ...options,
         store,
         sink,
-        ...(limit === undefined ? {} : { limit }),
-        ...(deadline === undefined ? {} : { deadline }),
+        ...Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined)),
       });
       if (summary.found > 0)
         options.log({

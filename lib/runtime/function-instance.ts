@@ -1,4 +1,5 @@
 import { ConfigError, DEFAULT_FUNCTION_SINK, DEFAULT_MAX_BODY_BYTES, loadConfig, timerMinutes, type AlerthookConfig } from '../config.js';
+import { errorMessage } from '../errors.js';
 import { stdoutLog, type LogLine } from '../log.js';
 import { createCallbackReceiver } from '../pipeline/receive-callback.js';
 import { sendHeartbeat } from '../pipeline/send-heartbeat.js';
@@ -36,15 +37,23 @@ export interface FunctionInstance {
 }
 
 /**
- * How long a scheduled invocation redrives: letters are not started after this, below the
- * functions' 10 s timeout (serverless.yml), so the platform does not kill a run mid-letter.
+ * A scheduled invocation's time, within the functions' 10 s timeout (serverless.yml), so the
+ * platform never kills a tick before its heartbeat and its log line: no letter is started after
+ * 5 s, one write may take 2.5 s and is tried once (the next tick tries again), then the heartbeat
+ * has its own 2 s (HEARTBEAT_BUDGET_MS).
  */
-const SCHEDULED_REDRIVE_MS = 7000;
+const SCHEDULED_REDRIVE = { startMs: 5000, writeTimeoutMs: 2500, attemptsPerLetter: 1 } as const;
 
 /** What a test (or an embedder) may set; a deployed function takes the process's environment and stdout. */
 export interface FunctionInstanceOptions {
   env?: Readonly<Record<string, string | undefined>>;
   log?: LogLine;
+}
+
+/** When the platform fired the tick (a retried tick keeps its heartbeat id); now, if it does not say. */
+function scheduledTime(tick: ScheduledTick): Date {
+  const fired = Date.parse(tick.firedAt);
+  return Number.isFinite(fired) ? new Date(fired) : new Date();
 }
 
 const NOT_CONFIGURED: CallbackResponse = {
@@ -164,8 +173,24 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
         });
         return { status: 'ok', redriven: 0 };
       }
+      // A redrive that cannot start (the sink or the fallback will not open) is an error line; the
+      // heartbeat and the tick's own line still go out, so the outage is seen.
+      let redriveFailed: string | null = null;
       const summary =
-        redriver === null ? null : await redriver.run({ trigger: tick.transport, deadline: monotonicMs() + SCHEDULED_REDRIVE_MS });
+        redriver === null
+          ? null
+          : await redriver
+              .run({
+                trigger: tick.transport,
+                deadline: monotonicMs() + SCHEDULED_REDRIVE.startMs,
+                writeTimeoutMs: SCHEDULED_REDRIVE.writeTimeoutMs,
+                attemptsPerLetter: SCHEDULED_REDRIVE.attemptsPerLetter,
+              })
+              .catch((error: unknown) => {
+                redriveFailed = errorMessage(error).slice(0, 300);
+                log({ level: 'error', msg: 'redrive', trigger: tick.transport, detail: `cannot redrive: ${redriveFailed}` });
+                return null;
+              });
       const heartbeat = config.heartbeat
         ? await sendHeartbeat(
             openSink,
@@ -173,7 +198,8 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
               vendor: vendor.name,
               runtime: 'function',
               intervalMs: timerMinutes(config.redriveIntervalMs) * 60_000,
-              deferredWaiting: redriver === null ? null : (summary?.remaining ?? null),
+              deferredWaiting: summary?.remaining ?? null,
+              at: scheduledTime(tick),
             },
             log,
           )
@@ -185,10 +211,12 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
         transport: tick.transport,
         waiting: summary?.remaining ?? 0,
         redriven: summary?.redriven ?? 0,
+        ...(redriveFailed === null ? {} : { redrive: 'failed' }),
         ...(heartbeat === undefined ? {} : { heartbeat: heartbeat ?? 'not sent' }),
       });
       return {
-        status: heartbeat === null ? 'error' : 'ok',
+        status: heartbeat === null || redriveFailed !== null ? 'error' : 'ok',
+        ...(redriveFailed === null ? {} : { error: `cannot redrive: ${redriveFailed}` }),
         ...(summary ?? { redriven: 0 }),
         ...(heartbeat === undefined ? {} : { heartbeat }),
       };

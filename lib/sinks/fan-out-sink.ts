@@ -13,11 +13,7 @@ export function fanOutSink(eventSinks: readonly Sink[], deadLetterSink: Sink): S
       (eventSinks.includes(deadLetterSink) ? '' : `; dead letters: ${deadLetterSink.description}`),
     writeEvents: (events: readonly EncodedEvent[], signal?: AbortSignal) => everySink((sink) => sink.writeEvents(events, signal)),
     // Every sink's consumers watch for it: a heartbeat goes where the events go.
-    writeHeartbeat: (beat: EncodedHeartbeat, signal?: AbortSignal) =>
-      everySink(async (sink) => {
-        if (sink.writeHeartbeat === undefined) throw new Error('cannot carry a heartbeat');
-        await sink.writeHeartbeat(beat, signal);
-      }),
+    writeHeartbeat: (beat: EncodedHeartbeat, signal?: AbortSignal) => everySink((sink) => sink.writeHeartbeat(beat, signal)),
     writeDeadLetter(letter: DeadLetter, signal?: AbortSignal) {
       return deadLetterSink.writeDeadLetter(letter, signal);
     },

@@ -1,4 +1,4 @@
-import type { DeadLetter, EncodedEvent, Sink } from '../../lib/pipeline/delivery.js';
+import type { DeadLetter, EncodedEvent, EncodedHeartbeat, Sink } from '../../lib/pipeline/delivery.js';
 
 /**
  * Wraps a real sink and misbehaves like a store under trouble: a share of writes fail outright,
@@ -46,6 +46,10 @@ export class FaultySink implements Sink {
 
   writeDeadLetter(letter: DeadLetter): Promise<void> {
     return this.misbehave(() => this.inner.writeDeadLetter(letter));
+  }
+
+  writeHeartbeat(beat: EncodedHeartbeat): Promise<void> {
+    return this.misbehave(() => this.inner.writeHeartbeat(beat));
   }
 
   close(): Promise<void> {

@@ -27,6 +27,10 @@ export class OrderedSink implements Sink {
     this.deadLetters.push(letter);
   }
 
+  async writeHeartbeat(): Promise<void> {
+    if (this.down) throw this.down;
+  }
+
   async close(): Promise<void> {}
 
   /** Ids acknowledged more than once. */

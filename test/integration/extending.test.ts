@@ -41,6 +41,7 @@ const memorySinks: SinkKind = {
         for (const { json } of events) for (const listener of s.listeners) listener(json);
       },
       writeDeadLetter: async (letter) => void s.deadLetters.push(letter),
+      writeHeartbeat: async () => {},
       close: async () => {},
     };
   },

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogFields } from '../../lib/log.js';
@@ -6,6 +6,8 @@ import { createFunctionHandler } from '../../lib/runtime/function-handler.js';
 import { scheduledPayload } from '../../lib/scheduled-payload.js';
 import { startLocalServer, type LocalServer } from '../../lib/server/local-server.js';
 import { openSinks } from '../../lib/sinks/open-sinks.js';
+import { sendHeartbeat } from '../../lib/pipeline/send-heartbeat.js';
+import { MemorySink } from '../helpers/memory-sink.js';
 import { alertmanagerBinary, startAlertmanager } from '../helpers/alertmanager.js';
 import { TEST_TOKEN, VENDORS, testConfig } from '../helpers/receiver.js';
 import { listFiles, useTempDir } from '../helpers/temp-dir.js';
@@ -75,6 +77,54 @@ describe('heartbeat from the scheduled trigger', () => {
     });
     expect(await handler(scfTick(scheduledPayload(TEST_TOKEN)), {})).toMatchObject({ status: 'ok', redriven: 0, remaining: 0 });
     expect(JSON.parse(readFileSync(join(dir, 'heartbeat/tencent.json'), 'utf8')).data.deferredWaiting).toBe(0);
+  });
+  it('a sink that cannot open with a fallback configured: the redrive fails loudly, and the tick still beats and logs', async () => {
+    const notADirectory = join(tempDir(), 'file');
+    writeFileSync(notADirectory, 'x');
+    const { handler, logs } = tencentFunction({
+      ALERTHOOK_SINK: `file://${notADirectory}/sink`,
+      ALERTHOOK_FALLBACK: `file://${tempDir()}`,
+      ALERTHOOK_HEARTBEAT: '1',
+    });
+    const answer = (await handler(scfTick(scheduledPayload(TEST_TOKEN)), {})) as Record<string, unknown>;
+    expect(answer).toMatchObject({ status: 'error', heartbeat: null, error: expect.stringMatching(/^cannot redrive: /) });
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: 'error', msg: 'redrive', detail: expect.stringMatching(/cannot redrive/) }),
+    );
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'error', msg: 'heartbeat not sent' }));
+    expect(logs).toContainEqual(expect.objectContaining({ msg: 'scheduled', redrive: 'failed', heartbeat: 'not sent' }));
+  });
+
+  it('a fallback that cannot open does not keep the heartbeat from a working sink', async () => {
+    const dir = tempDir();
+    const notADirectory = join(tempDir(), 'file');
+    writeFileSync(notADirectory, 'x');
+    const { handler } = tencentFunction({
+      ALERTHOOK_SINK: `file://${dir}`,
+      ALERTHOOK_FALLBACK: `file://${notADirectory}/fallback`,
+      ALERTHOOK_HEARTBEAT: '1',
+    });
+    const answer = (await handler(scfTick(scheduledPayload(TEST_TOKEN)), {})) as Record<string, unknown>;
+    expect(answer).toMatchObject({ status: 'error', heartbeat: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(JSON.parse(readFileSync(join(dir, 'heartbeat/tencent.json'), 'utf8')).data.deferredWaiting).toBeNull();
+  });
+
+  it('a sink that never answers costs the heartbeat its budget, not the tick', async () => {
+    const logs: LogFields[] = [];
+    const hung = new MemorySink();
+    hung.writeHeartbeat = () => new Promise<void>(() => {}); // ignores its signal, as some clients do
+    const started = Date.now();
+    const sent = await sendHeartbeat(
+      async () => hung,
+      { vendor: 'tencent', runtime: 'function', intervalMs: 60_000, deferredWaiting: null },
+      (l) => logs.push(l),
+      100,
+    );
+    expect(sent).toBeNull();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(logs).toEqual([
+      expect.objectContaining({ level: 'error', msg: 'heartbeat not sent', detail: expect.stringMatching(/within 100 ms/) }),
+    ]);
   });
 });
 

@@ -125,6 +125,7 @@ describe('redrive', () => {
         return sink.writeEvents(...args);
       },
       writeDeadLetter: sink.writeDeadLetter.bind(sink),
+      writeHeartbeat: sink.writeHeartbeat.bind(sink),
       close: async () => {},
     };
     // One letter per write and no second try, so the fourth write is the fourth letter.

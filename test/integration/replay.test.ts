@@ -41,6 +41,7 @@ describe('replay when the sink fails part-way', () => {
       ...sink,
       description: sink.description,
       writeDeadLetter: sink.writeDeadLetter.bind(sink),
+      writeHeartbeat: sink.writeHeartbeat.bind(sink),
       close: sink.close.bind(sink),
       writeEvents: async (events: readonly EncodedEvent[]) => {
         if (++writes === 3) throw new Error('broker went away');
@@ -107,6 +108,7 @@ describe('replay when the sink fails part-way', () => {
       ...sink,
       description: 'recording',
       writeDeadLetter: sink.writeDeadLetter.bind(sink),
+      writeHeartbeat: sink.writeHeartbeat.bind(sink),
       close: sink.close.bind(sink),
       writeEvents: async (events: readonly EncodedEvent[]) => {
         order.push(...events.map((e) => e.event.data.status));

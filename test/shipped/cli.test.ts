@@ -204,6 +204,27 @@ describe('alerthook serve (what npm start runs)', () => {
     }
   });
 
+  it('serve with ALERTHOOK_HEARTBEAT beats for both vendors into its sink, and its banner says so', async () => {
+    const dir = tempDir();
+    const server = startCli(['serve', '--port', '0'], {
+      env: { ALERTHOOK_SINK: `file://${dir}`, ALERTHOOK_HEARTBEAT: '1', ALERTHOOK_REDRIVE_INTERVAL_MS: '100' },
+    });
+    try {
+      await server.waitFor('stderr', /heartbeat: one per vendor to the sink every 0\.1 s/);
+      await waitUntil(() => listFiles(dir).filter((f) => f.startsWith('heartbeat/')).length === 2 || undefined, {
+        what: 'both heartbeats',
+        timeoutMs: 10_000,
+      });
+      expect(JSON.parse(readFileSync(`${dir}/heartbeat/tencent.json`, 'utf8'))).toMatchObject({
+        type: 'alerthook.heartbeat.v1',
+        data: { runtime: 'serve', vendor: 'tencent' },
+      });
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exit(10_000);
+    }
+  });
+
   it('on Ctrl-C says it is stopping and what it waits for, then exits 0 promptly', async () => {
     const dir = tempDir();
     const server = startCli(['serve', '--port', '0'], { env: { ALERTHOOK_SINK: `file://${dir}` } });

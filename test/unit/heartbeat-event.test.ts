@@ -18,11 +18,17 @@ const beat = (overrides: Partial<Parameters<typeof buildHeartbeatEvent>[0]> = {}
   });
 
 describe('heartbeat event', () => {
-  it('a retry within the same minute has the same id; another minute, vendor or runtime another', () => {
+  it('a retry of the same tick has the same id; another tick, vendor or runtime another', () => {
     const first = beat();
     expect(beat({ at: at('2026-12-02T01:00:59.900Z') }).id).toBe(first.id);
     const others = [beat({ at: at('2026-12-02T01:01:00Z') }), beat({ vendor: 'volcengine' }), beat({ runtime: 'serve' })].map((b) => b.id);
     expect(new Set([first.id, ...others]).size).toBe(4);
+  });
+
+  it('a schedule faster than a minute (serve) gives each tick its own id', () => {
+    const at = (ms: number) => beat({ runtime: 'serve', intervalMs: 250, at: new Date(Date.parse('2026-12-02T01:00:00Z') + ms) }).id;
+    expect(at(0)).toBe(at(249));
+    expect(new Set([at(0), at(250), at(500), at(750)]).size).toBe(4);
   });
 
   it('is a CloudEvent of its own type that expires four intervals after it was sent', () => {
