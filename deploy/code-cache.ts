@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FunctionPlatform } from '../lib/function-platform.js';
 import { envValue } from '../lib/env.js';
+import { DeployError } from './deploy-error.js';
 import { packageRoot } from '../lib/package-root.js';
 import { codeCacheChecksum, loaderSource } from './code-cache-loader.js';
 
@@ -44,6 +45,20 @@ function freePort(): Promise<number> {
  * loader `<name>.js` that uses it. The child gets no NODE_OPTIONS or other flags, which would be
  * part of the cache's V8 flags hash, and nothing of this process's environment but PATH.
  */
+/** How a message names the node: the setting when it came from one. */
+function nodeNamed(node: string): string {
+  return node === process.execPath ? `node ${node}` : `ALERTHOOK_CODE_CACHE_NODE=${node}`;
+}
+
+/** A child's stderr as one line: its first error message, else its last line. */
+function firstError(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  return (lines.find((line) => /^[A-Za-z]*Error\b/.test(line)) ?? lines.at(-1) ?? 'no output').slice(0, 300);
+}
+
 export async function addCodeCache(entry: CodeCacheEntry): Promise<void> {
   const bundleFile = `${entry.name}.bundle.js`;
   const cacheFile = `${entry.name}.bundle.cache`;
@@ -66,18 +81,30 @@ export async function addCodeCache(entry: CodeCacheEntry): Promise<void> {
       ALERTHOOK_SINK: `file://${sinkDir}`,
       PORT: String(await freePort()),
     };
+    const node = codeCacheNode(process.env);
     const stderr = await new Promise<string>((resolve, reject) => {
-      const child = spawn(codeCacheNode(process.env), args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(node, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let text = '';
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
         text += chunk;
       });
       child
-        .on('error', reject)
-        .on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`code cache warm-up of ${bundleFile} failed: ${text}`))));
+        .on('error', (error: NodeJS.ErrnoException) =>
+          reject(new DeployError(`${nodeNamed(node)}: cannot run it (${error.code ?? error.message})`)),
+        )
+        .on('close', (code) =>
+          code === 0
+            ? resolve(text)
+            : reject(new DeployError(`code cache warm-up of ${bundleFile} by ${nodeNamed(node)} failed: ${firstError(text)}`)),
+        );
     });
-    if (stderr.trim() !== '') throw new Error(`code cache warm-up of ${bundleFile} complained: ${stderr}`);
-    maker = JSON.parse(await readFile(makerFile, 'utf8')) as { node: string; v8: string };
+    if (stderr.trim() !== '') throw new DeployError(`code cache warm-up of ${bundleFile} complained: ${firstError(stderr)}`);
+    maker = await readFile(makerFile, 'utf8').then(
+      (text) => JSON.parse(text) as { node: string; v8: string },
+      () => {
+        throw new DeployError(`${nodeNamed(node)} ran the code cache warm-up but said nothing: is it a node?`);
+      },
+    );
   } finally {
     await rm(sinkDir, { recursive: true, force: true });
   }

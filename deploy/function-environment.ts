@@ -1,3 +1,5 @@
+import { ConfigError, DEFAULT_FUNCTION_SINK, loadConfig } from '../lib/config.js';
+import { registeredVendors } from '../lib/vendors/registry.js';
 import { DeployError } from './deploy-error.js';
 
 /** Settings of the deploy tooling itself, not of the function: never copied into its environment. */
@@ -22,6 +24,14 @@ export function functionEnvironment(env: Readonly<Record<string, string | undefi
   }
   if (environment.ALERTHOOK_TOKEN === undefined && environment.ALERTHOOK_ALLOW_ANONYMOUS === undefined) {
     throw new DeployError('set ALERTHOOK_TOKEN (the callback secret) before deploying: a function without it refuses every call');
+  }
+  // The settings the function reads at its first call, read here first: a mistyped one would make
+  // it answer every callback 503 (`receiver not configured`).
+  try {
+    loadConfig(environment, { sinkUrl: DEFAULT_FUNCTION_SINK, vendors: registeredVendors() });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new DeployError(`the function's configuration: ${error.message}`);
+    throw error;
   }
   return { environment, leftOut: leftOut.sort() };
 }

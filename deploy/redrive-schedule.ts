@@ -31,7 +31,7 @@ export function fallbackNotes(environment: Readonly<Record<string, string | unde
 function heartbeatLine(environment: Readonly<Record<string, string | undefined>>): string {
   if (parseSwitch(environment.ALERTHOOK_HEARTBEAT) !== true)
     return 'heartbeat:    off (ALERTHOOK_HEARTBEAT=1 sends one to the sink on every tick, for downstream to alarm on silence)';
-  const minutes = redriveSchedule({ ALERTHOOK_HEARTBEAT: '1', ...environment } as Record<string, string>)?.minutes ?? 1;
+  const minutes = timerMinutes(Number(environment.ALERTHOOK_REDRIVE_INTERVAL_MS ?? DEFAULT_REDRIVE_INTERVAL_MS));
   return `heartbeat:    on; the timer ${REDRIVE_TIMER} sends one to the sink every ${minutes} min`;
 }
 

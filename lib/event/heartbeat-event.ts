@@ -46,14 +46,17 @@ export interface HeartbeatEvent {
 export interface HeartbeatDraft {
   vendor: string;
   runtime: HeartbeatData['runtime'];
-  /** When the tick was scheduled (the platform's fire time), else when it ran. */
+  /** When it is sent: its time, and where its expiry counts from. */
   at: Date;
+  /** When the tick was scheduled (the platform's fire time), which names it: a retried tick keeps its id. Default `at`. */
+  scheduledAt?: Date;
   intervalMs: number;
   deferredWaiting: number | null;
 }
 
 export function buildHeartbeatEvent(draft: HeartbeatDraft): HeartbeatEvent {
-  const slot = toRfc3339(new Date(Math.floor(draft.at.getTime() / draft.intervalMs) * draft.intervalMs));
+  const scheduled = (draft.scheduledAt ?? draft.at).getTime();
+  const slot = toRfc3339(new Date(Math.floor(scheduled / draft.intervalMs) * draft.intervalMs));
   return {
     specversion: '1.0',
     id: digest128(['heartbeat', draft.vendor, draft.runtime, slot]),

@@ -165,6 +165,16 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
         log({ level: 'warn', msg: 'scheduled invocation ignored: its argument is not the one deploy set', transport: tick.transport });
         return { status: 'ignored' };
       }
+      // Without a secret the argument is public, and on a native runtime the timer is an HTTP request
+      // like any other: anyone could keep the heartbeat alive. Only a function with a token takes one.
+      if (config.token === null && tick.transport === 'vefaas-native-timer') {
+        log({
+          level: 'warn',
+          msg: 'scheduled invocation ignored: on a native runtime without ALERTHOOK_TOKEN an HTTP request could pose as the timer; set ALERTHOOK_TOKEN',
+          transport: tick.transport,
+        });
+        return { status: 'ignored' };
+      }
       if (redriver === null && !config.heartbeat) {
         log({
           level: 'info',
@@ -199,7 +209,7 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
               runtime: 'function',
               intervalMs: timerMinutes(config.redriveIntervalMs) * 60_000,
               deferredWaiting: summary?.remaining ?? null,
-              at: scheduledTime(tick),
+              scheduledAt: scheduledTime(tick),
             },
             log,
           )

@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import amqp from 'amqplib';
-import { afterAll, beforeAll } from 'vitest';
 import { sinkKinds } from '../../lib/sinks/registry.js';
 import type { SinkKind } from '../../lib/sinks/sink.js';
 import { alertmanagerBinary, startAlertmanager } from './alertmanager.js';
@@ -13,58 +12,10 @@ import { startKafkaStandIn } from './kafka-stand-in.js';
 import { startRocketMqStandIn } from './rocketmq-stand-in.js';
 import { S3_KEYS, listS3Keys, readS3Object, startS3Server, startVerifyingS3Proxy } from './s3.js';
 import { closedPort } from './closed-port.js';
-import { listFiles } from './temp-dir.js';
+import { heartbeatOf, HEARTBEAT_TYPE, type SinkCase, type StoredHeartbeat } from './live-sink.js';
+import { listStoredFiles } from './temp-dir.js';
 
-/**
- * Every sink kind in the registry, each with a live store to deliver to and read from (a real server
- * where one runs here, the protocol stand-in where none can) and a dead one (a closed port). The
- * tests of what ships run the built CLI and the function bundles against each.
- */
-export interface LiveSink {
-  /** For ALERTHOOK_SINK. */
-  url: string;
-  /** For `alerthook tail`; null for a sink that delivers to a receiver which is not read back. */
-  tailUrl: string | null;
-  /** Credentials the sink reads from the environment. */
-  env: Record<string, string>;
-  /** Ids of the events the store holds now, as a consumer of alert events reads them. */
-  storedEventIds(): Promise<string[]>;
-  /** The heartbeats a watcher finds, where the sink's documentation says to look for them. */
-  storedHeartbeats(): Promise<StoredHeartbeat[]>;
-  /** Whatever the store noticed that it should not have accepted (bad signatures, …); empty when all was well. */
-  complaints(): string[];
-  close(): Promise<void>;
-}
-
-export interface StoredHeartbeat {
-  id: string;
-  vendor: string;
-  /** Its CloudEvents type as the consumer sees it (a header, a property, the JSON's own). */
-  type: string;
-}
-
-const HEARTBEAT_TYPE = 'alerthook.heartbeat.v1';
-
-/** A heartbeat's CloudEvents JSON as the sinks write it. */
-function heartbeatOf(json: string): StoredHeartbeat {
-  const event = JSON.parse(json) as { id: string; type: string; data: { vendor: string } };
-  return { id: event.id, vendor: event.data.vendor, type: event.type };
-}
-
-export interface SinkCase {
-  /** The registered kind it stands for (SinkKind.name). */
-  kind: string;
-  /** The one of the kind's schemes its URLs use. */
-  scheme: string;
-  /** Whether `alerthook tail` reads it; not for sinks that deliver to a receiver which is not read back. */
-  tailable: boolean;
-  /** Undefined when no server for it can run here now (RabbitMQ outside CI without a broker). */
-  start: (() => Promise<LiveSink>) | undefined;
-  /** A closed port (or an unusable directory) and what the sink needs besides. */
-  dead(): Promise<{ url: string; tailUrl: string | null; env: Record<string, string> }>;
-  /** Whether opening the sink connects; if not (S3 signs each request on its own), the first write is what fails. */
-  connectsOnOpen: boolean;
-}
+export { useLiveSink, type LiveSink, type SinkCase, type StoredHeartbeat } from './live-sink.js';
 
 const ROCKETMQ_KEYS = { ALERTHOOK_ROCKETMQ_ACCESS_KEY: 'AKtest', ALERTHOOK_ROCKETMQ_SECRET_KEY: 'SKtest' };
 
@@ -72,6 +23,7 @@ const ROCKETMQ_KEYS = { ALERTHOOK_ROCKETMQ_ACCESS_KEY: 'AKtest', ALERTHOOK_ROCKE
 const WRITTEN_CASES: readonly SinkCase[] = [
   {
     kind: 'file',
+    heartbeatsApart: true,
     scheme: 'file',
     connectsOnOpen: true,
     tailable: true,
@@ -82,11 +34,11 @@ const WRITTEN_CASES: readonly SinkCase[] = [
         tailUrl: dir, // a plain directory, as README's tail example passes it
         env: {},
         storedEventIds: async () =>
-          listFiles(dir)
+          listStoredFiles(dir)
             .filter((f) => f.startsWith('events/'))
             .map((f) => basename(f, '.json')),
         storedHeartbeats: async () =>
-          listFiles(dir)
+          listStoredFiles(dir)
             .filter((f) => f.startsWith('heartbeat/'))
             .map((f) => heartbeatOf(readFileSync(join(dir, f), 'utf8'))),
         complaints: () => [],
@@ -97,6 +49,7 @@ const WRITTEN_CASES: readonly SinkCase[] = [
   },
   {
     kind: 's3',
+    heartbeatsApart: true,
     scheme: 's3',
     connectsOnOpen: false,
     tailable: true,
@@ -127,6 +80,7 @@ const WRITTEN_CASES: readonly SinkCase[] = [
   },
   {
     kind: 'amqp',
+    heartbeatsApart: true,
     scheme: 'amqp',
     connectsOnOpen: true,
     tailable: true,
@@ -188,6 +142,7 @@ const WRITTEN_CASES: readonly SinkCase[] = [
   },
   {
     kind: 'kafka',
+    heartbeatsApart: false,
     scheme: 'kafka',
     connectsOnOpen: true,
     tailable: true,
@@ -198,8 +153,7 @@ const WRITTEN_CASES: readonly SinkCase[] = [
         url,
         tailUrl: url,
         env: {},
-        storedEventIds: async () =>
-          kafka.records.filter((r) => r.topic === 'alerts' && r.headers.ce_type !== HEARTBEAT_TYPE).map((r) => r.headers.ce_id as string),
+        storedEventIds: async () => kafka.records.filter((r) => r.topic === 'alerts').map((r) => r.headers.ce_id as string),
         storedHeartbeats: async () =>
           kafka.records
             .filter((r) => r.topic === 'alerts' && r.headers.ce_type === HEARTBEAT_TYPE)
@@ -215,6 +169,7 @@ const WRITTEN_CASES: readonly SinkCase[] = [
   },
   {
     kind: 'rocketmq',
+    heartbeatsApart: true,
     scheme: 'rocketmq+http',
     connectsOnOpen: true,
     tailable: true,
@@ -246,6 +201,7 @@ const WRITTEN_CASES: readonly SinkCase[] = [
   },
   {
     kind: 'alertmanager',
+    heartbeatsApart: false,
     scheme: 'alertmanager',
     connectsOnOpen: false,
     tailable: false,
@@ -259,15 +215,16 @@ const WRITTEN_CASES: readonly SinkCase[] = [
           url: alertmanager.sinkUrl,
           tailUrl: null,
           env: { ALERTHOOK_DEAD_LETTER: `file://${deadLetters}` },
-          storedEventIds: async () =>
-            (await alertmanager.activeAlerts())
-              .filter((alert) => alert.labels.alertname !== 'AlerthookHeartbeat')
-              .map((alert) => alert.annotations.event_id as string),
+          storedEventIds: async () => (await alertmanager.activeAlerts()).map((alert) => alert.annotations.event_id as string),
           // The dead man's switch: one always-firing alert, renewed by each beat.
           storedHeartbeats: async () =>
             (await alertmanager.activeAlerts())
               .filter((alert) => alert.labels.alertname === 'AlerthookHeartbeat')
-              .map((alert) => ({ id: alert.annotations.event_id as string, vendor: alert.labels.vendor as string, type: 'alert' })),
+              .map((alert) => ({
+                id: alert.annotations.event_id as string,
+                vendor: alert.labels.vendor as string,
+                type: alert.labels.alertname as string,
+              })),
           complaints: () => [],
           close: async () => {
             await alertmanager.close();
@@ -284,6 +241,7 @@ const WRITTEN_CASES: readonly SinkCase[] = [
   },
   {
     kind: 'http',
+    heartbeatsApart: false,
     scheme: 'http',
     connectsOnOpen: false,
     tailable: false,
@@ -293,7 +251,7 @@ const WRITTEN_CASES: readonly SinkCase[] = [
         url: `${receiver.url}/events?deadLetterUrl=${receiver.url}/dead-letters`,
         tailUrl: null,
         env: {},
-        storedEventIds: async () => receiver.events.filter((event) => event.type !== HEARTBEAT_TYPE).map((event) => event.id),
+        storedEventIds: async () => receiver.events.map((event) => event.id),
         storedHeartbeats: async () =>
           receiver.events
             .filter((event) => event.type === HEARTBEAT_TYPE)
@@ -327,18 +285,16 @@ function missingCase(kind: SinkKind): SinkCase {
   const missing = async (): Promise<never> => {
     throw new Error(`no case for the sink kind "${kind.name}" in test/helpers/sink-cases.ts: add one (CONTRIBUTING.md, "Adding a sink")`);
   };
-  return { kind: kind.name, scheme: kind.schemes[0] ?? kind.name, tailable: false, start: undefined, dead: missing, connectsOnOpen: true };
+  return {
+    kind: kind.name,
+    scheme: kind.schemes[0] ?? kind.name,
+    tailable: false,
+    heartbeatsApart: false,
+    start: undefined,
+    dead: missing,
+    connectsOnOpen: true,
+  };
 }
 
 /** One case per registered sink kind, in the registry's order. */
 export const SINK_CASES: readonly SinkCase[] = sinkCasesFor(sinkKinds()).cases;
-
-/** In a describe block for a case that can run: its live store, started before the tests and closed after. */
-export function useLiveSink(sinkCase: SinkCase): () => LiveSink {
-  let live: LiveSink | undefined;
-  beforeAll(async () => {
-    live = await (sinkCase.start as () => Promise<LiveSink>)();
-  });
-  afterAll(() => live?.close());
-  return () => live as LiveSink;
-}

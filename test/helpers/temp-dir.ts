@@ -33,3 +33,8 @@ export function listFiles(dir: string): string[] {
   }
   return out.sort();
 }
+
+/** The files a reader takes (README: readers skip `*.tmp`): what a test may read while writes are under way. */
+export function listStoredFiles(dir: string): string[] {
+  return listFiles(dir).filter((file) => !file.endsWith('.tmp'));
+}

@@ -9,7 +9,7 @@ import { alertmanagerBinary, startAlertmanager, type RunningAlertmanager } from 
 import { startFunctionFront } from '../helpers/function-front.js';
 import { MemorySink } from '../helpers/memory-sink.js';
 import { TEST_TOKEN, VENDORS, testConfig } from '../helpers/receiver.js';
-import { listFiles, useTempDir } from '../helpers/temp-dir.js';
+import { listStoredFiles, useTempDir } from '../helpers/temp-dir.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
 // Debian's prometheus-alertmanager as the sender: its webhook receivers point at alerthook's local
@@ -117,7 +117,7 @@ describe.skipIf(binary === undefined)('a real Alertmanager sending to alerthook'
   const localEvents = (testCase: string) =>
     [...sink.events.values()].map((e) => parseAlertEvent(JSON.parse(e.json))).filter((e) => e.data.labels.label_case === testCase);
   const fileEvents = (dir: string) =>
-    listFiles(dir)
+    listStoredFiles(dir)
       .filter((f) => f.startsWith('events/'))
       .map((f) => parseAlertEvent(JSON.parse(readFileSync(join(dir, f), 'utf8'))));
   const sent = (name: string) => (am.notifications as unknown as Sent[]).filter((n) => n.receiver === name);

@@ -1,3 +1,4 @@
+import { buildHeartbeatEvent } from '../../lib/event/heartbeat-event.js';
 import { randomUUID } from 'node:crypto';
 import { Socket, createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -48,6 +49,40 @@ describe.skipIf(brokerUrl === undefined)('amqp:// sink against a real RabbitMQ b
 
   const serveWith = serveSink;
   const post = postCallback;
+
+  it('a heartbeat no queue is bound for fails loudly; on the default exchange only a queue named for it takes one', async () => {
+    const event = buildHeartbeatEvent({
+      vendor: 'tencent',
+      runtime: 'function',
+      at: new Date(),
+      intervalMs: 60_000,
+      deferredWaiting: null,
+    });
+    const beat = { event, json: JSON.stringify(event) };
+    // The test exchange binds alert.# and dead-letter.# only: heartbeat.tencent is unroutable.
+    const unbound = await createAmqpSink(`${brokerUrl}?exchange=${exchange}`, {});
+    try {
+      await expect(unbound.writeHeartbeat(beat)).rejects.toThrow(/no queue bound for routing key "heartbeat\.tencent"/);
+    } finally {
+      await unbound.close();
+    }
+    expect(await drain(alerts)).toEqual([]); // never into the alert queue
+    // The default exchange routes by queue name: without heartbeatRoutingKey the beat would be an alert queue's.
+    const direct = await createAmqpSink(`${brokerUrl}?routingKey=${alerts}`, {});
+    const beats = `${exchange}-beats`;
+    await channel.assertQueue(beats, { durable: false });
+    const named = await createAmqpSink(`${brokerUrl}?routingKey=${alerts}&heartbeatRoutingKey=${beats}`, {});
+    try {
+      await expect(direct.writeHeartbeat(beat)).rejects.toThrow(/default exchange: .*add &heartbeatRoutingKey=QUEUE/);
+      await named.writeHeartbeat(beat);
+      expect((await drain(beats)).map((m) => [m.properties.messageId, m.properties.type])).toEqual([[event.id, 'alerthook.heartbeat.v1']]);
+      expect(await drain(alerts)).toEqual([]);
+    } finally {
+      await direct.close();
+      await named.close();
+      await channel.deleteQueue(beats);
+    }
+  });
 
   it('delivers every seed sample end to end: persistent, confirmed, routed by the key template', async () => {
     const sink = await createAmqpSink(`${brokerUrl}?exchange=${exchange}`, {});
@@ -198,6 +233,7 @@ describe('amqp sink configuration', () => {
       exchange: '',
       routingKey: 'alerts',
       deadLetterRoutingKey: 'alerts',
+      heartbeatRoutingKey: '',
     });
   });
 });

@@ -10,7 +10,7 @@ import { sendHeartbeat } from '../../lib/pipeline/send-heartbeat.js';
 import { MemorySink } from '../helpers/memory-sink.js';
 import { alertmanagerBinary, startAlertmanager } from '../helpers/alertmanager.js';
 import { TEST_TOKEN, VENDORS, testConfig } from '../helpers/receiver.js';
-import { listFiles, useTempDir } from '../helpers/temp-dir.js';
+import { listFiles, listStoredFiles, useTempDir } from '../helpers/temp-dir.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
 // ALERTHOOK_HEARTBEAT: the deployed timer's tick (and serve's schedule) sends a heartbeat to the
@@ -32,7 +32,7 @@ function tencentFunction(env: Record<string, string>) {
   return { handler, logs };
 }
 
-const heartbeatFiles = (dir: string) => listFiles(dir).filter((f) => f.startsWith('heartbeat/'));
+const heartbeatFiles = (dir: string) => listStoredFiles(dir).filter((f) => f.startsWith('heartbeat/'));
 
 describe('heartbeat from the scheduled trigger', () => {
   it('is written where the file sink keeps it, rewritten by a retried tick, and never as an event', async () => {

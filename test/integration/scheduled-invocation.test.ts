@@ -145,4 +145,22 @@ describe('veFaaS timer', () => {
       await server.close();
     }
   });
+
+  it('native runtime without ALERTHOOK_TOKEN: a request posing as the timer with the public argument writes no heartbeat', async () => {
+    const dir = tempDir();
+    const env = { ALERTHOOK_ALLOW_ANONYMOUS: '1', ALERTHOOK_SINK: `file://${dir}`, ALERTHOOK_HEARTBEAT: '1' };
+    const server = await serveHttpFunction(VENDORS.volcengine, { env, log: () => {}, port: 0, host: '127.0.0.1' });
+    try {
+      const posing = await fetch(`${server.url}/`, {
+        method: 'POST',
+        headers: { 'x-faas-event-type': 'cloudevent', 'ce-type': 'faas.timer.event', 'content-type': 'application/octet-stream' },
+        body: scheduledPayload(null),
+      });
+      expect(posing.status).toBe(200);
+      expect(await posing.json()).toMatchObject({ status: 'ignored' });
+      expect(listFiles(dir)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
 });

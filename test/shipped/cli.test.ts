@@ -10,7 +10,7 @@ import { sinkKinds } from '../../lib/sinks/registry.js';
 import { startCli } from '../helpers/built-cli.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { unquotedCharacters } from '../helpers/shell-words.js';
-import { listFiles, useTempDir } from '../helpers/temp-dir.js';
+import { listFiles, listStoredFiles, useTempDir } from '../helpers/temp-dir.js';
 
 // The CLI runs as users run it: the built bin, in a child process (`npm test` builds first).
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -211,7 +211,7 @@ describe('alerthook serve (what npm start runs)', () => {
     });
     try {
       await server.waitFor('stderr', /heartbeat: one per vendor to the sink every 0\.1 s/);
-      await waitUntil(() => listFiles(dir).filter((f) => f.startsWith('heartbeat/')).length === 2 || undefined, {
+      await waitUntil(() => listStoredFiles(dir).filter((f) => f.startsWith('heartbeat/')).length === 2 || undefined, {
         what: 'both heartbeats',
         timeoutMs: 10_000,
       });

@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bundleFunctions } from '../../deploy/bundle-functions.js';
+import { DeployError } from '../../deploy/deploy-error.js';
 import { codeCacheChecksum, codeCacheMaker } from '../../deploy/code-cache-loader.js';
-import { parseVendorJson } from '../../lib/json/parse-vendor-json.js';
+import { fuzzedBodies, vendorSamples } from '../helpers/sample-corpus.js';
 import { stripDocAnnotations, tencentSeeds } from '../helpers/seeds.js';
 import { closedPort } from '../helpers/closed-port.js';
 import { start } from '../helpers/built-cli.js';
@@ -57,37 +58,6 @@ function callTencent(dir: string, file: string, nodeArgs: string[] = []): Run {
 }
 
 const cacheNotUsed = (run: Run) => run.logs.filter((line) => line.msg === 'code cache not used');
-
-/** Every committed sample of the vendor, each of its sources' (the samples folders under lib/vendors/VENDOR). */
-function vendorSamples(vendor: string): string[] {
-  const root = join(import.meta.dirname, '../../lib/vendors', vendor);
-  return readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((path) => path.endsWith('.json') && path.split(sep).at(-2) === 'samples')
-    .sort()
-    .map((path) => readFileSync(join(root, path), 'utf8'));
-}
-
-/** Samples with one value replaced, fixed by `seed`: bodies that pass, drift, or fail the schemas. */
-function fuzzedBodies(samples: string[], seed: number): string[] {
-  const leaf = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }));
-  return fc.sample(fc.tuple(fc.nat(), fc.nat(), leaf), { seed, numRuns: 60 }).map(([which, where, value]) => {
-    const parsed = parseVendorJson(samples[which % samples.length] as string); // the samples carry trailing commas
-    if (!parsed.ok) throw new Error(parsed.error);
-    const body = parsed.value as any;
-    const paths: (string | number)[][] = [];
-    const walk = (node: unknown, path: (string | number)[]) => {
-      if (node !== null && typeof node === 'object')
-        for (const [key, child] of Object.entries(node)) walk(child, [...path, Array.isArray(node) ? Number(key) : key]);
-      else paths.push(path);
-    };
-    walk(body, []);
-    const path = paths[where % paths.length] as (string | number)[];
-    let parent = body;
-    for (const key of path.slice(0, -1)) parent = parent[key];
-    parent[path.at(-1) as string | number] = value;
-    return JSON.stringify(body);
-  });
-}
 
 /** The vendor's bodies, one after another, through `file` in one fresh node: the answers and the event files. */
 function callMany(vendor: 'tencent' | 'volcengine', file: string, bodies: string[]) {
@@ -280,6 +250,27 @@ describe('function code cache', () => {
       expect(cacheNotUsed(callTencent(join(other, 'tencent'), 'index.js', ['--max-old-space-size=200']))).toEqual([]);
     } finally {
       rmSync(other, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('ALERTHOOK_CODE_CACHE_NODE naming nothing runnable, or not a node, is one line naming the setting', async () => {
+    const notNode = join(tempDir(), 'not-node');
+    writeFileSync(notNode, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    for (const [node, message] of [
+      ['/nonexistent/bin/node', /^ALERTHOOK_CODE_CACHE_NODE=\/nonexistent\/bin\/node: cannot run it \(ENOENT\)$/],
+      [notNode, /^ALERTHOOK_CODE_CACHE_NODE=.*not-node ran the code cache warm-up but said nothing: is it a node\?$/],
+    ] as const) {
+      const before = process.env.ALERTHOOK_CODE_CACHE_NODE;
+      process.env.ALERTHOOK_CODE_CACHE_NODE = node;
+      const other = mkdtempSync(join(tmpdir(), 'alerthook-code-cache-node-'));
+      try {
+        await expect(bundleFunctions(other, ['tencent'])).rejects.toThrow(message);
+        await expect(bundleFunctions(other, ['tencent'])).rejects.toBeInstanceOf(DeployError);
+      } finally {
+        if (before === undefined) delete process.env.ALERTHOOK_CODE_CACHE_NODE;
+        else process.env.ALERTHOOK_CODE_CACHE_NODE = before;
+        rmSync(other, { recursive: true, force: true });
+      }
     }
   }, 60_000);
 });

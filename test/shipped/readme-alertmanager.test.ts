@@ -34,6 +34,8 @@ describe.skipIf(binary === undefined)('README: Tencent Cloud Monitor → alertho
   const messages: WeComMessage[] = [];
   const tokenRequests: URLSearchParams[] = [];
   let wecom: Server;
+  let deadman: Server;
+  const pings: { alerts: { status: string; labels: Record<string, string> }[] }[] = [];
   let alertmanager: RunningAlertmanager;
   let alerthook: Running;
   let url: string;
@@ -60,16 +62,31 @@ describe.skipIf(binary === undefined)('README: Tencent Cloud Monitor → alertho
       }
     });
     await new Promise<void>((resolve) => wecom.listen(0, '127.0.0.1', resolve));
+    // The README's dead man's switch, here: Alertmanager's webhook posts.
+    deadman = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      pings.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      res.end();
+    });
+    await new Promise<void>((resolve) => deadman.listen(0, '127.0.0.1', resolve));
     const wecomApi = `http://127.0.0.1:${(wecom.address() as AddressInfo).port}/cgi-bin/`;
 
     alertmanager = await startAlertmanager(binary as string, () =>
       (config as string)
         .replace(/^global:\n/m, `global:\n  wechat_api_url: '${wecomApi}'\n`)
         .replace(/group_wait: \S+/, 'group_wait: 0s')
-        .replace(/group_interval: \S+/, 'group_interval: 1s'),
+        .replace(/group_interval: \S+/, 'group_interval: 1s')
+        .replace('https://deadman.example/ping/alerthook', `http://127.0.0.1:${(deadman.address() as AddressInfo).port}/ping`),
     );
     alerthook = startCli(['serve', '--port', '0'], {
-      env: { ALERTHOOK_TOKEN: TEST_TOKEN, ALERTHOOK_SINK: alertmanager.sinkUrl, ALERTHOOK_DEAD_LETTER: `file://${deadLetters}` },
+      env: {
+        ALERTHOOK_TOKEN: TEST_TOKEN,
+        ALERTHOOK_SINK: alertmanager.sinkUrl,
+        ALERTHOOK_DEAD_LETTER: `file://${deadLetters}`,
+        ALERTHOOK_HEARTBEAT: '1',
+        ALERTHOOK_REDRIVE_INTERVAL_MS: '300',
+      },
     });
     [, url] = (await alerthook.waitFor('stderr', /listening on (http:\/\/\S+)/)) as [string, string];
   }, 30_000);
@@ -77,6 +94,7 @@ describe.skipIf(binary === undefined)('README: Tencent Cloud Monitor → alertho
     await alerthook?.stop();
     await alertmanager?.close();
     await new Promise<void>((resolve) => (wecom ? wecom.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => (deadman ? deadman.close(() => resolve()) : resolve()));
     rmSync(deadLetters, { recursive: true, force: true });
   });
 
@@ -114,6 +132,17 @@ describe.skipIf(binary === undefined)('README: Tencent Cloud Monitor → alertho
     expect((await post(recentTencentAlarm('policy-wecom', 'resolved'))).status).toBe(200);
     const resolved = await waitForMessage(messages, /^\[RESOLVED\]/);
     expect(resolved.text.content).toMatch(/^\[RESOLVED\] warning test\n/);
+  }, 30_000);
+
+  it("with ALERTHOOK_HEARTBEAT the always-firing heartbeat goes to the dead man's switch, never to WeCom", async () => {
+    await waitUntil(() => pings.find((p) => p.alerts.some((a) => a.labels.alertname === 'AlerthookHeartbeat' && a.status === 'firing')), {
+      what: 'a heartbeat at the dead man switch',
+      timeoutMs: 15_000,
+      intervalMs: 100,
+    });
+    // WeCom's route has the same group_wait here (0 s): a misrouted heartbeat would have arrived by now.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(messages.filter((m) => m.text.content.includes('AlerthookHeartbeat'))).toEqual([]);
   }, 30_000);
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DeployError } from '../../deploy/deploy-error.js';
 import { functionEnvironment } from '../../deploy/function-environment.js';
 
 // The deploying shell's ALERTHOOK_* variables become the function's configuration, but not the deploy
@@ -17,5 +18,12 @@ describe("the function's environment", () => {
     });
     expect(environment).toEqual({ ALERTHOOK_TOKEN: 's', ALERTHOOK_HEARTBEAT: '1' });
     expect(leftOut).toEqual(['ALERTHOOK_DEFAULT_SEVERITY']);
+  });
+
+  it('refuses a setting the function would refuse, rather than deploying a function that answers every callback 503', () => {
+    expect(() => functionEnvironment({ ALERTHOOK_TOKEN: 's', ALERTHOOK_HEARTBEAT: 'enabled' })).toThrow(
+      /^the function's configuration: ALERTHOOK_HEARTBEAT must be 1 or 0 .*got "enabled"$/,
+    );
+    expect(() => functionEnvironment({ ALERTHOOK_TOKEN: 's', ALERTHOOK_TIME_BUDGET_MS: '4s' })).toThrow(DeployError);
   });
 });

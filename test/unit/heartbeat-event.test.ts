@@ -25,6 +25,14 @@ describe('heartbeat event', () => {
     expect(new Set([first.id, ...others]).size).toBe(4);
   });
 
+  it('is named by the tick it answers, and dated when it is sent: a late retry keeps its id, not its time', () => {
+    const tick = new Date('2026-12-02T01:00:00Z');
+    const first = beat({ scheduledAt: tick, at: new Date('2026-12-02T01:00:02Z') });
+    const retry = beat({ scheduledAt: tick, at: new Date('2026-12-02T01:03:30Z') });
+    expect(retry.id).toBe(first.id);
+    expect(retry.data.expiresAt).toBe('2026-12-02T01:07:30Z');
+  });
+
   it('a schedule faster than a minute (serve) gives each tick its own id', () => {
     const at = (ms: number) => beat({ runtime: 'serve', intervalMs: 250, at: new Date(Date.parse('2026-12-02T01:00:00Z') + ms) }).id;
     expect(at(0)).toBe(at(249));

@@ -128,7 +128,7 @@ export function toHeartbeatAlert(event: HeartbeatEvent): PostableAlert {
   return {
     labels: { alertname: HEARTBEAT_ALERTNAME, vendor: event.data.vendor, runtime: event.data.runtime, severity: 'none' },
     annotations: {
-      summary: `alerthook (${event.data.vendor}) is receiving callbacks`,
+      summary: `alerthook's ${event.data.runtime === 'function' ? 'scheduled trigger' : 'local server'} for ${event.data.vendor} is running`,
       description:
         `Always firing while alerthook's ${event.data.runtime === 'function' ? 'scheduled trigger' : 'local server'} runs: ` +
         `renewed every ${event.data.intervalSeconds} s. If it resolves, alerthook has gone silent.`,

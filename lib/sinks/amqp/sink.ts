@@ -120,7 +120,11 @@ export async function createAmqpSink(text: string, env: Env): Promise<Sink> {
         signal,
       );
     },
-    writeHeartbeat({ event, json }: EncodedHeartbeat, signal?: AbortSignal) {
+    async writeHeartbeat({ event, json }: EncodedHeartbeat, signal?: AbortSignal) {
+      if (options.heartbeatRoutingKey === '')
+        throw new Error(
+          `amqp sink on the default exchange: heartbeats would land in the alert queue "${options.routingKey}"; add &heartbeatRoutingKey=QUEUE naming a queue for them`,
+        );
       const routingKey = fillRoutingKey(options.heartbeatRoutingKey, { vendor: event.data.vendor });
       return publishAll([cloudEventMessage(routingKey, event, json, heartbeatHeaders(event))], signal);
     },

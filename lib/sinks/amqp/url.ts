@@ -11,7 +11,10 @@ export interface AmqpOptions {
   exchange: string;
   routingKey: string;
   deadLetterRoutingKey: string;
-  /** Where heartbeats go: apart from `alert.#`, so an alert queue's binding does not take them. */
+  /**
+   * Where heartbeats go: apart from `alert.#`, so an alert queue's binding does not take them; on the
+   * default exchange only where `&heartbeatRoutingKey=QUEUE` says (empty: the sink refuses heartbeats).
+   */
   heartbeatRoutingKey: string;
 }
 
@@ -22,7 +25,8 @@ export function parseAmqpUrl(text: string, env: Env): AmqpOptions {
   const routingKey = params.get('routingKey') ?? (exchange === '' ? '' : 'alert.{vendor}.{severity}.{status}');
   if (exchange === '' && routingKey === '') throw new Error('amqp sink needs ?exchange= or, for the default exchange, ?routingKey=QUEUE');
   const deadLetterRoutingKey = params.get('deadLetterRoutingKey') ?? (exchange === '' ? routingKey : 'dead-letter.{vendor}');
-  const heartbeatRoutingKey = params.get('heartbeatRoutingKey') ?? (exchange === '' ? routingKey : 'heartbeat.{vendor}');
+  // On the default exchange the routing key is a queue's name: heartbeats there need a queue of their own.
+  const heartbeatRoutingKey = params.get('heartbeatRoutingKey') ?? (exchange === '' ? '' : 'heartbeat.{vendor}');
   for (const name of ['exchange', 'routingKey', 'deadLetterRoutingKey', 'heartbeatRoutingKey']) params.delete(name);
   const username = url.username === '' ? envValue(env, 'ALERTHOOK_AMQP_USERNAME') : undefined;
   const password = url.password === '' ? envValue(env, 'ALERTHOOK_AMQP_PASSWORD') : undefined;
