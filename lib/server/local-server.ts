@@ -88,7 +88,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
           vendor: vendor.name,
           runtime: 'serve',
           intervalMs: config.redriveIntervalMs,
-          deferredWaiting: redriver === null ? null : (summary?.remaining ?? null),
+          deferredWaiting: summary?.remaining ?? null,
         },
         log,
       );
