@@ -10,6 +10,7 @@ import { sinkKinds } from '../../lib/sinks/registry.js';
 import { start } from '../helpers/built-cli.js';
 import { stripDocAnnotations, tencentSeeds, volcengineSeeds } from '../helpers/seeds.js';
 import { closedPort } from '../helpers/closed-port.js';
+import { S3_KEYS, listS3Keys, startS3Server, startVerifyingS3Proxy } from '../helpers/s3.js';
 import { SINK_CASES, useLiveSink } from '../helpers/sink-cases.js';
 import { listFiles, useTempDir } from '../helpers/temp-dir.js';
 
@@ -155,6 +156,38 @@ describe('function bundles', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ status: 'deferred' });
     expect(logs.find((l) => l.msg === 'callback')).toMatchObject({ outcome: 'deferred' });
     expect(listFiles(join(dir, 'fallback')).filter((f) => f.startsWith('deferred/volcengine/'))).toHaveLength(2);
+  });
+
+  it('with an s3:// fallback, a Tencent bundle defers while its sink is broken, and its timer delivers once the sink is fixed', async () => {
+    const s3 = await startS3Server(['fallback']);
+    const proxy = await startVerifyingS3Proxy(s3, S3_KEYS.ALERTHOOK_S3_SECRET_ACCESS_KEY);
+    try {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'a-file'), '');
+      const fallback = { ALERTHOOK_FALLBACK: `s3://fallback/fb?endpoint=${proxy.endpoint}&region=us-east-1&style=path`, ...S3_KEYS };
+      const body = stripDocAnnotations(tencentSeeds().metric);
+      const broken = await invoke('tencent', functionUrlEvent(body), {
+        ALERTHOOK_TOKEN: 't',
+        ALERTHOOK_SINK: `file://${join(dir, 'a-file', 'sink')}`,
+        ...fallback,
+      });
+      expect(JSON.parse(broken.answer.body)).toMatchObject({ status: 'deferred' });
+      expect(await listS3Keys(s3, 'fallback', 'fb/deferred/tencent/')).toHaveLength(2);
+      // The sink fixed (a directory that can be made), the next timer tick redrives the letter.
+      const sink = join(dir, 'sink');
+      const tick = await invoke(
+        'tencent',
+        { Type: 'Timer', TriggerName: 'alerthook-redrive', Time: new Date().toISOString(), Message: scheduledPayload('t') },
+        { ALERTHOOK_TOKEN: 't', ALERTHOOK_SINK: `file://${sink}`, ...fallback },
+      );
+      expect(tick.answer).toMatchObject({ status: 'ok', redriven: 1, events: 1, remaining: 0 });
+      expect(listFiles(sink).filter((f) => f.startsWith('events/'))).toHaveLength(1);
+      expect(await listS3Keys(s3, 'fallback', 'fb/deferred/')).toEqual([]);
+      expect(proxy.requests.filter((r) => !r.signatureValid)).toEqual([]);
+    } finally {
+      await proxy.close();
+      await s3.close();
+    }
   });
 
   it('the Tencent bundle answers a Function URL callback and writes through its file-sink.js', async () => {
