@@ -63,8 +63,16 @@ function registryParts(vendor: string): Plugin {
   };
 }
 
-/** Bundles the named vendors' functions (all by default) into `outDir/<vendor>/`. */
-export async function bundleFunctions(outDir = resolve(repo, '.bundle'), only?: readonly string[]): Promise<BundleReport[]> {
+/**
+ * Bundles the named vendors' functions (all by default) into `outDir/<vendor>/`. Each entry is a
+ * loader with its bundle and V8 code cache (code-cache.ts), unless `codeCache` says no for the
+ * vendor (deploy, when the function's runtime could not take the cache): then the entry is the bundle.
+ */
+export async function bundleFunctions(
+  outDir = resolve(repo, '.bundle'),
+  only?: readonly string[],
+  codeCache: (vendor: string) => boolean = () => true,
+): Promise<BundleReport[]> {
   await rm(outDir, { recursive: true, force: true });
   const reports: BundleReport[] = [];
   for (const vendor of registeredVendors().filter((v) => only === undefined || only.includes(v.name))) {
@@ -82,11 +90,12 @@ export async function bundleFunctions(outDir = resolve(repo, '.bundle'), only?: 
       legalComments: 'none',
       logLevel: 'warning',
     } as const;
+    const cached = codeCache(vendor.name);
     await build({
       ...common,
       entryPoints: Object.entries(vendor.entries).map(([out, source]) => ({
         in: resolve(repo, 'functions', source),
-        out: `${out}.bundle`,
+        out: cached ? `${out}.bundle` : out,
       })),
       outdir: dir,
       plugins: [registryParts(vendor.name)],
@@ -108,7 +117,8 @@ export async function bundleFunctions(outDir = resolve(repo, '.bundle'), only?: 
     );
     // After package.json, as the platform will see the folder; one after the other: each warm-up is a
     // node process, and a deploy shares its machine.
-    for (const name of Object.keys(vendor.entries)) await addCodeCache({ dir, name, vendor: vendor.name, platform: vendor.platform });
+    if (cached)
+      for (const name of Object.keys(vendor.entries)) await addCodeCache({ dir, name, vendor: vendor.name, platform: vendor.platform });
     const files = await Promise.all((await readdir(dir)).sort().map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })));
     reports.push({ function: vendor.name, dir, files });
   }

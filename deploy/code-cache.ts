@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -122,18 +122,48 @@ export async function addCodeCache(entry: CodeCacheEntry): Promise<void> {
   );
 }
 
+/** The Node release a runtime names (`Nodejs18.15` → 18.15, `native-node20/v1` → 20), as far as it says. */
+function runtimeRelease(runtime: string): { major: string | undefined; minor: string | undefined } {
+  const [major, minor] = /(\d+)(?:\.(\d+))?/.exec(runtime)?.slice(1) ?? [];
+  return { major, minor };
+}
+
+/** Whether a runtime can take a cache made by Node `version` (`v20.20.2`): same major, and same minor where it names one. */
+export function codeCacheTaken(runtime: string, version: string): boolean {
+  const { major, minor } = runtimeRelease(runtime);
+  const [makerMajor, makerMinor] = version.slice(1).split('.');
+  return major !== undefined && major === makerMajor && (minor === undefined || minor === makerMinor);
+}
+
+/**
+ * The release of the node that would make the cache (ALERTHOOK_CODE_CACHE_NODE, else this one), so
+ * that deploy leaves out a cache the function's runtime could never take.
+ */
+export function codeCacheMakerVersion(env: Readonly<Record<string, string | undefined>>): string {
+  const node = codeCacheNode(env);
+  if (node === process.execPath) return process.version;
+  const asked = spawnSync(node, ['-p', 'process.version'], { encoding: 'utf8', env: { PATH: env.PATH ?? '' } });
+  const version = asked.stdout?.trim() ?? '';
+  if (asked.error !== undefined || asked.status !== 0 || !/^v\d+\.\d+\.\d+/.test(version))
+    throw new DeployError(
+      `${nodeNamed(node)}: cannot run it (${(asked.error as NodeJS.ErrnoException | undefined)?.code ?? (firstError(asked.stderr ?? '') || 'not a node')})`,
+    );
+  return version;
+}
+
 /**
  * The deploy output's line about the package's code cache, for the function's runtime (`Nodejs18.15`
  * on SCF, `native-node20/v1` on veFaaS): whether it can be taken there, and what to do if not.
  */
 export function codeCacheNote(runtime: string, maker: { node: string; v8: string } | null): string {
-  if (maker === null) return 'code cache:   none in this package';
-  const [major, minor] = /(\d+)(?:\.(\d+))?/.exec(runtime)?.slice(1) ?? [];
-  const [makerMajor, makerMinor] = maker.node.slice(1).split('.');
-  if (major === undefined || major !== makerMajor || (minor !== undefined && minor !== makerMinor))
+  const { major, minor } = runtimeRelease(runtime);
+  const wanted = `a Node ${minor === undefined ? major : `${major}.${minor}`} binary`;
+  if (maker === null)
+    return `code cache:   none (${runtime} takes only one its own Node release made): for the faster cold start set ALERTHOOK_CODE_CACHE_NODE to ${wanted} and deploy again`;
+  if (!codeCacheTaken(runtime, maker.node))
     return (
       `code cache:   made by Node ${maker.node}, which ${runtime} will not take: cold starts compile from source; for the ` +
-      `faster start set ALERTHOOK_CODE_CACHE_NODE to a Node ${minor === undefined ? major : `${major}.${minor}`} binary and deploy again`
+      `faster start set ALERTHOOK_CODE_CACHE_NODE to ${wanted} and deploy again`
     );
   if (minor !== undefined)
     return `code cache:   made by Node ${maker.node} for ${runtime} (taken if the runtime's patch release is the same)`;

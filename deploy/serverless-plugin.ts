@@ -10,7 +10,7 @@ import { functionEnvironment } from './function-environment.js';
 import { PLATFORM_DEPLOYERS, type FunctionConfig } from './platforms.js';
 import { unzipSync } from 'fflate';
 import { codeCacheMaker } from './code-cache-loader.js';
-import { codeCacheNote } from './code-cache.js';
+import { codeCacheMakerVersion, codeCacheNote, codeCacheTaken } from './code-cache.js';
 import { zipFolder } from './zip.js';
 
 /**
@@ -140,7 +140,18 @@ export default class AlerthookProviderPlugin {
       const fn = this.serverless.service.getFunction(key);
       if (!functions.some((chosen) => chosen.fn === fn)) fn.package = { ...fn.package, disable: true };
     }
-    const reports = await bundleFunctions(join(out, 'bundles'), [...new Set(functions.map(({ fn }) => fn.cloud))]);
+    // A code cache only where the function's runtime can take it (SCF's Nodejs18.15 never takes the
+    // deployer's Node 20's): elsewhere it would be 220 KB read at every cold start for nothing.
+    const maker = codeCacheMakerVersion(process.env);
+    const runtimeOf = (cloud: string) => {
+      const vendor = registeredVendor(cloud);
+      return (
+        functions.find(({ fn }) => fn.cloud === cloud)?.fn.runtime ?? (vendor ? PLATFORM_DEPLOYERS[vendor.platform].defaultRuntime : '')
+      );
+    };
+    const reports = await bundleFunctions(join(out, 'bundles'), [...new Set(functions.map(({ fn }) => fn.cloud))], (cloud) =>
+      codeCacheTaken(runtimeOf(cloud), maker),
+    );
     await mkdir(out, { recursive: true });
     for (const { key, fn } of functions) {
       const report = reports.find((r) => r.function === fn.cloud);

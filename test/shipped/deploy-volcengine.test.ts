@@ -91,6 +91,9 @@ describe('serverless deploy / info / remove → Volcengine veFaaS on native-node
     const files = unzipSync(fn.zip!);
     for (const entry of ['index.js', 'server.js'])
       expect(Buffer.from(files[entry]!).equals(readFileSync(join(SERVICE, '.serverless', 'bundles', 'volcengine', entry)))).toBe(true);
+    // veFaaS's native-node20 may run this very Node 20: the package carries the server's code cache.
+    expect(Object.keys(files)).toContain('server.bundle.cache');
+    expect(output).toContain(`code cache:   made by Node ${process.version}; taken only if native-node20/v1 runs that very release`);
     expect(fn.Envs).toEqual({ ALERTHOOK_TOKEN: SECRETS.ALERTHOOK_TOKEN });
     expect(fn.release).toMatchObject({ status: 'done', stable: 1 });
     const [routeId] = [...api.routes.keys()];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeCacheNote } from '../../deploy/code-cache.js';
+import { codeCacheNote, codeCacheTaken } from '../../deploy/code-cache.js';
 
 // What deploy says about the package's code cache, for the runtime the function gets: only the V8
 // that made a cache takes it (deploy/code-cache-loader.ts), so a Node 20 cache on SCF's Nodejs18.15
@@ -25,7 +25,18 @@ describe('code cache note', () => {
     );
   });
 
-  it('a package without a cache says so', () => {
-    expect(codeCacheNote('Nodejs18.15', null)).toBe('code cache:   none in this package');
+  it('a package without a cache (left out because the runtime could not take it) says how to get one', () => {
+    expect(codeCacheNote('Nodejs18.15', null)).toMatch(
+      /^code cache: {3}none \(Nodejs18\.15 .*ALERTHOOK_CODE_CACHE_NODE to a Node 18\.15 binary/,
+    );
+  });
+
+  it('deploy makes a cache only where the runtime can take it', () => {
+    expect(codeCacheTaken('Nodejs18.15', 'v20.20.2')).toBe(false);
+    expect(codeCacheTaken('Nodejs18.15', 'v18.15.0')).toBe(true);
+    expect(codeCacheTaken('Nodejs18.15', 'v18.20.4')).toBe(false);
+    expect(codeCacheTaken('native-node20/v1', 'v20.20.2')).toBe(true);
+    expect(codeCacheTaken('node20/v1', 'v18.15.0')).toBe(false);
+    expect(codeCacheTaken('custom-runtime', 'v20.20.2')).toBe(false);
   });
 });
