@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import { addCodeCache } from './code-cache.js';
+import { addCodeCache, codeCacheNode as codeCacheNodeOf } from './code-cache.js';
 import { escapeRegExp } from '../lib/escape-regexp.js';
 import { packageRoot } from '../lib/package-root.js';
 import { sinkKinds } from '../lib/sinks/registry.js';
@@ -71,7 +71,8 @@ function registryParts(vendor: string): Plugin {
 export async function bundleFunctions(
   outDir = resolve(repo, '.bundle'),
   only?: readonly string[],
-  codeCache: (vendor: string) => boolean = () => true,
+  /** The node to make a vendor's code cache with (default ALERTHOOK_CODE_CACHE_NODE, else this one); null for none. */
+  codeCacheNode: (vendor: string) => string | null = () => codeCacheNodeOf(process.env),
 ): Promise<BundleReport[]> {
   await rm(outDir, { recursive: true, force: true });
   const reports: BundleReport[] = [];
@@ -90,7 +91,8 @@ export async function bundleFunctions(
       legalComments: 'none',
       logLevel: 'warning',
     } as const;
-    const cached = codeCache(vendor.name);
+    const cacheMaker = codeCacheNode(vendor.name);
+    const cached = cacheMaker !== null;
     await build({
       ...common,
       entryPoints: Object.entries(vendor.entries).map(([out, source]) => ({
@@ -118,7 +120,8 @@ export async function bundleFunctions(
     // After package.json, as the platform will see the folder; one after the other: each warm-up is a
     // node process, and a deploy shares its machine.
     if (cached)
-      for (const name of Object.keys(vendor.entries)) await addCodeCache({ dir, name, vendor: vendor.name, platform: vendor.platform });
+      for (const name of Object.keys(vendor.entries))
+        await addCodeCache({ dir, name, vendor: vendor.name, platform: vendor.platform }, cacheMaker);
     const files = await Promise.all((await readdir(dir)).sort().map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })));
     reports.push({ function: vendor.name, dir, files });
   }

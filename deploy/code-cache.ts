@@ -59,7 +59,7 @@ function firstError(stderr: string): string {
   return (lines.find((line) => /^[A-Za-z]*Error\b/.test(line)) ?? lines.at(-1) ?? 'no output').slice(0, 300);
 }
 
-export async function addCodeCache(entry: CodeCacheEntry): Promise<void> {
+export async function addCodeCache(entry: CodeCacheEntry, node = codeCacheNode(process.env)): Promise<void> {
   const bundleFile = `${entry.name}.bundle.js`;
   const cacheFile = `${entry.name}.bundle.cache`;
   const sinkDir = await mkdtemp(join(tmpdir(), 'alerthook-warm-up-'));
@@ -81,7 +81,6 @@ export async function addCodeCache(entry: CodeCacheEntry): Promise<void> {
       ALERTHOOK_SINK: `file://${sinkDir}`,
       PORT: String(await freePort()),
     };
-    const node = codeCacheNode(process.env);
     const stderr = await new Promise<string>((resolve, reject) => {
       const child = spawn(node, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let text = '';
@@ -135,20 +134,27 @@ export function codeCacheTaken(runtime: string, version: string): boolean {
   return major !== undefined && major === makerMajor && (minor === undefined || minor === makerMinor);
 }
 
-/**
- * The release of the node that would make the cache (ALERTHOOK_CODE_CACHE_NODE, else this one), so
- * that deploy leaves out a cache the function's runtime could never take.
- */
-export function codeCacheMakerVersion(env: Readonly<Record<string, string | undefined>>): string {
-  const node = codeCacheNode(env);
+/** A node binary's release (`v18.15.0`), asked of it; this process's own without asking. */
+function releaseOf(node: string, env: Readonly<Record<string, string | undefined>>): string {
   if (node === process.execPath) return process.version;
   const asked = spawnSync(node, ['-p', 'process.version'], { encoding: 'utf8', env: { PATH: env.PATH ?? '' } });
   const version = asked.stdout?.trim() ?? '';
-  if (asked.error !== undefined || asked.status !== 0 || !/^v\d+\.\d+\.\d+/.test(version))
-    throw new DeployError(
-      `${nodeNamed(node)}: cannot run it (${(asked.error as NodeJS.ErrnoException | undefined)?.code ?? (firstError(asked.stderr ?? '') || 'not a node')})`,
-    );
+  if (asked.error !== undefined)
+    throw new DeployError(`${nodeNamed(node)}: cannot run it (${(asked.error as NodeJS.ErrnoException).code ?? asked.error.message})`);
+  if (asked.status !== 0 || !/^v\d+\.\d+\.\d+/.test(version))
+    throw new DeployError(`${nodeNamed(node)}: it ran, but did not answer \`-p process.version\` as a node does`);
   return version;
+}
+
+/**
+ * The node to make a function's code cache with, for its runtime: ALERTHOOK_CODE_CACHE_NODE where the
+ * runtime names its release, else the deployer's own where it does; null when neither (the package
+ * then has no cache, which the runtime could never take). One setting serves a shell that deploys
+ * both clouds: a Node 18.15 for SCF leaves veFaaS its Node 20 cache.
+ */
+export function codeCacheNodeFor(runtime: string, env: Readonly<Record<string, string | undefined>>): string | null {
+  const candidates = [codeCacheNode(env), process.execPath];
+  return candidates.find((node) => codeCacheTaken(runtime, releaseOf(node, env))) ?? null;
 }
 
 /**

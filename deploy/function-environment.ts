@@ -1,4 +1,6 @@
-import { ConfigError, DEFAULT_FUNCTION_SINK, loadConfig } from '../lib/config.js';
+import { ConfigError, DEFAULT_FUNCTION_SINK, loadConfig, type VendorSettingsReader } from '../lib/config.js';
+import { checkFallbackUrl } from '../lib/sinks/fallback-store.js';
+import { checkConfiguredSinks } from '../lib/sinks/registry.js';
 import { registeredVendors } from '../lib/vendors/registry.js';
 import { DeployError } from './deploy-error.js';
 
@@ -11,7 +13,11 @@ const DEPLOY_ONLY = new Set(['ALERTHOOK_TENCENTCLOUD_ENDPOINT', 'ALERTHOOK_VOLCE
  * with an empty value (and veFaaS's models mark both Key and Value required), and an empty one means
  * the same as an unset one to alerthook.
  */
-export function functionEnvironment(env: Readonly<Record<string, string | undefined>>): {
+export function functionEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  /** The vendors being deployed: each reads its own settings, as the function does. */
+  vendors: readonly VendorSettingsReader[] = registeredVendors(),
+): {
   environment: Record<string, string>;
   leftOut: string[];
 } {
@@ -22,16 +28,19 @@ export function functionEnvironment(env: Readonly<Record<string, string | undefi
     if (value === '') leftOut.push(name);
     else environment[name] = value;
   }
-  if (environment.ALERTHOOK_TOKEN === undefined && environment.ALERTHOOK_ALLOW_ANONYMOUS === undefined) {
-    throw new DeployError('set ALERTHOOK_TOKEN (the callback secret) before deploying: a function without it refuses every call');
-  }
-  // The settings the function reads at its first call, read here first: a mistyped one would make
-  // it answer every callback 503 (`receiver not configured`).
+  // The settings the function reads at its first call, read here first as it reads them (and its
+  // sink and fallback URLs checked): a mistyped one would make it answer every callback 503.
+  let anonymousWithoutToken: boolean;
   try {
-    loadConfig(environment, { sinkUrl: DEFAULT_FUNCTION_SINK, vendors: registeredVendors() });
+    const config = loadConfig(environment, { sinkUrl: DEFAULT_FUNCTION_SINK, vendors });
+    checkFallbackUrl(config.fallbackUrl);
+    checkConfiguredSinks(environment);
+    anonymousWithoutToken = config.token === null && !config.allowAnonymous;
   } catch (error) {
     if (error instanceof ConfigError) throw new DeployError(`the function's configuration: ${error.message}`);
     throw error;
   }
+  if (anonymousWithoutToken)
+    throw new DeployError('set ALERTHOOK_TOKEN (the callback secret) before deploying: a function without it refuses every call');
   return { environment, leftOut: leftOut.sort() };
 }

@@ -4,13 +4,13 @@ import type { VendorManifest, VendorRegistration } from '../lib/vendors/vendor.j
 import { registeredVendor, registeredVendors } from '../lib/vendors/registry.js';
 import { bundleFunctions } from './bundle-functions.js';
 import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
-import { fallbackNotes } from './redrive-schedule.js';
+import { fallbackNotes, redriveSchedule } from './redrive-schedule.js';
 import { DeployError } from './deploy-error.js';
 import { functionEnvironment } from './function-environment.js';
 import { PLATFORM_DEPLOYERS, type FunctionConfig } from './platforms.js';
 import { unzipSync } from 'fflate';
 import { codeCacheMaker } from './code-cache-loader.js';
-import { codeCacheMakerVersion, codeCacheNote, codeCacheTaken } from './code-cache.js';
+import { codeCacheNodeFor, codeCacheNote } from './code-cache.js';
 import { zipFolder } from './zip.js';
 
 /**
@@ -142,7 +142,6 @@ export default class AlerthookProviderPlugin {
     }
     // A code cache only where the function's runtime can take it (SCF's Nodejs18.15 never takes the
     // deployer's Node 20's): elsewhere it would be 220 KB read at every cold start for nothing.
-    const maker = codeCacheMakerVersion(process.env);
     const runtimeOf = (cloud: string) => {
       const vendor = registeredVendor(cloud);
       return (
@@ -150,7 +149,7 @@ export default class AlerthookProviderPlugin {
       );
     };
     const reports = await bundleFunctions(join(out, 'bundles'), [...new Set(functions.map(({ fn }) => fn.cloud))], (cloud) =>
-      codeCacheTaken(runtimeOf(cloud), maker),
+      codeCacheNodeFor(runtimeOf(cloud), process.env),
     );
     await mkdir(out, { recursive: true });
     for (const { key, fn } of functions) {
@@ -190,7 +189,7 @@ export default class AlerthookProviderPlugin {
   }
 
   /** The address, what to paste into the vendor's console, and what to do there. */
-  private print(deployed: DeployedFunction, codeCache?: string): void {
+  private print(deployed: DeployedFunction, deployNotes: string[] = []): void {
     const vendor = this.selectedCloud(true);
     this.utils.writeText(
       [
@@ -199,13 +198,13 @@ export default class AlerthookProviderPlugin {
         ...(deployed.url === null ? [] : [`  callback URL: ${vendor.callbackUrl(deployed.url)}`, ...pasteWhere(vendor, deployed.url)]),
         ...deployed.notes.map((line) => `  ${line}`),
         ...fallbackNotes(process.env).map((line) => `  ${line}`),
-        ...(codeCache === undefined ? [] : [`  ${codeCache}`]),
+        ...deployNotes.map((line) => `  ${line}`),
       ].join('\n'),
     );
   }
 
   private async deploy(): Promise<void> {
-    const { environment, leftOut } = functionEnvironment(process.env);
+    const { environment, leftOut } = functionEnvironment(process.env, [this.selectedCloud(true)]);
     if (leftOut.length > 0) this.utils.log.warning(`left out of the function's environment, being empty: ${leftOut.join(', ')}`);
     for (const { key, fn, deployer } of this.deployers('deploy')) {
       // Set by this run's package step, or found in the folder `--package DIR` names.
@@ -221,7 +220,14 @@ export default class AlerthookProviderPlugin {
       const loader = unzipSync(zip, { filter: (file) => file.name === 'index.js' })['index.js'];
       const maker = loader === undefined ? null : codeCacheMaker(Buffer.from(loader).toString('utf8'));
       const runtime = fn.runtime ?? PLATFORM_DEPLOYERS[this.selectedCloud(true).platform].defaultRuntime;
-      this.print(await deployer.deploy(zip, environment), codeCacheNote(runtime, maker));
+      // A native runtime's timer is an HTTP request: without a secret the function ignores it (function-instance.ts).
+      const ignoredTimer =
+        runtime.startsWith('native-') && environment.ALERTHOOK_TOKEN === undefined && redriveSchedule(environment) !== null
+          ? [
+              'WARNING:      without ALERTHOOK_TOKEN this native-runtime function ignores its timer: no redrive or heartbeat will run; set it',
+            ]
+          : [];
+      this.print(await deployer.deploy(zip, environment), [codeCacheNote(runtime, maker), ...ignoredTimer]);
     }
   }
 

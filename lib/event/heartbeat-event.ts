@@ -55,8 +55,11 @@ export interface HeartbeatDraft {
 }
 
 export function buildHeartbeatEvent(draft: HeartbeatDraft): HeartbeatEvent {
+  // A function's timer fires on whole minutes (a cron's `*/m` restarts each hour, so steps of the
+  // interval from 1970 would give two ticks one id); serve's schedule may be faster than a minute.
+  const step = draft.runtime === 'function' ? 60_000 : draft.intervalMs;
   const scheduled = (draft.scheduledAt ?? draft.at).getTime();
-  const slot = toRfc3339(new Date(Math.floor(scheduled / draft.intervalMs) * draft.intervalMs));
+  const slot = toRfc3339(new Date(Math.floor(scheduled / step) * step));
   return {
     specversion: '1.0',
     id: digest128(['heartbeat', draft.vendor, draft.runtime, slot]),

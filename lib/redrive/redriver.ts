@@ -19,7 +19,9 @@ export interface Redriver {
 }
 
 /** One run's bounds: what it may start (letters, until when) and how long one write may take, how often tried. */
-export type RunLimits = Partial<Pick<RedriveOptions, 'limit' | 'deadline' | 'writeTimeoutMs' | 'attemptsPerLetter'>> & { trigger: string };
+export type RunLimits = Partial<Pick<RedriveOptions, 'limit' | 'deadline' | 'writeTimeoutMs' | 'attemptsPerLetter' | 'batchSize'>> & {
+  trigger: string;
+};
 
 export type RedriverOptions = Omit<RedriveOptions, 'limit' | 'deadline' | 'store' | 'sink'> & {
   store: () => Promise<DeadLetterStore>;

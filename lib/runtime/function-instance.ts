@@ -37,12 +37,12 @@ export interface FunctionInstance {
 }
 
 /**
- * A scheduled invocation's time, within the functions' 10 s timeout (serverless.yml), so the
- * platform never kills a tick before its heartbeat and its log line: no letter is started after
- * 5 s, one write may take 2.5 s and is tried once (the next tick tries again), then the heartbeat
- * has its own 2 s (HEARTBEAT_BUDGET_MS).
+ * A scheduled invocation's time, within the functions' 10 s timeout (serverless.yml): no batch is
+ * started after 3.5 s, a batch is 5 letters (the deadline is checked between batches, and reading and
+ * moving a letter in a bucket is a few calls each), one write may take 2 s and is tried twice; then
+ * the heartbeat has its own 2 s (HEARTBEAT_BUDGET_MS). What is left waits for the next tick.
  */
-const SCHEDULED_REDRIVE = { startMs: 5000, writeTimeoutMs: 2500, attemptsPerLetter: 1 } as const;
+const SCHEDULED_REDRIVE = { startMs: 3500, batchSize: 5, writeTimeoutMs: 2000, attemptsPerLetter: 2 } as const;
 
 /** What a test (or an embedder) may set; a deployed function takes the process's environment and stdout. */
 export interface FunctionInstanceOptions {
@@ -193,6 +193,7 @@ function createFunctionInstance(vendor: AnyVendorProvider, platform: string, opt
               .run({
                 trigger: tick.transport,
                 deadline: monotonicMs() + SCHEDULED_REDRIVE.startMs,
+                batchSize: SCHEDULED_REDRIVE.batchSize,
                 writeTimeoutMs: SCHEDULED_REDRIVE.writeTimeoutMs,
                 attemptsPerLetter: SCHEDULED_REDRIVE.attemptsPerLetter,
               })

@@ -33,6 +33,15 @@ describe('heartbeat event', () => {
     expect(retry.data.expiresAt).toBe('2026-12-02T01:07:30Z');
   });
 
+  it("a function's ticks every 7 minutes (a cron's */7, restarting each hour) never share an id over a day", () => {
+    const day = Date.parse('2026-12-02T00:00:00Z');
+    const ticks: number[] = [];
+    for (let hour = 0; hour < 24; hour++)
+      for (let minute = 0; minute < 60; minute += 7) ticks.push(day + hour * 3_600_000 + minute * 60_000);
+    const ids = ticks.map((t) => beat({ intervalMs: 7 * 60_000, scheduledAt: new Date(t), at: new Date(t + 1500) }).id);
+    expect(new Set(ids).size).toBe(ticks.length);
+  });
+
   it('a schedule faster than a minute (serve) gives each tick its own id', () => {
     const at = (ms: number) => beat({ runtime: 'serve', intervalMs: 250, at: new Date(Date.parse('2026-12-02T01:00:00Z') + ms) }).id;
     expect(at(0)).toBe(at(249));

@@ -123,7 +123,9 @@ export async function createAmqpSink(text: string, env: Env): Promise<Sink> {
     async writeHeartbeat({ event, json }: EncodedHeartbeat, signal?: AbortSignal) {
       if (options.heartbeatRoutingKey === '')
         throw new Error(
-          `amqp sink on the default exchange: heartbeats would land in the alert queue "${options.routingKey}"; add &heartbeatRoutingKey=QUEUE naming a queue for them`,
+          options.exchange === ''
+            ? `amqp sink on the default exchange: heartbeats would land in the alert queue "${options.routingKey}"; add &heartbeatRoutingKey=QUEUE naming a queue for them`
+            : 'amqp sink: heartbeatRoutingKey is empty; give it a routing key (default heartbeat.{vendor})',
         );
       const routingKey = fillRoutingKey(options.heartbeatRoutingKey, { vendor: event.data.vendor });
       return publishAll([cloudEventMessage(routingKey, event, json, heartbeatHeaders(event))], signal);
