@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { VendorManifest, VendorRegistration } from '../lib/vendors/vendor.js';
 import { registeredVendor, registeredVendors } from '../lib/vendors/registry.js';
 import { bundleFunctions } from './bundle-functions.js';
@@ -130,9 +130,17 @@ export default class AlerthookProviderPlugin {
       .filter(({ fn }) => cloud === null || fn.cloud === cloud.name);
   }
 
+  /**
+   * Where packages go and are read back from: `--package DIR` (relative to the service, or absolute),
+   * as the framework's own packaging does, else `.serverless`.
+   */
+  private packageDir(): string {
+    return resolve(this.serverless.serviceDir, this.options.package ?? '.serverless');
+  }
+
   /** Bundles and zips the chosen cloud's functions (every cloud's when none is chosen). */
   private async packageFunctions(): Promise<void> {
-    const out = join(this.serverless.serviceDir, '.serverless');
+    const out = this.packageDir();
     const functions = this.functionsOf(this.selectedCloud(false));
     // The other cloud's functions are not deployed: without this the framework zips the whole service
     // folder for them (a checkout's node_modules and all: seconds of CPU and megabytes, for nothing).
@@ -159,14 +167,15 @@ export default class AlerthookProviderPlugin {
       const artifact = join(out, `${this.functionName(key)}.zip`);
       await writeFile(artifact, zip);
       fn.package = { ...fn.package, artifact };
+      const sized = (suffix: string) =>
+        report.files
+          .filter((f) => f.name.endsWith(suffix))
+          .map((f) => `${f.name.slice(0, -suffix.length)} ${(f.bytes / 1024).toFixed(0)} KiB`);
       const entries = report.files
-        .filter((f) => !f.name.endsWith('-sink.js') && f.name.endsWith('.js'))
+        .filter((f) => f.name.endsWith('.js') && !f.name.endsWith('-sink.js') && !f.name.endsWith('-dead-letters.js'))
         .map((f) => `${f.name} ${(f.bytes / 1024).toFixed(0)} KiB`);
-      const sinks = report.files
-        .filter((f) => f.name.endsWith('-sink.js'))
-        .map((f) => `${f.name.replace('-sink.js', '')} ${(f.bytes / 1024).toFixed(0)} KiB`);
       this.utils.log.notice(
-        `${key}: ${artifact} — zip ${(zip.length / 1024).toFixed(0)} KiB; ${entries.join(', ')}; sinks, loaded only when configured: ${sinks.join(', ')}`,
+        `${key}: ${artifact} — zip ${(zip.length / 1024).toFixed(0)} KiB; ${entries.join(', ')}; sinks, loaded only when configured: ${sized('-sink.js').join(', ')}; fallback stores, only with ALERTHOOK_FALLBACK: ${sized('-dead-letters.js').join(', ')}`,
       );
     }
   }
@@ -209,8 +218,7 @@ export default class AlerthookProviderPlugin {
     for (const { key, fn, deployer } of this.deployers('deploy')) {
       // Set by this run's package step, or found in the folder `--package DIR` names.
       const artifact =
-        fn.package?.artifact ??
-        (this.options.package ? join(this.serverless.serviceDir, this.options.package, `${this.functionName(key)}.zip`) : undefined);
+        fn.package?.artifact ?? (this.options.package ? join(this.packageDir(), `${this.functionName(key)}.zip`) : undefined);
       if (!artifact) throw new DeployError(`function ${key} has no package; run serverless package first`);
       this.utils.log.notice(`deploying ${this.functionName(key)} to ${fn.cloud} (${Object.keys(environment).sort().join(', ')})`);
       const zip = await readFile(artifact).catch(() => {

@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +115,26 @@ describe('serverless deploy / info / remove → Tencent SCF (strict stand-in)', 
     expect(mutations(from)).toEqual(['DeleteFunction']);
     expect(api.functions.size).toBe(0);
     expect((await serverless(['info', '--param', 'cloud=tencent'], env)).output).toContain(`${FUNCTION}: not deployed`);
+  });
+});
+
+describe('serverless package --package DIR', () => {
+  it('writes the zip into DIR, and deploy --package DIR deploys it from there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alerthook-package-'));
+    const api = await standIn();
+    try {
+      const packaged = await serverless(['package', '--param', 'cloud=tencent', '--package', dir], credentials(api));
+      expect(packaged.code, packaged.output).toBe(0);
+      expect(readdirSync(dir)).toContain(`${FUNCTION}.zip`);
+      expect(packaged.output).toMatch(/fallback stores, only with ALERTHOOK_FALLBACK: file \d+ KiB, s3 \d+ KiB/);
+      const deployed = await serverless(['deploy', '--param', 'cloud=tencent', '--package', dir], credentials(api));
+      expect(deployed.code, deployed.output).toBe(0);
+      const uploaded = api.functions.get(`default/${FUNCTION}`)?.zip;
+      expect(uploaded !== undefined && Buffer.from(uploaded).equals(readFileSync(join(dir, `${FUNCTION}.zip`)))).toBe(true);
+    } finally {
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
