@@ -63,7 +63,7 @@ export const PLATFORM_DEPLOYERS: Readonly<
         functionName,
         handler: fn.handler ?? 'index.main_handler',
         namespace: provider.namespace || 'default',
-        runtime: fn.runtime ?? PLATFORM_DEPLOYERS.scf.defaultRuntime,
+        runtime: functionRuntime(fn, 'scf'),
         memorySize: fn.memorySize ?? 128,
         timeout: fn.timeout ?? 10,
         // Deploy-only settings for stand-ins and private endpoints (never copied into the function).
@@ -87,7 +87,7 @@ export const PLATFORM_DEPLOYERS: Readonly<
       return vefaasDeployer({
         api,
         functionName,
-        runtime: fn.runtime ?? PLATFORM_DEPLOYERS.vefaas.defaultRuntime,
+        runtime: functionRuntime(fn, 'vefaas'),
         command: fn.command ?? 'node server.js',
         port: fn.port ?? NATIVE_RUNTIME_PORT,
         memoryMb: fn.memorySize ?? 256,
@@ -98,3 +98,8 @@ export const PLATFORM_DEPLOYERS: Readonly<
     },
   },
 };
+
+/** The runtime a function is created with: its serverless.yml `runtime`, else the platform's default. */
+export function functionRuntime(fn: FunctionConfig, platform: FunctionPlatform): string {
+  return fn.runtime ?? PLATFORM_DEPLOYERS[platform].defaultRuntime;
+}

@@ -14,8 +14,12 @@ export const REDRIVE_TIMER = 'alerthook-redrive';
  */
 export function redriveSchedule(environment: Readonly<Record<string, string>>): { minutes: number; argument: string } | null {
   if ((environment.ALERTHOOK_FALLBACK ?? '') === '' && parseSwitch(environment.ALERTHOOK_HEARTBEAT) !== true) return null;
-  const minutes = timerMinutes(Number(environment.ALERTHOOK_REDRIVE_INTERVAL_MS ?? DEFAULT_REDRIVE_INTERVAL_MS));
-  return { minutes, argument: scheduledPayload(environment.ALERTHOOK_TOKEN ?? null) };
+  return { minutes: deployedTimerMinutes(environment), argument: scheduledPayload(environment.ALERTHOOK_TOKEN ?? null) };
+}
+
+/** The timer's period for an environment, in whole minutes (the function states the same in its heartbeats). */
+function deployedTimerMinutes(environment: Readonly<Record<string, string | undefined>>): number {
+  return timerMinutes(Number(environment.ALERTHOOK_REDRIVE_INTERVAL_MS ?? DEFAULT_REDRIVE_INTERVAL_MS));
 }
 
 // SCF's cron: seven fields, seconds first (every minute: `0 */1 * * * * *`).
@@ -31,8 +35,7 @@ export function fallbackNotes(environment: Readonly<Record<string, string | unde
 function heartbeatLine(environment: Readonly<Record<string, string | undefined>>): string {
   if (parseSwitch(environment.ALERTHOOK_HEARTBEAT) !== true)
     return 'heartbeat:    off (ALERTHOOK_HEARTBEAT=1 sends one to the sink on every tick, for downstream to alarm on silence)';
-  const minutes = timerMinutes(Number(environment.ALERTHOOK_REDRIVE_INTERVAL_MS ?? DEFAULT_REDRIVE_INTERVAL_MS));
-  return `heartbeat:    on; the timer ${REDRIVE_TIMER} sends one to the sink every ${minutes} min`;
+  return `heartbeat:    on; the timer ${REDRIVE_TIMER} sends one to the sink every ${deployedTimerMinutes(environment)} min`;
 }
 
 function fallbackLines(environment: Readonly<Record<string, string | undefined>>): string[] {
@@ -43,9 +46,8 @@ function fallbackLines(environment: Readonly<Record<string, string | undefined>>
       '              (about 20 s). For production set ALERTHOOK_FALLBACK to a bucket (s3://…, another service than the sink)',
       '              and deploy again: deploy then adds a timer that redrives it.',
     ];
-  const schedule = redriveSchedule({ ...environment, ALERTHOOK_FALLBACK: fallback } as Record<string, string>);
   return [
-    `fallback:     ${redactSinkUrls(fallback)}; the timer ${REDRIVE_TIMER} redrives it every ${schedule?.minutes ?? 1} min`,
+    `fallback:     ${redactSinkUrls(fallback)}; the timer ${REDRIVE_TIMER} redrives it every ${deployedTimerMinutes(environment)} min`,
     ...(fallback.startsWith('file:')
       ? ['              (a file:// fallback in a function is /tmp, lost with the instance: use s3://)']
       : []),

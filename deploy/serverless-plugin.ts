@@ -7,7 +7,7 @@ import type { CloudDeployer, DeployedFunction } from './cloud-deployer.js';
 import { fallbackNotes, redriveSchedule } from './redrive-schedule.js';
 import { DeployError } from './deploy-error.js';
 import { functionEnvironment } from './function-environment.js';
-import { PLATFORM_DEPLOYERS, type FunctionConfig } from './platforms.js';
+import { functionRuntime, PLATFORM_DEPLOYERS, type FunctionConfig } from './platforms.js';
 import { unzipSync } from 'fflate';
 import { codeCacheMaker } from './code-cache-loader.js';
 import { codeCacheNodeFor, codeCacheNote } from './code-cache.js';
@@ -151,10 +151,9 @@ export default class AlerthookProviderPlugin {
     // A code cache only where the function's runtime can take it (SCF's Nodejs18.15 never takes the
     // deployer's Node 20's): elsewhere it would be 220 KB read at every cold start for nothing.
     const runtimeOf = (cloud: string) => {
+      const chosen = functions.find(({ fn }) => fn.cloud === cloud);
       const vendor = registeredVendor(cloud);
-      return (
-        functions.find(({ fn }) => fn.cloud === cloud)?.fn.runtime ?? (vendor ? PLATFORM_DEPLOYERS[vendor.platform].defaultRuntime : '')
-      );
+      return chosen === undefined || vendor === undefined ? '' : functionRuntime(chosen.fn, vendor.platform);
     };
     const reports = await bundleFunctions(join(out, 'bundles'), [...new Set(functions.map(({ fn }) => fn.cloud))], (cloud) =>
       codeCacheNodeFor(runtimeOf(cloud), process.env),
@@ -227,7 +226,7 @@ export default class AlerthookProviderPlugin {
       // The bundle's V8 code cache is taken only by the V8 that made it (deploy/code-cache.ts).
       const loader = unzipSync(zip, { filter: (file) => file.name === 'index.js' })['index.js'];
       const maker = loader === undefined ? null : codeCacheMaker(Buffer.from(loader).toString('utf8'));
-      const runtime = fn.runtime ?? PLATFORM_DEPLOYERS[this.selectedCloud(true).platform].defaultRuntime;
+      const runtime = functionRuntime(fn, this.selectedCloud(true).platform);
       // A native runtime's timer is an HTTP request: without a secret the function ignores it (function-instance.ts).
       const ignoredTimer =
         runtime.startsWith('native-') && environment.ALERTHOOK_TOKEN === undefined && redriveSchedule(environment) !== null
