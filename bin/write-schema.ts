@@ -1,11 +1,14 @@
 // `npm run schema [OUT]`: regenerates what the contract takes from the vendor registry, then its
 // published JSON Schema: lib/event/vendor-names.ts (the `vendor` enum) and schema/alert-event.v1.json
-// (or OUT). Run it after adding a vendor; a test fails while either has drifted from its source.
-import { readFileSync, writeFileSync } from 'node:fs';
+// (or OUT); and the validators compiled from the sources' zod schemas (schema.compiled.ts beside
+// each, see bin/compiled-validators.ts). Run it after adding a vendor or changing a schema; a test
+// fails while any of them has drifted from its source.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { alertEventJsonSchema } from '../lib/event/alert-event.js';
 import { packageRoot } from '../lib/package-root.js';
 import { registeredVendors } from '../lib/vendors/registry.js';
+import { compiledValidatorFiles } from './compiled-validators.js';
 
 const names = registeredVendors().map((vendor) => vendor.name);
 const root = packageRoot();
@@ -16,3 +19,7 @@ if (readFileSync(namesFile, 'utf8') !== generated) writeFileSync(namesFile, gene
 const out = process.argv[2] ? resolve(process.argv[2]) : join(root, 'schema', 'alert-event.v1.json');
 writeFileSync(out, `${JSON.stringify(alertEventJsonSchema(names), null, 2)}\n`);
 process.stdout.write(`wrote ${namesFile}\nwrote ${out}\n`);
+for (const file of compiledValidatorFiles()) {
+  if (!existsSync(file.path) || readFileSync(file.path, 'utf8') !== file.text) writeFileSync(file.path, file.text);
+  process.stdout.write(`wrote ${file.path}\n`);
+}

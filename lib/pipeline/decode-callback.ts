@@ -96,10 +96,11 @@ export function decodeCallback(
 }
 
 /**
- * zod compiles a fast path for each object schema the first time it parses with it (about 2 ms for
- * a vendor's schemas), which pays for itself only after dozens of parses, and a function instance
- * may live for a single callback. So a process's first parses take zod's plain path, the rest the
- * compiled one; both give the same result.
+ * A valid body is validated by its source's compiled validator; zod parses only a body that one
+ * rejects, to say why. zod compiles a fast path for each object schema the first time it parses
+ * with it (about 2 ms for a vendor's schemas), which pays for itself only after dozens of parses,
+ * and a function instance may live for a single callback. So a process's first parses take zod's
+ * plain path, the rest the compiled one; both give the same result.
  */
 const PARSES_BEFORE_COMPILING = 50;
 const INTERPRETED = { jitless: true } as const;

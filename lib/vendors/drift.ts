@@ -32,17 +32,28 @@ export function looseObject<Shape extends core.$ZodLooseShape>(shape: Shape): z.
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
+/*
+ * The transforms below are named exports, as every transform and refinement of a vendor schema is:
+ * the validators compiled from the schemas (`npm run schema`) import them by name.
+ */
+
+export function scalarAsText(value: string | number | boolean): string {
+  return String(value);
+}
+
+export function optionalScalarAsText(value: string | number | boolean | null | undefined): string | null {
+  return value === undefined || value === null || value === '' ? null : String(value);
+}
+
+export function emptyListIfNullish<T>(value: T[] | null | undefined): T[] {
+  return value ?? [];
+}
+
 /** A required identifier or name, as text whatever its JSON type. */
-export const text = z.pipe(
-  scalar,
-  z.transform((value) => String(value)),
-);
+export const text = z.pipe(scalar, z.transform(scalarAsText));
 
 /** An optional scalar as text; absent, null and "" all become null. */
-export const optionalText = z.pipe(
-  z.optional(z.union([scalar, z.null()])),
-  z.transform((value) => (value === undefined || value === null || value === '' ? null : String(value))),
-);
+export const optionalText = z.pipe(z.optional(z.union([scalar, z.null()])), z.transform(optionalScalarAsText));
 
 /** An optional number that may arrive as a string (`"90"`), `""`, or `"NaN"`: a finite number or null. */
 export const optionalNumber = z.pipe(z.optional(z.union([z.number(), z.string(), z.null()])), z.transform(toFiniteNumberOrNull));
@@ -58,10 +69,7 @@ export function toFiniteNumberOrNull(value: number | string | null | undefined):
 
 /** A list that may be absent or `null`; always an array after parsing. */
 export function list<T extends z.ZodMiniType>(item: T) {
-  return z.pipe(
-    z.nullish(z.array(item)),
-    z.transform((value) => value ?? []),
-  );
+  return z.pipe(z.nullish(z.array(item)), z.transform(emptyListIfNullish<z.output<T>>));
 }
 
 /**

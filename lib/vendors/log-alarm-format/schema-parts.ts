@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { core } from 'zod/mini';
 import { builtOnce } from '../lazy-schema.js';
 
 /**
@@ -9,75 +10,84 @@ import { builtOnce } from '../lazy-schema.js';
  */
 const NO_VALUE = '<no value>';
 
+/*
+ * Every transform is a named export: the compiled validators (schema.compiled.ts beside the CLS and
+ * TLS schemas, from `npm run schema`) import them by name.
+ */
+
+/** Optional text, kept exactly as rendered (no trimming: a value must reach the event unchanged). */
+export function renderedTextOf(value: string | number | boolean | null | undefined): string | null {
+  return value === undefined || value === null || value === '' || value === NO_VALUE ? null : String(value);
+}
+
+/** An optional whole number rendered as text or as a number: `"1"`, `1`; anything else is null. */
+export function renderedIntegerOf(value: string | number | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  const text = String(value).trim();
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : null;
+}
+
+/** A rendered list without the `null`s a template wrote after its items; absent and `null` are an empty list. */
+export function renderedListOf<T>(value: (T | null)[] | null | undefined): T[] {
+  return (value ?? []).filter((entry) => entry !== null) as T[];
+}
+
+/** `[["key", "value"], …]` pairs or a plain object, as one string map. */
+export function renderedPairsOf(value: [string, unknown][] | Record<string, unknown> | null | undefined): Record<string, string> {
+  if (value === null || value === undefined) return {};
+  const entries: [string, unknown][] = Array.isArray(value) ? value : Object.entries(value);
+  // fromEntries, not assignment: a log field may be called `__proto__`, and must stay a field.
+  return Object.fromEntries(entries.map(([key, item]) => [key, typeof item === 'string' ? item : JSON.stringify(item ?? null)]));
+}
+
+/** `"cls/1"`: which of alerthook's templates rendered the body, and its version; null for a body of the user's own. */
+export function templateVersionReader(family: string) {
+  const pattern = new RegExp(`^${family}/(\\d+)$`);
+  return (value: unknown, ctx: core.ParsePayload): number | null => {
+    if (value === undefined || value === null) return null;
+    const match = typeof value === 'string' ? pattern.exec(value) : null;
+    if (match !== null) return Number(match[1]);
+    ctx.issues.push({ code: 'custom', message: `expected "${family}/<version>" (alerthook's ${family} template)`, input: value });
+    return z.NEVER;
+  };
+}
+
+/** NotifyType as both services document it: `1` an alarm (trigger), `2` its recovery; as text or a number. */
+export function notifyTypeOf(value: string | number, ctx: core.ParsePayload): 'firing' | 'resolved' {
+  const text = String(value).trim();
+  if (text === '1') return 'firing';
+  if (text === '2') return 'resolved';
+  ctx.issues.push({ code: 'custom', message: 'expected 1 (alarm) or 2 (recovery)', input: value });
+  return z.NEVER;
+}
+
 /**
  * The parts, built on first use inside the CLS and TLS schemas (themselves built on their first
- * parse), so a function whose first callback is not a log alarm builds none of them.
+ * use), so a function whose first callback is not a log alarm builds none of them.
  */
 export const logAlarmSchemaParts = builtOnce(() => {
   const scalar = z.union([z.string(), z.number(), z.boolean()]);
-
-  /** Optional text, kept exactly as rendered (no trimming: a value must reach the event unchanged). */
-  const renderedText = z.pipe(
-    z.optional(z.union([scalar, z.null()])),
-    z.transform((value) => (value === undefined || value === null || value === '' || value === NO_VALUE ? null : String(value))),
-  );
-
-  /** An optional whole number rendered as text or as a number: `"1"`, `1`; anything else is null. */
-  const renderedInteger = z.pipe(
-    z.optional(z.union([z.string(), z.number(), z.null()])),
-    z.transform((value) => {
-      if (value === undefined || value === null) return null;
-      const text = String(value).trim();
-      return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : null;
-    }),
-  );
+  const renderedText = z.pipe(z.optional(z.union([scalar, z.null()])), z.transform(renderedTextOf));
+  const renderedInteger = z.pipe(z.optional(z.union([z.string(), z.number(), z.null()])), z.transform(renderedIntegerOf));
 
   /**
    * A list, where a Go template wrote a `null` after its last item (`[{{range .X}}…, {{end}}null]`:
-   * the only way to separate items without counting them); absent and `null` are an empty list.
+   * the only way to separate items without counting them).
    */
   function renderedList<T extends z.ZodMiniType>(item: T) {
-    return z.pipe(
-      z.nullish(z.array(z.union([z.null(), item]))),
-      z.transform((value) => (value ?? []).filter((entry) => entry !== null) as z.output<T>[]),
-    );
+    const rendered = z.nullish(z.array(z.union([z.null(), item])));
+    return z.pipe(rendered, z.transform(renderedListOf as (value: z.output<typeof rendered>) => z.output<T>[]));
   }
 
   /** `[["key", "value"], …, null]` pairs (a map a template ranged over) or a plain object: one string map. */
   const renderedPairs = z.pipe(
     z.nullish(z.union([renderedList(z.tuple([z.string(), z.unknown()])), z.record(z.string(), z.unknown())])),
-    z.transform((value) => {
-      if (value === null || value === undefined) return {};
-      const entries: [string, unknown][] = Array.isArray(value) ? (value as [string, unknown][]) : Object.entries(value);
-      // fromEntries, not assignment: a log field may be called `__proto__`, and must stay a field.
-      return Object.fromEntries(entries.map(([key, item]) => [key, typeof item === 'string' ? item : JSON.stringify(item ?? null)]));
-    }),
+    z.transform(renderedPairsOf),
   );
 
-  /** `"cls/1"`: which of alerthook's templates rendered the body, and its version; null for a body of the user's own. */
-  function templateVersion(family: string) {
-    return z.pipe(
-      z.optional(z.unknown()),
-      z.transform((value, ctx) => {
-        if (value === undefined || value === null) return null;
-        const match = typeof value === 'string' ? new RegExp(`^${family}/(\\d+)$`).exec(value) : null;
-        if (match !== null) return Number(match[1]);
-        ctx.issues.push({ code: 'custom', message: `expected "${family}/<version>" (alerthook's ${family} template)`, input: value });
-        return z.NEVER;
-      }),
-    );
-  }
+  /** The template's version field, read by `read` (one of templateVersionReader's, exported by the source's schema). */
+  const templateVersion = (read: ReturnType<typeof templateVersionReader>) => z.pipe(z.optional(z.unknown()), z.transform(read));
 
-  /** NotifyType as both services document it: `1` an alarm (trigger), `2` its recovery; as text or a number. */
-  const notifyType = z.pipe(
-    z.union([z.string(), z.number()]),
-    z.transform((value, ctx) => {
-      const text = String(value).trim();
-      if (text === '1') return 'firing' as const;
-      if (text === '2') return 'resolved' as const;
-      ctx.issues.push({ code: 'custom', message: 'expected 1 (alarm) or 2 (recovery)', input: value });
-      return z.NEVER;
-    }),
-  );
+  const notifyType = z.pipe(z.union([z.string(), z.number()]), z.transform(notifyTypeOf));
   return { renderedText, renderedInteger, renderedList, renderedPairs, templateVersion, notifyType };
 });

@@ -7,7 +7,9 @@ import type { TencentSettings } from './settings.js';
 import { normalizeTencentAlarm, TENCENT_SOURCE } from './normalize.js';
 import { cls } from './cls/provider.js';
 import { tencentPrometheus } from './prometheus/provider.js';
-import { TencentAlarmSchema, type TencentAlarm } from './schema.js';
+import { compiledFirst } from '../compiled-schema.js';
+import { validateTencentAlarm } from './schema.compiled.js';
+import { tencentAlarmSchema, type TencentAlarm } from './schema.js';
 
 /**
  * Keys Tencent's URL check may send; the old docs asked for `{sessionId, retCode: 0}` back, which
@@ -19,7 +21,7 @@ const PROBE_KEYS = new Set(['sessionId', 'retCode', 'retMsg', 'msg', 'type', 'ti
 export const tencentMonitor: SourceProvider<TencentAlarm, TencentSettings> = {
   ...tencentMonitorManifest,
   source: TENCENT_SOURCE,
-  schema: TencentAlarmSchema,
+  schema: compiledFirst(validateTencentAlarm, tencentAlarmSchema),
   isProbe: (body) => isPlainObject(body) && Object.keys(body).every((key) => PROBE_KEYS.has(key)),
   normalize: normalizeTencentAlarm,
   diagnose: customTemplateReason,

@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import type { core } from 'zod/mini';
+import { builtOnce } from '../lazy-schema.js';
 import { list, looseObject, optionalNumber, optionalText, text } from '../drift.js';
 import { parseZonelessTime } from '../../time/vendor-time.js';
 
@@ -11,87 +13,86 @@ import { parseZonelessTime } from '../../time/vendor-time.js';
  */
 
 /** Readable at any UTC offset the operator may configure (±14 h), so the normalizer can rely on it. */
-function readableAtAnyOffset(value: string): boolean {
+export function readableAtAnyOffset(value: string): boolean {
   return parseZonelessTime(value, 14 * 60) !== null && parseZonelessTime(value, -14 * 60) !== null;
 }
 
-const localTime = z.string().check(
-  z.refine(readableAtAnyOffset, {
-    message: 'expected a time like "2017-03-09 07:00:00"',
-  }),
-);
+/*
+ * Every transform and refinement is a named export: the compiled validator (schema.compiled.ts,
+ * from `npm run schema`) imports them by name.
+ */
 
-const alarmStatus = z.pipe(
-  z.union([z.string(), z.number()]),
-  z.transform((value, ctx) => {
-    const normalized = String(value).trim();
-    if (normalized === '1') return 'firing' as const;
-    if (normalized === '0') return 'resolved' as const;
-    ctx.issues.push({ code: 'custom', message: 'expected 1 (alarm) or 0 (recovered)', input: value });
-    return z.NEVER;
-  }),
-);
+export function alarmStatusOf(value: string | number, ctx: core.ParsePayload): 'firing' | 'resolved' {
+  const normalized = String(value).trim();
+  if (normalized === '1') return 'firing';
+  if (normalized === '0') return 'resolved';
+  ctx.issues.push({ code: 'custom', message: 'expected 1 (alarm) or 0 (recovered)', input: value });
+  return z.NEVER;
+}
 
 /** "0" (or 0, or "") until the alarm recovers, then the recovery time. */
-const recoverTime = z.pipe(
-  z.optional(z.union([z.string(), z.number(), z.null()])),
-  z.transform((value, ctx) => {
-    if (value === undefined || value === null || value === '' || String(value).trim() === '0') return null;
-    if (typeof value === 'string' && readableAtAnyOffset(value)) return value;
-    ctx.issues.push({ code: 'custom', message: 'expected "0" or a time like "2017-03-09 07:00:00"', input: value });
-    return z.NEVER;
-  }),
-);
+export function recoverTimeOf(value: string | number | null | undefined, ctx: core.ParsePayload): string | null {
+  if (value === undefined || value === null || value === '' || String(value).trim() === '0') return null;
+  if (typeof value === 'string' && readableAtAnyOffset(value)) return value;
+  ctx.issues.push({ code: 'custom', message: 'expected "0" or a time like "2017-03-09 07:00:00"', input: value });
+  return z.NEVER;
+}
 
-export const TencentConditionsSchema = looseObject({
-  metricName: optionalText,
-  metricShowName: optionalText,
-  calcType: optionalText,
-  calcValue: optionalText,
-  currentValue: optionalText,
-  unit: optionalText,
-  calcUnit: optionalText,
-  period: optionalNumber,
-  periodNum: optionalNumber,
-  alarmNotifyType: optionalText,
-  alarmNotifyPeriod: optionalNumber,
-  productName: optionalText,
-  productShowName: optionalText,
-  eventName: optionalText,
-  eventShowName: optionalText,
-});
+/** A console link to the policy, in newer bodies (VENDOR-NOTES); anything but an http(s) URL is left in raw only. */
+export function policyUrlOf(value: unknown): string | null {
+  return typeof value === 'string' && /^https?:\/\/\S+$/.test(value) ? value : null;
+}
 
-export const TencentAlarmSchema = looseObject({
-  sessionId: optionalText,
-  /** `sessionId` for policies without levels, `sessionId_<Level>` (Remind, Warn, Serious) for leveled ones. */
-  alertId: optionalText,
-  alarmStatus,
-  alarmType: optionalText,
-  alarmObjInfo: z.nullish(
-    looseObject({
-      region: optionalText,
-      namespace: optionalText,
-      appId: optionalText,
-      uin: optionalText,
-      dimensions: z.nullish(z.record(z.string(), z.unknown())),
+/** The schema, built on its first use (the pipeline validates with the compiled validator first). */
+export const tencentAlarmSchema = builtOnce(() => {
+  const localTime = z.string().check(z.refine(readableAtAnyOffset, { message: 'expected a time like "2017-03-09 07:00:00"' }));
+
+  const conditions = looseObject({
+    metricName: optionalText,
+    metricShowName: optionalText,
+    calcType: optionalText,
+    calcValue: optionalText,
+    currentValue: optionalText,
+    unit: optionalText,
+    calcUnit: optionalText,
+    period: optionalNumber,
+    periodNum: optionalNumber,
+    alarmNotifyType: optionalText,
+    alarmNotifyPeriod: optionalNumber,
+    productName: optionalText,
+    productShowName: optionalText,
+    eventName: optionalText,
+    eventShowName: optionalText,
+  });
+
+  return looseObject({
+    sessionId: optionalText,
+    /** `sessionId` for policies without levels, `sessionId_<Level>` (Remind, Warn, Serious) for leveled ones. */
+    alertId: optionalText,
+    alarmStatus: z.pipe(z.union([z.string(), z.number()]), z.transform(alarmStatusOf)),
+    alarmType: optionalText,
+    alarmObjInfo: z.nullish(
+      looseObject({
+        region: optionalText,
+        namespace: optionalText,
+        appId: optionalText,
+        uin: optionalText,
+        dimensions: z.nullish(z.record(z.string(), z.unknown())),
+      }),
+    ),
+    alarmPolicyInfo: looseObject({
+      policyId: optionalText,
+      policyType: optionalText,
+      policyName: optionalText,
+      policyTypeCName: optionalText,
+      conditions: z.nullish(conditions),
     }),
-  ),
-  alarmPolicyInfo: looseObject({
-    policyId: optionalText,
-    policyType: optionalText,
-    policyName: optionalText,
-    policyTypeCName: optionalText,
-    conditions: z.nullish(TencentConditionsSchema),
-  }),
-  /** A console link to the policy, in newer bodies (VENDOR-NOTES); anything but an http(s) URL is left in raw only. */
-  policyDetailURL: z.pipe(
-    z.optional(z.unknown()),
-    z.transform((value) => (typeof value === 'string' && /^https?:\/\/\S+$/.test(value) ? value : null)),
-  ),
-  firstOccurTime: localTime,
-  durationTime: optionalNumber,
-  recoverTime,
-  additionalMsg: list(looseObject({ key: text, value: z.unknown() })),
+    policyDetailURL: z.pipe(z.optional(z.unknown()), z.transform(policyUrlOf)),
+    firstOccurTime: localTime,
+    durationTime: optionalNumber,
+    recoverTime: z.pipe(z.optional(z.union([z.string(), z.number(), z.null()])), z.transform(recoverTimeOf)),
+    additionalMsg: list(looseObject({ key: text, value: z.unknown() })),
+  });
 });
 
-export type TencentAlarm = z.output<typeof TencentAlarmSchema>;
+export type TencentAlarm = z.output<ReturnType<typeof tencentAlarmSchema>>;

@@ -5,12 +5,14 @@ import { volcengineManifest, volcengineMonitorManifest } from './manifest.js';
 import { normalizeVolcengineCallback, VOLCENGINE_SOURCE } from './normalize.js';
 import { volcenginePrometheus } from './prometheus/provider.js';
 import { tls } from './tls/provider.js';
-import { VolcengineCallbackSchema, type VolcengineCallback } from './schema.js';
+import { compiledFirst } from '../compiled-schema.js';
+import { validateVolcengineCallback } from './schema.compiled.js';
+import { volcengineCallbackSchema, type VolcengineCallback } from './schema.js';
 
 export const volcengineMonitor: SourceProvider<VolcengineCallback, Record<string, never>> = {
   ...volcengineMonitorManifest,
   source: VOLCENGINE_SOURCE,
-  schema: VolcengineCallbackSchema,
+  schema: compiledFirst(validateVolcengineCallback, volcengineCallbackSchema),
   // Volcengine documents no URL check; an empty JSON object is the only body treated as one.
   isProbe: (body) => isPlainObject(body) && Object.keys(body).length === 0,
   normalize: normalizeVolcengineCallback,

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { looseObject } from '../../drift.js';
-import { logAlarmSchemaParts } from '../../log-alarm-format/schema-parts.js';
-import { lazySchema } from '../../lazy-schema.js';
+import { logAlarmSchemaParts, templateVersionReader } from '../../log-alarm-format/schema-parts.js';
+import { builtOnce } from '../../lazy-schema.js';
 
 /**
  * A CLS alarm notification, rendered from alerthook's template (`alerthook template cls`) or from a
@@ -9,6 +9,14 @@ import { lazySchema } from '../../lazy-schema.js';
  * current names first, the 2021 legacy ones (`AlarmName`, `TopicName`, …) as fallbacks. Loose: a
  * template may carry more.
  */
+/** Which of alerthook's CLS templates rendered the body (`AlerthookTemplate: "cls/1"`). */
+export const clsTemplateVersionOf = templateVersionReader('cls');
+
+/** A CLS alarm names its policy by id, or by name in the 2021 names. */
+export function namesAlarmPolicy(alarm: { AlarmID: string | null; AlarmName: string | null; Alarm: string | null }): boolean {
+  return (alarm.AlarmID ?? alarm.AlarmName ?? alarm.Alarm) !== null;
+}
+
 function buildClsAlarmSchema() {
   const { notifyType, renderedInteger, renderedList, renderedPairs, renderedText, templateVersion } = logAlarmSchemaParts();
   const queryLog = looseObject({
@@ -20,7 +28,7 @@ function buildClsAlarmSchema() {
   });
 
   return looseObject({
-    AlerthookTemplate: templateVersion('cls'),
+    AlerthookTemplate: templateVersion(clsTemplateVersionOf),
     NotifyType: notifyType,
     RecordGroupId: renderedText,
     RecordId: renderedText,
@@ -57,14 +65,14 @@ function buildClsAlarmSchema() {
     QueryResult: renderedList(renderedList(renderedPairs)),
     QueryLog: renderedList(renderedList(queryLog)),
   }).check(
-    z.refine((alarm) => (alarm.AlarmID ?? alarm.AlarmName ?? alarm.Alarm) !== null, {
+    z.refine(namesAlarmPolicy, {
       message: 'expected AlarmID (or AlarmName): the alarm policy',
       path: ['AlarmID'],
     }),
   );
 }
 
-/** Built on its first parse (lazySchema): a function whose first callback is not a log alarm builds none of it. */
-export const ClsAlarmSchema = lazySchema(buildClsAlarmSchema);
+/** Built on its first use (the pipeline validates with the compiled validator first). */
+export const clsAlarmSchema = builtOnce(buildClsAlarmSchema);
 
 export type ClsAlarm = z.output<ReturnType<typeof buildClsAlarmSchema>>;

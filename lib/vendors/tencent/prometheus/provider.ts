@@ -1,6 +1,8 @@
 import { normalizeAlertmanagerNotification, type AlertmanagerDialect } from '../../alertmanager-format/normalize.js';
 import { isAlertmanagerProbe } from '../../alertmanager-format/probe.js';
-import { AlertmanagerNotificationSchema, type AlertmanagerNotification } from '../../alertmanager-format/schema.js';
+import { alertmanagerNotificationSchema, type AlertmanagerNotification } from '../../alertmanager-format/schema.js';
+import { validateAlertmanagerNotification } from '../../alertmanager-format/schema.compiled.js';
+import { compiledFirst } from '../../compiled-schema.js';
 import type { SourceProvider } from '../../source.js';
 import { tencentPrometheusManifest } from './manifest.js';
 
@@ -17,7 +19,7 @@ const TMP: AlertmanagerDialect = {
 export const tencentPrometheus: SourceProvider<AlertmanagerNotification> = {
   ...tencentPrometheusManifest,
   source: TENCENT_PROMETHEUS_SOURCE,
-  schema: AlertmanagerNotificationSchema,
+  schema: compiledFirst(validateAlertmanagerNotification, alertmanagerNotificationSchema),
   isProbe: isAlertmanagerProbe,
   normalize: (notification, raw, context) => normalizeAlertmanagerNotification(TMP, notification, raw, context),
   acknowledgement: () => ({}),

@@ -1,6 +1,8 @@
 import { normalizeAlertmanagerNotification, type AlertmanagerDialect } from '../../alertmanager-format/normalize.js';
 import { isAlertmanagerProbe } from '../../alertmanager-format/probe.js';
-import { AlertmanagerNotificationSchema, type AlertmanagerNotification } from '../../alertmanager-format/schema.js';
+import { alertmanagerNotificationSchema, type AlertmanagerNotification } from '../../alertmanager-format/schema.js';
+import { validateAlertmanagerNotification } from '../../alertmanager-format/schema.compiled.js';
+import { compiledFirst } from '../../compiled-schema.js';
 import type { SourceProvider } from '../../source.js';
 import { volcenginePrometheusManifest } from './manifest.js';
 import { VMP_VOLATILE_LABELS, vmpAdditions } from './vmp-additions.js';
@@ -18,7 +20,7 @@ const VMP: AlertmanagerDialect = {
 export const volcenginePrometheus: SourceProvider<AlertmanagerNotification> = {
   ...volcenginePrometheusManifest,
   source: VMP_SOURCE,
-  schema: AlertmanagerNotificationSchema,
+  schema: compiledFirst(validateAlertmanagerNotification, alertmanagerNotificationSchema),
   isProbe: isAlertmanagerProbe,
   normalize: (notification, raw, context) => normalizeAlertmanagerNotification(VMP, notification, raw, context),
   acknowledgement: () => ({}),

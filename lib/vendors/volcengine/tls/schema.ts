@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { looseObject } from '../../drift.js';
-import { logAlarmSchemaParts } from '../../log-alarm-format/schema-parts.js';
-import { lazySchema } from '../../lazy-schema.js';
+import { logAlarmSchemaParts, templateVersionReader } from '../../log-alarm-format/schema-parts.js';
+import { builtOnce } from '../../lazy-schema.js';
 
 /**
  * A TLS alarm notification, rendered from alerthook's template (`alerthook template tls`) or from a
@@ -9,16 +9,24 @@ import { lazySchema } from '../../lazy-schema.js';
  * lists and objects (TriggerParams, FireResults, QueryLog, …) are kept as TLS wrote them: their
  * shapes are undocumented. Loose: a template may carry more.
  */
+/** Which of alerthook's TLS templates rendered the body (`AlerthookTemplate: "tls/1"`). */
+export const tlsTemplateVersionOf = templateVersionReader('tls');
+
+/** A list TLS documents (TriggerParams, ExecuteQuery, …); a single value or nothing is a list too. */
+export function anyListOf(value: unknown): unknown[] {
+  return value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value];
+}
+
+export function namesAlarmId(alarm: { AlarmID: string | null }): boolean {
+  return alarm.AlarmID !== null;
+}
+
 function buildTlsAlarmSchema() {
   const { notifyType, renderedInteger, renderedText, templateVersion } = logAlarmSchemaParts();
-  /** A list TLS documents (TriggerParams, ExecuteQuery, …); a single value or nothing is a list too. */
-  const anyList = z.pipe(
-    z.optional(z.unknown()),
-    z.transform((value) => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value])),
-  );
+  const anyList = z.pipe(z.optional(z.unknown()), z.transform(anyListOf));
 
   return looseObject({
-    AlerthookTemplate: templateVersion('tls'),
+    AlerthookTemplate: templateVersion(tlsTemplateVersionOf),
     NotifyType: notifyType,
     AlarmID: renderedText,
     Alarm: renderedText,
@@ -44,10 +52,10 @@ function buildTlsAlarmSchema() {
     NotifyMsg: renderedText,
     QueryUrl: renderedText,
     DetailUrl: renderedText,
-  }).check(z.refine((alarm) => alarm.AlarmID !== null, { message: 'expected AlarmID: the alarm policy', path: ['AlarmID'] }));
+  }).check(z.refine(namesAlarmId, { message: 'expected AlarmID: the alarm policy', path: ['AlarmID'] }));
 }
 
-/** Built on its first parse (lazySchema): a function whose first callback is not a log alarm builds none of it. */
-export const TlsAlarmSchema = lazySchema(buildTlsAlarmSchema);
+/** Built on its first use (the pipeline validates with the compiled validator first). */
+export const tlsAlarmSchema = builtOnce(buildTlsAlarmSchema);
 
 export type TlsAlarm = z.output<ReturnType<typeof buildTlsAlarmSchema>>;
