@@ -27,7 +27,8 @@ describe('npm run bench', () => {
       expect.stringMatching(/^10 concurrent/),
       expect.stringMatching(/^50 concurrent/),
     ]);
-    // One pipeline row per vendor; each vendor's cold start in instructions (when valgrind is installed), CPU and wall time.
+    // One pipeline row per vendor; each vendor's cold start in instructions (when valgrind is installed:
+    // against the floor, and against a minimal durable handler for scale), CPU and wall time.
     expect(
       figures(3)
         .map((figure) => figure.split(':')[0])
@@ -37,7 +38,17 @@ describe('npm run bench', () => {
       const measured = figures(4).filter((figure) => figure.startsWith(`${fn}: `));
       const counted = measured.some((figure) => figure.includes('instructions'));
       if (!counted) expect(report.notes.join('\n')).toMatch(new RegExp(`cold start, ${fn}: instruction count skipped`));
-      expect(measured).toHaveLength(counted ? 3 : 2);
+      expect(measured).toHaveLength(counted ? 4 : 2);
+      const durable = report.rows.find(
+        (row) => row.group === 4 && row.figure.startsWith(`${fn}: the same, against a minimal durable handler`),
+      );
+      if (counted) {
+        // The handler's own ratio to the floor is in the figure: a handler that writes costs more than one that only reads.
+        const floor = report.rows.find((row) => row.group === 4 && row.figure.startsWith(`${fn}: load + 1 callback`))!.reference!;
+        expect(durable, `${fn}: no row against the minimal durable handler`).toBeDefined();
+        expect(durable!.figure).toContain(`it is ${(durable!.reference! / floor).toFixed(2)}× the floor`);
+        expect(durable!.reference!).toBeGreaterThan(floor);
+      } else expect(durable).toBeUndefined();
     }
     expect(figures(5).map((figure) => figure.split(/[/:]/)[0])).toEqual([...vendorNames.map((name) => `bundle ${name}`), 'memory']);
     // The fallback store: a redrive's letters per second on each filesystem measured (tmpfs, and the
@@ -64,6 +75,6 @@ describe('npm run bench', () => {
     const steps = [...result.stderr.matchAll(/^(\d+)\/(\d+) /gm)].map((m) => Number(m[1]));
     expect(steps.length).toBeGreaterThan(0);
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
-    // Four callgrind runs (a bundle and its floor, twice) take most of the three minutes.
+    // Three callgrind runs (the first bundle, its floor and the durable handler, one seed each) take most of the three minutes.
   }, 180_000);
 });
