@@ -165,8 +165,9 @@ describe('layout', () => {
     expect(FILES.filter((file) => !(layerOf(file) in MAY_IMPORT))).toEqual([]);
   });
 
-  it('keeps every source file under 300 lines', () => {
-    const long = FILES.filter((file) => !file.startsWith('lib/event/vendor-names'))
+  it('keeps every hand-written source file under 300 lines', () => {
+    // Generated code (the vendor enum, the compiled validators) is as long as its schema makes it.
+    const long = FILES.filter((file) => !file.startsWith('lib/event/vendor-names') && !file.endsWith('.compiled.ts'))
       .map((file) => [file, readFileSync(join(ROOT, file), 'utf8').split('\n').length] as const)
       .filter(([, lines]) => lines > 300);
     expect(long).toEqual([]);
