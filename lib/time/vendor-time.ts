@@ -26,20 +26,46 @@ export function parseUtcOffset(text: string): number {
 
 /** A zone-less `YYYY-MM-DD hh:mm:ss` read at the given offset (minutes east of UTC). */
 export function parseZonelessTime(text: string, offsetMinutes: number): Date | null {
+  const utc = zonelessAsUtc(text);
+  if (utc === null) return null;
+  const time = utc - offsetMinutes * 60_000;
+  // RFC 3339 has four-digit years: a local time that lands outside them in UTC is not one we can pass on.
+  return time < YEAR_0 || time >= YEAR_10000 ? null : new Date(time);
+}
+
+/** Whether the zone-less time reads as a time at every offset within ±`maxOffsetMinutes` (parseZonelessTime of each is not null). */
+export function readableAtOffsetsWithin(text: string, maxOffsetMinutes: number): boolean {
+  const utc = zonelessAsUtc(text);
+  return utc !== null && utc - maxOffsetMinutes * 60_000 >= YEAR_0 && utc + maxOffsetMinutes * 60_000 < YEAR_10000;
+}
+
+/** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z. */
+const YEAR_0 = -62_167_219_200_000;
+const YEAR_10000 = 253_402_300_800_000;
+
+/**
+ * The local time's fields as if it were UTC, in milliseconds, or null when they are no calendar
+ * time. Checked field by field rather than by building a Date and reading it back: every Tencent
+ * callback reads several such times, and the Dates were most of the cost.
+ */
+function zonelessAsUtc(text: string): number | null {
   const m = LOCAL_TIME.exec(text.trim());
   if (!m) return null;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const s = Number(m[6]);
+  // Years before 100 are refused: Date.UTC reads 0–99 as 1900–1999, and no vendor sends them.
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
   const milliseconds = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s, milliseconds);
-  const check = new Date(utc);
-  // Date.UTC rolls 2024-02-31 over into March; a vendor time that does that is not a time.
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
-    return null;
-  }
-  const time = new Date(utc - offsetMinutes * 60_000);
-  // RFC 3339 has four-digit years: a local time that lands outside them in UTC is not one we can pass on.
-  const year = time.getUTCFullYear();
-  return year < 0 || year > 9999 ? null : time;
+  return Date.UTC(y, mo - 1, d, h, mi, s, milliseconds);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**

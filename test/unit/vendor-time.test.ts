@@ -1,6 +1,48 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromUnixSeconds, parseZonedTime, parseUtcOffset, parseZonelessTime, toRfc3339 } from '../../lib/time/vendor-time.js';
+import {
+  fromUnixSeconds,
+  parseZonedTime,
+  parseUtcOffset,
+  parseZonelessTime,
+  readableAtOffsetsWithin,
+  toRfc3339,
+} from '../../lib/time/vendor-time.js';
+
+/**
+ * The zone-less reading as 0.3 defined it, through Date's own calendar (build the time, read its
+ * fields back, refuse a roll-over): the reference the field-by-field reading is held to.
+ */
+function zonelessByDate(text: string, offsetMinutes: number): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const milliseconds = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s, milliseconds);
+  const check = new Date(utc);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
+    return null;
+  const time = new Date(utc - offsetMinutes * 60_000);
+  const year = time.getUTCFullYear();
+  return year < 0 || year > 9999 ? null : time;
+}
+
+/** `YYYY-MM-DD hh:mm:ss[.f]` with any digits, so impossible months, days and hours come up too. */
+const zonelessText = fc
+  .tuple(
+    fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(0, 99, 100, 1900, 2000, 2024, 2100, 9999)),
+    fc.integer({ min: 0, max: 13 }),
+    fc.integer({ min: 0, max: 32 }),
+    fc.integer({ min: 0, max: 25 }),
+    fc.integer({ min: 0, max: 61 }),
+    fc.integer({ min: 0, max: 61 }),
+    fc.option(fc.stringMatching(/^\d{1,9}$/), { nil: undefined }),
+    fc.constantFrom(' ', 'T'),
+  )
+  .map(([y, mo, d, h, mi, s, fraction, separator]) => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    return `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}${separator}${two(h)}:${two(mi)}:${two(s)}${fraction === undefined ? '' : `.${fraction}`}`;
+  });
 
 describe('vendor times', () => {
   it('reads Tencent zone-less times at UTC+8 by default, and at any offset given', () => {
@@ -21,6 +63,17 @@ describe('vendor times', () => {
       expect(parseZonelessTime(text, 480)).toBeNull();
     }
     expect(parseZonelessTime('2024-02-29 10:00:00', 0)).not.toBeNull();
+  });
+
+  it('reads every zone-less time at every offset exactly as Date’s own calendar does', () => {
+    fc.assert(
+      fc.property(zonelessText, fc.integer({ min: -14 * 60, max: 14 * 60 }), (text, offset) => {
+        expect(parseZonelessTime(text, offset)?.getTime() ?? null).toBe(zonelessByDate(text, offset)?.getTime() ?? null);
+        const everywhere = zonelessByDate(text, 14 * 60) !== null && zonelessByDate(text, -14 * 60) !== null;
+        expect(readableAtOffsetsWithin(text, 14 * 60)).toBe(everywhere);
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('honours the (UTC±hh:mm) suffix of Volcengine metric callbacks', () => {

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { core } from 'zod/mini';
 import { builtOnce } from '../lazy-schema.js';
 import { list, looseObject, optionalNumber, optionalText, text } from '../drift.js';
-import { parseZonelessTime } from '../../time/vendor-time.js';
+import { readableAtOffsetsWithin } from '../../time/vendor-time.js';
 
 /**
  * Tencent Cloud Monitor alarm callback (cloud.tencent.com/document/product/248/9066), metric and
@@ -14,7 +14,7 @@ import { parseZonelessTime } from '../../time/vendor-time.js';
 
 /** Readable at any UTC offset the operator may configure (±14 h), so the normalizer can rely on it. */
 export function readableAtAnyOffset(value: string): boolean {
-  return parseZonelessTime(value, 14 * 60) !== null && parseZonelessTime(value, -14 * 60) !== null;
+  return readableAtOffsetsWithin(value, 14 * 60);
 }
 
 /*
