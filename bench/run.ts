@@ -90,7 +90,7 @@ say('3/6 pipeline vs the same parse and serialize, per source …');
 for (const figure of benchPipeline(await loadVendors(), corpus, quick)) {
   rows.push({
     group: 3,
-    figure: `${figure.vendor}: ${figure.bodies} bodies → ${figure.events} events (µs per pass)`,
+    figure: `${figure.source}: ${figure.bodies} bodies → ${figure.events} events (µs per pass)`,
     ours: figure.pipelineNs / 1000,
     reference: figure.floorNs / 1000,
     referenceLabel: 'JSON.parse of the bodies + JSON.stringify of the same events, prebuilt',

@@ -24,7 +24,7 @@ export const LARGE_INPUT_BYTES = 16 * 1024;
 export const JS_DIGESTS = 100;
 let digestsSoFar = 0;
 
-type NativeHash = (algorithm: string, data: Uint8Array, encoding: 'buffer' | 'hex') => Buffer | string;
+type NativeHash = (algorithm: string, data: string | Uint8Array, encoding: 'buffer' | 'hex') => Buffer | string;
 let native: NativeHash | null | undefined;
 
 /** node:crypto's one-shot hash, loaded on first call, where this Node can load a module synchronously from ESM. */
@@ -39,24 +39,24 @@ function nativeHash(): NativeHash | null {
 
 /** SHA-256 of the bytes, or of the string's UTF-8 (as node:crypto hashes a string). */
 export function sha256(data: string | Uint8Array): Buffer {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const hash = nativeFor(bytes);
-  if (hash !== null) return hash('sha256', bytes, 'buffer') as Buffer;
-  const digest = sha256Js(bytes);
+  const hash = nativeFor(data);
+  if (hash !== null) return hash('sha256', data, 'buffer') as Buffer;
+  const digest = sha256Js(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
   return Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
 /** The same, as lower-case hex (node:crypto writes the hex itself, sparing a copy). */
 export function sha256Hex(data: string | Uint8Array): string {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const hash = nativeFor(bytes);
-  if (hash !== null) return hash('sha256', bytes, 'hex') as string;
-  const digest = sha256Js(bytes);
+  const hash = nativeFor(data);
+  if (hash !== null) return hash('sha256', data, 'hex') as string;
+  const digest = sha256Js(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
   return Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength).toString('hex');
 }
 
-function nativeFor(bytes: Uint8Array): NativeHash | null {
-  return bytes.length >= LARGE_INPUT_BYTES || ++digestsSoFar > JS_DIGESTS ? nativeHash() : null;
+/** node:crypto, if this digest should be its (a string goes to it as it is: it hashes the string's UTF-8, sparing a copy). */
+function nativeFor(data: string | Uint8Array): NativeHash | null {
+  // A string's length in UTF-16 units is at most its UTF-8 size: near enough to choose by.
+  return data.length >= LARGE_INPUT_BYTES || ++digestsSoFar > JS_DIGESTS ? nativeHash() : null;
 }
 
 /** The plain-JavaScript digest, whatever the size (exported for the test that compares it). */

@@ -19,6 +19,12 @@ export function isPlainRecord(value: unknown): value is Record<string, unknown> 
   return Object.hasOwn(prototype, 'isPrototypeOf');
 }
 
+/** Whether the object has an own enumerable symbol key, which a zod record refuses. */
+export function hasEnumerableSymbol(value: object): boolean {
+  for (const symbol of Object.getOwnPropertySymbols(value)) if (Object.prototype.propertyIsEnumerable.call(value, symbol)) return true;
+  return false;
+}
+
 /** compiledFirst's schema; `zodSchema` is zod's alone (for the tests that hold the two to each other). */
 export interface CompiledFirstSchema<Payload> extends PayloadSchema<Payload> {
   readonly zodSchema: () => PayloadSchema<Payload>;

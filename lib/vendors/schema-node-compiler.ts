@@ -191,12 +191,12 @@ export class SchemaNodeCompiler {
     this.usesPlainRecord = true;
     const value = this.functionFor(def.valueType);
     return [
-      'if (!isPlainRecord(x)) return INVALID;',
+      // zod walks Reflect.ownKeys, skips __proto__ and what is not enumerable, and refuses a symbol key;
+      // for…in yields the same own string keys in the same order, without building the list.
+      'if (!isPlainRecord(x) || hasEnumerableSymbol(x)) return INVALID;',
       'const out: any = {};',
-      // zod walks Reflect.ownKeys, skips __proto__ and what is not enumerable, and refuses a symbol key.
-      'for (const key of Reflect.ownKeys(x)) {',
-      "  if (key === '__proto__' || !Object.prototype.propertyIsEnumerable.call(x, key)) continue;",
-      "  if (typeof key !== 'string') return INVALID;",
+      'for (const key in x) {',
+      "  if (key === '__proto__' || !Object.hasOwn(x, key)) continue;",
       `  const item = ${value}((x as Record<string, unknown>)[key]);`,
       '  if (item === INVALID) return INVALID;',
       '  out[key] = item;',

@@ -217,6 +217,7 @@ describe('validators compiled from the zod schemas', () => {
           for (const path of pathsOf(sample)) {
             for (const make of [
               (value: unknown) => Object.assign(Object.create(null), value),
+              (value: unknown) => Object.assign(Object.create({ inherited: 1 }), value),
               (value: unknown) => Object.assign(new (class Alarm {})(), value),
               (value: unknown) => Object.defineProperty({ ...(value as object) }, 'hidden', { value: 1, enumerable: false }),
               (value: unknown) => ({ ...(value as object), [Symbol('key')]: 'x' }),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchReport } from '../../bench/report.js';
 import { sinkKinds } from '../../lib/sinks/registry.js';
-import { registeredVendors } from '../../lib/vendors/registry.js';
+import { loadVendors, registeredVendors } from '../../lib/vendors/registry.js';
+import { sourcesOf } from '../../lib/vendors/vendor-sources.js';
 import { npm } from '../helpers/built-cli.js';
 import { scratchCopy } from '../helpers/scratch-copy.js';
 
@@ -27,13 +28,15 @@ describe('npm run bench', () => {
       expect.stringMatching(/^10 concurrent/),
       expect.stringMatching(/^50 concurrent/),
     ]);
-    // One pipeline row per vendor; each vendor's cold start in instructions (when valgrind is installed:
-    // against the floor, and against a minimal durable handler for scale), CPU and wall time.
+    // One pipeline row per source of every vendor; each vendor's cold start in instructions (when
+    // valgrind is installed: against the floor, and against a minimal durable handler for scale), CPU and wall time.
+    const sourceTitles = Object.values(await loadVendors()).flatMap((vendor) => sourcesOf(vendor).map((source) => source.title));
+    expect(sourceTitles.length).toBeGreaterThanOrEqual(6);
     expect(
       figures(3)
         .map((figure) => figure.split(':')[0])
         .sort(),
-    ).toEqual([...vendorNames].sort());
+    ).toEqual([...sourceTitles].sort());
     for (const fn of vendorNames) {
       const measured = figures(4).filter((figure) => figure.startsWith(`${fn}: `));
       const counted = measured.some((figure) => figure.includes('instructions'));
