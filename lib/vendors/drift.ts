@@ -49,6 +49,20 @@ export function emptyListIfNullish<T>(value: T[] | null | undefined): T[] {
   return value ?? [];
 }
 
+/**
+ * A transform reading an alarm's status from the code its sender writes as text or a number
+ * (Tencent's alarmStatus 1/0, the log services' NotifyType 1/2); any other code is an issue.
+ */
+export function statusCodeReader(codes: { readonly firing: string; readonly resolved: string }, expected: string) {
+  return (value: string | number, ctx: core.ParsePayload): 'firing' | 'resolved' => {
+    const code = String(value).trim();
+    if (code === codes.firing) return 'firing';
+    if (code === codes.resolved) return 'resolved';
+    ctx.issues.push({ code: 'custom', message: expected, input: value });
+    return z.NEVER;
+  };
+}
+
 /** A required identifier or name, as text whatever its JSON type. */
 export const text = z.pipe(scalar, z.transform(scalarAsText));
 

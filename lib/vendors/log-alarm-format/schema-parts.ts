@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { core } from 'zod/mini';
+import { statusCodeReader } from '../drift.js';
 import { builtOnce } from '../lazy-schema.js';
 
 /**
@@ -53,13 +54,7 @@ export function templateVersionReader(family: string) {
 }
 
 /** NotifyType as both services document it: `1` an alarm (trigger), `2` its recovery; as text or a number. */
-export function notifyTypeOf(value: string | number, ctx: core.ParsePayload): 'firing' | 'resolved' {
-  const text = String(value).trim();
-  if (text === '1') return 'firing';
-  if (text === '2') return 'resolved';
-  ctx.issues.push({ code: 'custom', message: 'expected 1 (alarm) or 2 (recovery)', input: value });
-  return z.NEVER;
-}
+export const notifyTypeOf = statusCodeReader({ firing: '1', resolved: '2' }, 'expected 1 (alarm) or 2 (recovery)');
 
 /**
  * The parts, built on first use inside the CLS and TLS schemas (themselves built on their first

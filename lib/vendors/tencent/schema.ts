@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { core } from 'zod/mini';
 import { builtOnce } from '../lazy-schema.js';
-import { list, looseObject, optionalNumber, optionalText, text } from '../drift.js';
+import { list, looseObject, optionalNumber, optionalText, statusCodeReader, text } from '../drift.js';
 import { readableAtOffsetsWithin } from '../../time/vendor-time.js';
 
 /**
@@ -22,13 +22,7 @@ export function readableAtAnyOffset(value: string): boolean {
  * from `npm run schema`) imports them by name.
  */
 
-export function alarmStatusOf(value: string | number, ctx: core.ParsePayload): 'firing' | 'resolved' {
-  const normalized = String(value).trim();
-  if (normalized === '1') return 'firing';
-  if (normalized === '0') return 'resolved';
-  ctx.issues.push({ code: 'custom', message: 'expected 1 (alarm) or 0 (recovered)', input: value });
-  return z.NEVER;
-}
+export const alarmStatusOf = statusCodeReader({ firing: '1', resolved: '0' }, 'expected 1 (alarm) or 0 (recovered)');
 
 /** "0" (or 0, or "") until the alarm recovers, then the recovery time. */
 export function recoverTimeOf(value: string | number | null | undefined, ctx: core.ParsePayload): string | null {
