@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import * as core from 'zod/v4/core';
 import en from 'zod/v4/locales/en.js';
+import { builtOnce } from './lazy-schema.js';
 
 /**
  * The vendors' JSON drifts between strings and numbers for the same field (`"1"` vs `1`,
@@ -10,9 +11,13 @@ import en from 'zod/v4/locales/en.js';
  * The vendor schemas use `zod/mini`, zod's tree-shakable API over the same core: building and first
  * running them costs a function's cold start about a third of what zod's classic API does, and
  * the bundle leaves out the classic API altogether. Mini loads no message locale by itself; the
- * English one is loaded here, so the reasons in dead letters read as they always have.
+ * English one is set before the first vendor schema is built, so the reasons in dead letters read
+ * as they always have.
+ *
+ * Nothing here is built at load: a valid body is validated by the source's compiled validator, so
+ * most function instances never build a zod schema (setting the locale and building the four shared
+ * parts at load cost each cold start ~3.7 M instructions, bench group 4).
  */
-z.config(en());
 
 /**
  * `z.looseObject`, with the object parser zod's classic API uses: it compiles a fast path for each
@@ -20,17 +25,20 @@ z.config(en());
  * later parse of the vendors' objects nearly twice as fast. Built from zod's own exported parts, the
  * way mini builds its object; a test holds it to `z.looseObject`'s results.
  */
-const ObjectJit: core.$constructor<core.$ZodObject> = core.$ZodObjectJIT;
-const MiniType: core.$constructor<z.ZodMiniType> = z.ZodMiniType;
-const JitLooseObject = core.$constructor('AlerthookLooseObject', (inst: z.ZodMiniObject, def: core.$ZodObjectDef) => {
-  ObjectJit.init(inst, def);
-  MiniType.init(inst, def);
+const jitLooseObject = builtOnce(() => {
+  // Every vendor schema is a loose object at its root: the first one built sets the locale.
+  z.config(en());
+  const ObjectJit: core.$constructor<core.$ZodObject> = core.$ZodObjectJIT;
+  const MiniType: core.$constructor<z.ZodMiniType> = z.ZodMiniType;
+  return core.$constructor('AlerthookLooseObject', (inst: z.ZodMiniObject, def: core.$ZodObjectDef) => {
+    ObjectJit.init(inst, def);
+    MiniType.init(inst, def);
+  });
 });
 export function looseObject<Shape extends core.$ZodLooseShape>(shape: Shape): z.ZodMiniObject<Shape, core.$loose> {
+  const JitLooseObject = jitLooseObject();
   return new JitLooseObject({ type: 'object', shape, catchall: z.unknown() }) as unknown as z.ZodMiniObject<Shape, core.$loose>;
 }
-
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 /*
  * The transforms below are named exports, as every transform and refinement of a vendor schema is:
@@ -63,14 +71,18 @@ export function statusCodeReader(codes: { readonly firing: string; readonly reso
   };
 }
 
-/** A required identifier or name, as text whatever its JSON type. */
-export const text = z.pipe(scalar, z.transform(scalarAsText));
-
-/** An optional scalar as text; absent, null and "" all become null. */
-export const optionalText = z.pipe(z.optional(z.union([scalar, z.null()])), z.transform(optionalScalarAsText));
-
-/** An optional number that may arrive as a string (`"90"`), `""`, or `"NaN"`: a finite number or null. */
-export const optionalNumber = z.pipe(z.optional(z.union([z.number(), z.string(), z.null()])), z.transform(toFiniteNumberOrNull));
+/** The lenient types the vendor schemas share, built with the first schema that uses them. */
+export const driftTypes = builtOnce(() => {
+  const scalar = z.union([z.string(), z.number(), z.boolean()]);
+  return {
+    /** A required identifier or name, as text whatever its JSON type. */
+    text: z.pipe(scalar, z.transform(scalarAsText)),
+    /** An optional scalar as text; absent, null and "" all become null. */
+    optionalText: z.pipe(z.optional(z.union([scalar, z.null()])), z.transform(optionalScalarAsText)),
+    /** An optional number that may arrive as a string (`"90"`), `""`, or `"NaN"`: a finite number or null. */
+    optionalNumber: z.pipe(z.optional(z.union([z.number(), z.string(), z.null()])), z.transform(toFiniteNumberOrNull)),
+  };
+});
 
 export function toFiniteNumberOrNull(value: number | string | null | undefined): number | null {
   if (value === undefined || value === null) return null;

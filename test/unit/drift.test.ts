@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
-import { list, looseObject, optionalNumber, optionalText, text } from '../../lib/vendors/drift.js';
+import { driftTypes, list, looseObject } from '../../lib/vendors/drift.js';
+
+const { text, optionalText, optionalNumber } = driftTypes();
 
 describe('looseObject (zod/mini with the compiled object parser)', () => {
   // The same shape built both ways: ours must answer exactly as zod's own looseObject does.

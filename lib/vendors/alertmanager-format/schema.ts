@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { core } from 'zod/mini';
 import { parseZonedTime } from '../../time/vendor-time.js';
-import { looseObject, optionalNumber, optionalText } from '../drift.js';
+import { driftTypes, looseObject } from '../drift.js';
 import { builtOnce } from '../lazy-schema.js';
 
 /**
@@ -49,6 +49,7 @@ export function optionalEndOf(value: string | null | undefined, context: core.Pa
 
 /** Every part of the notification's schema, built on its first use, not at load. */
 function buildAlertmanagerSchemas() {
+  const { optionalText, optionalNumber } = driftTypes();
   const StringMap = z.pipe(z.nullish(z.record(z.string(), z.unknown())), z.transform(stringMapOf));
   const zonedTime = z.pipe(z.string(), z.transform(zonedTimeOf));
   const optionalEnd = z.pipe(z.optional(z.union([z.string(), z.null()])), z.transform(optionalEndOf));

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { core } from 'zod/mini';
 import { builtOnce } from '../lazy-schema.js';
-import { list, looseObject, optionalNumber, optionalText, statusCodeReader, text } from '../drift.js';
+import { driftTypes, list, looseObject, statusCodeReader } from '../drift.js';
 import { readableAtOffsetsWithin } from '../../time/vendor-time.js';
 
 /**
@@ -39,6 +39,7 @@ export function policyUrlOf(value: unknown): string | null {
 
 /** The schema, built on its first use (the pipeline validates with the compiled validator first). */
 export const tencentAlarmSchema = builtOnce(() => {
+  const { text, optionalText, optionalNumber } = driftTypes();
   const localTime = z.string().check(z.refine(readableAtAnyOffset, { message: 'expected a time like "2017-03-09 07:00:00"' }));
 
   const conditions = looseObject({

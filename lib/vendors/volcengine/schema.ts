@@ -3,7 +3,7 @@ import { parseVendorJson } from '../../json/parse-vendor-json.js';
 import { fromUnixSeconds, parseZonedTime } from '../../time/vendor-time.js';
 import { isPlainObject } from '../../json/json-value.js';
 import { builtOnce } from '../lazy-schema.js';
-import { list, looseObject, optionalNumber, optionalText, text, toFiniteNumberOrNull } from '../drift.js';
+import { driftTypes, list, looseObject, toFiniteNumberOrNull } from '../drift.js';
 
 /**
  * Volcengine CloudMonitor callbacks: metric rules (volcengine.com/docs/6408/1253458) and event
@@ -73,6 +73,7 @@ export type ResourceListName = (typeof RESOURCE_LISTS)[number];
 
 /** The schemas, built on their first use (the pipeline validates with the compiled validator first). */
 export const volcengineSchemas = builtOnce(() => {
+  const { text, optionalText, optionalNumber } = driftTypes();
   const Tags = list(looseObject({ Key: text, Value: optionalText }));
 
   const MetricSchema = looseObject({
