@@ -59,7 +59,7 @@ export function decodeCallback(
   const source = named ?? sources.find((candidate) => candidate.looksLike(body, headers)) ?? (sources[0] as SourceProvider);
   if (source.isProbe(body)) return { outcome: 'probe', body, source };
 
-  const result = source.schema.safeParse(body, ++parsesSoFar > PARSES_BEFORE_COMPILING ? undefined : INTERPRETED);
+  const result = source.schema.safeParse(body);
   if (!result.success) {
     const misdirected = otherSourceClaiming(vendor, source, options.otherVendors ?? [], body, headers) ?? source.diagnose?.(body) ?? null;
     return {
@@ -94,17 +94,6 @@ export function decodeCallback(
     };
   }
 }
-
-/**
- * A valid body is validated by its source's compiled validator; zod parses only a body that one
- * rejects, to say why. zod compiles a fast path for each object schema the first time it parses
- * with it (about 2 ms for a vendor's schemas), which pays for itself only after dozens of parses,
- * and a function instance may live for a single callback. So a process's first parses take zod's
- * plain path, the rest the compiled one; both give the same result.
- */
-const PARSES_BEFORE_COMPILING = 50;
-const INTERPRETED = { jitless: true } as const;
-let parsesSoFar = 0;
 
 /**
  * When a body this source rejects looks like another source's (of this vendor: sent to the wrong

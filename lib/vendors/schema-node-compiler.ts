@@ -40,6 +40,9 @@ export class SchemaNodeCompiler {
     const exported = this.known.get(fn);
     if (exported === undefined)
       throw new Error(`validator compiler: a ${what} is not exported by any module given (export it by name): ${String(fn).slice(0, 120)}`);
+    // An import must not be shadowed by the generated code's own names.
+    if (GENERATED_NAME.test(exported.name))
+      throw new Error(`validator compiler: the ${what} ${exported.name} has a name the generated code uses`);
     this.imported.add(exported);
     return exported.name;
   }
@@ -83,11 +86,12 @@ export class SchemaNodeCompiler {
       case 'transform': {
         const transform = (def as unknown as core.$ZodTransformDef).transform;
         const name = this.call(transform, 'transform');
-        // A transform reports a refusal by pushing an issue onto the payload it is given.
-        if (transform.length < 2) return [`const out: any = ${name}(x);`];
+        // A transform reports a refusal by pushing an issue onto the payload it is given. Every
+        // transform gets one, as in zod: its arity cannot tell (a default parameter hides the second).
         return [
           'const payload: any = { value: x, issues: [] };',
-          `const out: any = ${name}(x, payload);`,
+          // Called as zod calls it, whatever parameters its type declares.
+          `const out: any = (${name} as (value: unknown, payload: unknown) => unknown)(x, payload);`,
           'if (payload.issues.length !== 0) return INVALID;',
         ];
       }
@@ -137,18 +141,22 @@ export class SchemaNodeCompiler {
     return [...lines, 'return out;'];
   }
 
+  private readonly constantNames = new Map<string, string>();
+
+  /** A module-level constant of the generated file, once per distinct expression. */
   private constant(expression: string): string {
+    const existing = this.constantNames.get(expression);
+    if (existing !== undefined) return existing;
     const name = `c${this.constants.length}`;
     this.constants.push(`const ${name} = ${expression};`);
+    this.constantNames.set(expression, name);
     return name;
   }
 
   private valuesOf(schema: Schema): string {
     const values = [...(schema._zod.values ?? [])];
-    for (const value of values)
-      if (!['string', 'number', 'boolean'].includes(typeof value) && value !== null)
-        throw new Error(`validator compiler: a literal of type ${typeof value} is not supported`);
-    return this.constant(`new Set<unknown>(${JSON.stringify(values)})`);
+    for (const value of values) literal(value);
+    return this.constant(`new Set<unknown>([${values.map(literal).join(', ')}])`);
   }
 
   private union(def: core.$ZodUnionDef): string[] {
@@ -166,7 +174,7 @@ export class SchemaNodeCompiler {
       const values = option._zod.propValues?.[def.discriminator];
       if (values === undefined || values.has(undefined))
         throw new Error('validator compiler: a discriminated option needs its tag required');
-      for (const value of values) lines.push(`  case ${JSON.stringify(value)}:`);
+      for (const value of values) lines.push(`  case ${literal(value)}:`);
       lines.push(`    out = ${this.functionFor(option)}(x);`, '    break;');
     }
     // No other tag is accepted (zod's unionFallback is off).
@@ -252,4 +260,15 @@ export class SchemaNodeCompiler {
     }
     return lines;
   }
+}
+
+/** The names the generated code declares: an imported transform or refinement may not take one. */
+const GENERATED_NAME = /^(x|out|payload|left|item|key|i|[vcfi]\d+|INVALID|isPlainRecord|hasEnumerableSymbol)$/;
+
+/** A literal value as source text: strings, finite numbers, booleans and null (JSON would write NaN as null). */
+function literal(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`validator compiler: the literal ${value} is not supported`);
+  if (!['string', 'number', 'boolean'].includes(typeof value) && value !== null)
+    throw new Error(`validator compiler: a literal of type ${typeof value} is not supported`);
+  return JSON.stringify(value);
 }

@@ -44,7 +44,7 @@ function exactly(value: unknown): string {
     if (node instanceof Date) return { date: Number.isNaN(node.getTime()) ? 'invalid' : node.toISOString() };
     if (node === undefined) return { undefined: true };
     if (typeof node === 'number') return { number: String(node) };
-    if (Array.isArray(node)) return { array: Array.from(node, walk) };
+    if (Array.isArray(node)) return { array: Array.from(node, walk), proto: Object.getPrototypeOf(node) === Array.prototype };
     if (node !== null && typeof node === 'object')
       return {
         object: Object.keys(node).map((key) => [key, walk((node as Record<string, unknown>)[key])]),
@@ -104,6 +104,11 @@ function pathsOf(node: unknown, path: Path = []): Path[] {
 /** An own, enumerable `__proto__` key, as JSON.parse makes of `{"__proto__": …}` (an assignment would set the prototype). */
 function withOwnProto(object: object, value: unknown) {
   Object.defineProperty(object, '__proto__', { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** `make` for objects that are not arrays; anything else as it is. */
+function onObjects(make: (value: object) => unknown): (value: unknown) => unknown {
+  return (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? make(value) : value);
 }
 
 /** The array with an empty slot before its items (JSON has none; a JS caller could pass one). */
@@ -218,8 +223,16 @@ describe('validators compiled from the zod schemas', () => {
             for (const make of [
               (value: unknown) => Object.assign(Object.create(null), value),
               (value: unknown) => Object.assign(Object.create({ inherited: 1 }), value),
-              (value: unknown) => Object.assign(new (class Alarm {})(), value),
-              (value: unknown) => Object.defineProperty({ ...(value as object) }, 'hidden', { value: 1, enumerable: false }),
+              // Every key inherited, none own: zod reads declared keys with `in`, through the prototype.
+              onObjects((value) => Object.create(value)),
+              // Values behind getters, and the object behind a proxy: read as zod reads them.
+              onObjects((value) =>
+                Object.defineProperties(
+                  {},
+                  Object.fromEntries(Object.entries(value).map(([key, item]) => [key, { get: () => item, enumerable: true }])),
+                ),
+              ),
+              onObjects((value) => new Proxy(value, {})),
               (value: unknown) => ({ ...(value as object), [Symbol('key')]: 'x' }),
               (value: unknown) => (Array.isArray(value) ? withHoleFirst(value) : value),
               (value: unknown) => (typeof value === 'string' ? new String(value) : value),

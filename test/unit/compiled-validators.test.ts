@@ -21,6 +21,17 @@ const compile = (schema: z.core.$ZodType, modules: Record<string, Record<string,
     from: 'test',
   });
 
+/** The generated TypeScript, run: its types stripped by esbuild, its imports given as arguments. */
+async function loadGenerated(source: string, named: Record<string, unknown>): Promise<(body: unknown) => unknown> {
+  const { transform } = await import('esbuild');
+  const { code } = await transform(source, { loader: 'ts', format: 'cjs' });
+  const runtime = await import('../../lib/vendors/compiled-schema.js');
+  const module = { exports: {} as Record<string, unknown> };
+  const require = (specifier: string) => (specifier === '../compiled-schema.js' ? runtime : specifier === './schema.js' ? {} : named);
+  new Function('module', 'exports', 'require', code)(module, module.exports, require);
+  return module.exports.validate as (body: unknown) => unknown;
+}
+
 describe('compiled validators', () => {
   it('are what `npm run schema` generates from the schemas as they are now', () => {
     for (const file of compiledValidatorFiles())
@@ -51,5 +62,28 @@ describe('compiled validators', () => {
     expect(compile(z.pipe(z.string(), z.transform(named.length)), { './lengths.js': named })).toContain(
       "import { length } from './lengths.js';",
     );
+    // JSON would write NaN and Infinity as null: a literal the generated code could not spell is refused.
+    expect(() => compile(z.literal([Number.POSITIVE_INFINITY]))).toThrow(/literal Infinity is not supported/);
+    // A transform named like one of the generated code's own locals would be shadowed by it.
+    const shadowed = { out: (value: string) => value };
+    expect(() => compile(z.pipe(z.string(), z.transform(shadowed.out)), { './out.js': shadowed })).toThrow(
+      /has a name the generated code uses/,
+    );
+  });
+
+  it('give every transform zod’s payload, whatever its arity says', async () => {
+    // A default parameter hides the payload from `length`: a transform refusing through it must still refuse.
+    const refusing = {
+      refuseBad: (value: string, payload: { issues: unknown[] } = { issues: [] }) => {
+        if (value === 'bad') payload.issues.push({ code: 'custom', message: 'bad', input: value });
+        return value;
+      },
+    };
+    expect(refusing.refuseBad.length).toBe(1);
+    const schema = z.looseObject({ a: z.pipe(z.string(), z.transform(refusing.refuseBad)) });
+    const validate = await loadGenerated(compile(schema, { './refusing.js': refusing }), refusing);
+    expect(schema.safeParse({ a: 'bad' }).success).toBe(false);
+    expect(validate({ a: 'bad' })).toBeUndefined();
+    expect(validate({ a: 'good' })).toEqual({ a: 'good' });
   });
 });

@@ -65,6 +65,22 @@ describe('vendor times', () => {
     expect(parseZonelessTime('2024-02-29 10:00:00', 0)).not.toBeNull();
   });
 
+  it('reads the years at the edges of four digits as Date’s own calendar does, at the widest offsets', () => {
+    for (const text of [
+      '0100-01-01 13:59:59',
+      '0100-01-01 14:00:00',
+      '0099-12-31 23:59:59',
+      '9999-12-31 10:00:00',
+      '9999-12-31 09:59:59',
+      '1900-02-29 00:00:00',
+      '2000-02-29 00:00:00',
+    ])
+      for (const offset of [840, -840, 0])
+        expect(parseZonelessTime(text, offset)?.getTime() ?? null, `${text} at ${offset}`).toBe(
+          zonelessByDate(text, offset)?.getTime() ?? null,
+        );
+  });
+
   it('reads every zone-less time at every offset exactly as Date’s own calendar does', () => {
     fc.assert(
       fc.property(zonelessText, fc.integer({ min: -14 * 60, max: 14 * 60 }), (text, offset) => {

@@ -5,10 +5,9 @@ import { optionalScalarAsText, toFiniteNumberOrNull } from '../drift.js';
 import { optionalEndOf, stringMapOf, zonedTimeOf } from './schema.js';
 import type { AlertmanagerNotification } from './schema.js';
 
-const c0 = new Set<unknown>(["firing","resolved"]);
-const c1 = new Set<unknown>(["firing","resolved"]);
-const c2 = new Set<string>(["status","labels","annotations","startsAt","endsAt","generatorURL","alertURL","fingerprint"]);
-const c3 = new Set<string>(["version","groupKey","truncatedAlerts","status","receiver","groupLabels","commonLabels","commonAnnotations","externalURL","alertingRuleName","alerts"]);
+const c0 = new Set<unknown>(["firing", "resolved"]);
+const c1 = new Set<string>(["status","labels","annotations","startsAt","endsAt","generatorURL","alertURL","fingerprint"]);
+const c2 = new Set<string>(["version","groupKey","truncatedAlerts","status","receiver","groupLabels","commonLabels","commonAnnotations","externalURL","alertingRuleName","alerts"]);
 function v0(x: any): any {
   if (typeof x !== 'string') return INVALID;
   const out: any = x;
@@ -53,7 +52,9 @@ function v6(x: any): any {
 }
 
 function v7(x: any): any {
-  const out: any = optionalScalarAsText(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (optionalScalarAsText as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -78,7 +79,9 @@ function v10(x: any): any {
 }
 
 function v11(x: any): any {
-  const out: any = toFiniteNumberOrNull(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (toFiniteNumberOrNull as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -131,7 +134,9 @@ function v18(x: any): any {
 }
 
 function v19(x: any): any {
-  const out: any = stringMapOf(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (stringMapOf as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -143,62 +148,50 @@ function v20(x: any): any {
 }
 
 function v21(x: any): any {
-  if (!c1.has(x)) return INVALID;
-  const out: any = x;
-  return out;
-}
-
-function v22(x: any): any {
-  if (x === undefined) return undefined;
-  const out: any = v21(x);
-  return out;
-}
-
-function v23(x: any): any {
   const payload: any = { value: x, issues: [] };
-  const out: any = zonedTimeOf(x, payload);
+  const out: any = (zonedTimeOf as (value: unknown, payload: unknown) => unknown)(x, payload);
   if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
-function v24(x: any): any {
+function v22(x: any): any {
   const left = v0(x);
   if (left === INVALID) return INVALID;
-  const out: any = v23(left);
+  const out: any = v21(left);
   return out;
 }
 
-function v25(x: any): any {
+function v23(x: any): any {
   let out: any = v0(x);
   if (out === INVALID) out = v4(x);
   return out;
 }
 
-function v26(x: any): any {
+function v24(x: any): any {
   if (x === undefined) return undefined;
-  const out: any = v25(x);
+  const out: any = v23(x);
   return out;
 }
 
-function v27(x: any): any {
+function v25(x: any): any {
   const payload: any = { value: x, issues: [] };
-  const out: any = optionalEndOf(x, payload);
+  const out: any = (optionalEndOf as (value: unknown, payload: unknown) => unknown)(x, payload);
   if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
-function v28(x: any): any {
-  const left = v26(x);
+function v26(x: any): any {
+  const left = v24(x);
   if (left === INVALID) return INVALID;
-  const out: any = v27(left);
+  const out: any = v25(left);
   return out;
 }
 
-function v29(x: any): any {
+function v27(x: any): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return INVALID;
   const out: any = {};
   if ("status" in x) {
-    const f0 = v22(x["status"]);
+    const f0 = v14(x["status"]);
     if (f0 === INVALID) return INVALID;
     out["status"] = f0;
   }
@@ -209,10 +202,10 @@ function v29(x: any): any {
   if (f2 === INVALID) return INVALID;
   if (f2 !== undefined || "annotations" in x) out["annotations"] = f2;
   if (!("startsAt" in x)) return INVALID;
-  const f3 = v24(x["startsAt"]);
+  const f3 = v22(x["startsAt"]);
   if (f3 === INVALID) return INVALID;
   out["startsAt"] = f3;
-  const f4 = v28(x["endsAt"]);
+  const f4 = v26(x["endsAt"]);
   if (f4 === INVALID) return INVALID;
   if (f4 !== undefined || "endsAt" in x) out["endsAt"] = f4;
   const f5 = v8(x["generatorURL"]);
@@ -225,24 +218,24 @@ function v29(x: any): any {
   if (f7 === INVALID) return INVALID;
   if (f7 !== undefined || "fingerprint" in x) out["fingerprint"] = f7;
   for (const key in x) {
-    if (key === '__proto__' || c2.has(key)) continue;
+    if (key === '__proto__' || c1.has(key)) continue;
     out[key] = x[key];
   }
   return out;
 }
 
-function v30(x: any): any {
+function v28(x: any): any {
   if (!Array.isArray(x)) return INVALID;
   const out: any = new Array(x.length);
   for (let i = 0; i < x.length; i++) {
-    const item = v29(x[i]);
+    const item = v27(x[i]);
     if (item === INVALID) return INVALID;
     out[i] = item;
   }
   return out;
 }
 
-function v31(x: any): any {
+function v29(x: any): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return INVALID;
   const out: any = {};
   const f0 = v8(x["version"]);
@@ -278,11 +271,11 @@ function v31(x: any): any {
   if (f9 === INVALID) return INVALID;
   if (f9 !== undefined || "alertingRuleName" in x) out["alertingRuleName"] = f9;
   if (!("alerts" in x)) return INVALID;
-  const f10 = v30(x["alerts"]);
+  const f10 = v28(x["alerts"]);
   if (f10 === INVALID) return INVALID;
   out["alerts"] = f10;
   for (const key in x) {
-    if (key === '__proto__' || c3.has(key)) continue;
+    if (key === '__proto__' || c2.has(key)) continue;
     out[key] = x[key];
   }
   return out;
@@ -290,6 +283,6 @@ function v31(x: any): any {
 
 /** lib/vendors/alertmanager-format/schema.ts's output for a body it accepts, else undefined (zod then says why). */
 export function validateAlertmanagerNotification(body: unknown): AlertmanagerNotification | undefined {
-  const value = v31(body);
+  const value = v29(body);
   return value === INVALID ? undefined : (value as AlertmanagerNotification);
 }

@@ -54,7 +54,9 @@ function v6(x: any): any {
 }
 
 function v7(x: any): any {
-  const out: any = optionalScalarAsText(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (optionalScalarAsText as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -73,7 +75,7 @@ function v9(x: any): any {
 
 function v10(x: any): any {
   const payload: any = { value: x, issues: [] };
-  const out: any = alarmStatusOf(x, payload);
+  const out: any = (alarmStatusOf as (value: unknown, payload: unknown) => unknown)(x, payload);
   if (payload.issues.length !== 0) return INVALID;
   return out;
 }
@@ -167,7 +169,9 @@ function v20(x: any): any {
 }
 
 function v21(x: any): any {
-  const out: any = toFiniteNumberOrNull(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (toFiniteNumberOrNull as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -279,7 +283,9 @@ function v27(x: any): any {
 }
 
 function v28(x: any): any {
-  const out: any = policyUrlOf(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (policyUrlOf as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -313,7 +319,7 @@ function v32(x: any): any {
 
 function v33(x: any): any {
   const payload: any = { value: x, issues: [] };
-  const out: any = recoverTimeOf(x, payload);
+  const out: any = (recoverTimeOf as (value: unknown, payload: unknown) => unknown)(x, payload);
   if (payload.issues.length !== 0) return INVALID;
   return out;
 }
@@ -326,7 +332,9 @@ function v34(x: any): any {
 }
 
 function v35(x: any): any {
-  const out: any = scalarAsText(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (scalarAsText as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -379,7 +387,9 @@ function v40(x: any): any {
 }
 
 function v41(x: any): any {
-  const out: any = emptyListIfNullish(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (emptyListIfNullish as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 

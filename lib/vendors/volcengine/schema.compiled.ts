@@ -5,7 +5,7 @@ import { emptyListIfNullish, optionalScalarAsText, scalarAsText, toFiniteNumberO
 import { asTime, detailsOf, happenedAtOf, hasTimeToGoBy, isTime, namesSomeResource, unixSecondsAsTime } from './schema.js';
 import type { VolcengineCallback } from './schema.js';
 
-const c0 = new Set<unknown>(["Metric","MetricRecovered","MetricsNoData","NoDataRecovered"]);
+const c0 = new Set<unknown>(["Metric", "MetricRecovered", "MetricsNoData", "NoDataRecovered"]);
 const c1 = new Set<string>(["Key","Value"]);
 const c2 = new Set<string>(["Name","Unit","Threshold","CurrentValue","Description","Warning","Reason"]);
 const c3 = new Set<string>(["Name","Value","NameCN","Description"]);
@@ -64,7 +64,9 @@ function v7(x: any): any {
 }
 
 function v8(x: any): any {
-  const out: any = optionalScalarAsText(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (optionalScalarAsText as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -76,7 +78,9 @@ function v9(x: any): any {
 }
 
 function v10(x: any): any {
-  const out: any = scalarAsText(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (scalarAsText as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -101,7 +105,9 @@ function v13(x: any): any {
 }
 
 function v14(x: any): any {
-  const out: any = happenedAtOf(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (happenedAtOf as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -153,7 +159,9 @@ function v19(x: any): any {
 }
 
 function v20(x: any): any {
-  const out: any = emptyListIfNullish(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (emptyListIfNullish as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -178,7 +186,9 @@ function v23(x: any): any {
 }
 
 function v24(x: any): any {
-  const out: any = toFiniteNumberOrNull(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (toFiniteNumberOrNull as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -190,7 +200,9 @@ function v25(x: any): any {
 }
 
 function v26(x: any): any {
-  const out: any = unixSecondsAsTime(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (unixSecondsAsTime as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -480,7 +492,9 @@ function v47(x: any): any {
 }
 
 function v48(x: any): any {
-  const out: any = asTime(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (asTime as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -492,7 +506,9 @@ function v49(x: any): any {
 }
 
 function v50(x: any): any {
-  const out: any = detailsOf(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (detailsOf as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 

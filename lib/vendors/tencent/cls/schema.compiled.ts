@@ -21,7 +21,7 @@ function v1(x: any): any {
 
 function v2(x: any): any {
   const payload: any = { value: x, issues: [] };
-  const out: any = clsTemplateVersionOf(x, payload);
+  const out: any = (clsTemplateVersionOf as (value: unknown, payload: unknown) => unknown)(x, payload);
   if (payload.issues.length !== 0) return INVALID;
   return out;
 }
@@ -53,7 +53,7 @@ function v6(x: any): any {
 
 function v7(x: any): any {
   const payload: any = { value: x, issues: [] };
-  const out: any = notifyTypeOf(x, payload);
+  const out: any = (notifyTypeOf as (value: unknown, payload: unknown) => unknown)(x, payload);
   if (payload.issues.length !== 0) return INVALID;
   return out;
 }
@@ -97,7 +97,9 @@ function v13(x: any): any {
 }
 
 function v14(x: any): any {
-  const out: any = renderedTextOf(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (renderedTextOf as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -148,7 +150,9 @@ function v20(x: any): any {
 }
 
 function v21(x: any): any {
-  const out: any = renderedListOf(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (renderedListOf as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -190,7 +194,9 @@ function v26(x: any): any {
 }
 
 function v27(x: any): any {
-  const out: any = renderedPairsOf(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (renderedPairsOf as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -215,7 +221,9 @@ function v30(x: any): any {
 }
 
 function v31(x: any): any {
-  const out: any = renderedIntegerOf(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (renderedIntegerOf as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 

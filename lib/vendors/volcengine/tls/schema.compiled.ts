@@ -19,7 +19,7 @@ function v1(x: any): any {
 
 function v2(x: any): any {
   const payload: any = { value: x, issues: [] };
-  const out: any = tlsTemplateVersionOf(x, payload);
+  const out: any = (tlsTemplateVersionOf as (value: unknown, payload: unknown) => unknown)(x, payload);
   if (payload.issues.length !== 0) return INVALID;
   return out;
 }
@@ -51,7 +51,7 @@ function v6(x: any): any {
 
 function v7(x: any): any {
   const payload: any = { value: x, issues: [] };
-  const out: any = notifyTypeOf(x, payload);
+  const out: any = (notifyTypeOf as (value: unknown, payload: unknown) => unknown)(x, payload);
   if (payload.issues.length !== 0) return INVALID;
   return out;
 }
@@ -95,7 +95,9 @@ function v13(x: any): any {
 }
 
 function v14(x: any): any {
-  const out: any = renderedTextOf(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (renderedTextOf as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -107,7 +109,9 @@ function v15(x: any): any {
 }
 
 function v16(x: any): any {
-  const out: any = anyListOf(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (anyListOf as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
@@ -132,7 +136,9 @@ function v19(x: any): any {
 }
 
 function v20(x: any): any {
-  const out: any = renderedIntegerOf(x);
+  const payload: any = { value: x, issues: [] };
+  const out: any = (renderedIntegerOf as (value: unknown, payload: unknown) => unknown)(x, payload);
+  if (payload.issues.length !== 0) return INVALID;
   return out;
 }
 
