@@ -36,6 +36,8 @@ export function normalizeVolcengineCallback(callback: VolcengineCallback, raw: u
 export function normalizeVolcengineMetricAlarm(callback: VolcengineMetricCallback, raw: unknown, context: NormalizeContext): AlertEvent[] {
   const rawObject = isPlainObject(raw) ? raw : {};
   // The callback's own fields, shared by every event; each event's raw adds its one resource.
+  // Each event's objects are built with Object.assign, not `{ ...shared, more }`: V8 adds the
+  // properties after a spread about ten times slower. (Neither can carry an own `__proto__` here.)
   const sharedRaw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rawObject)) {
     if (!(RESOURCE_LISTS as readonly string[]).includes(key)) sharedRaw[key] = value;
@@ -95,15 +97,13 @@ export function normalizeVolcengineMetricAlarm(callback: VolcengineMetricCallbac
           account: { id: callback.AccountId, project: callback.Project },
           metrics,
           event: null,
-          extraLabels: {
-            ...topTags,
-            ...tagLabels(resource.Tags),
+          extraLabels: Object.assign({}, topTags, tagLabels(resource.Tags), {
             level: callback.Level ?? '',
             alert_group_id: callback.AlertGroupId ?? '',
-          },
+          }),
           summary: summarizeMetricAlarm(status, kind, severity, callback.RuleName ?? callback.RuleId, metrics, resource, part),
           delivery,
-          raw: { ...sharedRaw, [listName]: [Array.isArray(rawList) ? rawList[index] : resource] },
+          raw: Object.assign({}, sharedRaw, { [listName]: [Array.isArray(rawList) ? rawList[index] : resource] }),
         }),
       );
     });
