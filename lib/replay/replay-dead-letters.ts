@@ -28,7 +28,7 @@ export interface ReplayOptions {
   since?: Date;
   /** Decode and report; deliver and move nothing. */
   dryRun: boolean;
-  /** Recorded on each replayed letter: `alerthook@0.3.0`. */
+  /** Recorded on each replayed letter: `alerthook@0.4.0`. */
   replayedBy: string;
   now?: () => Date;
   /** Longest a sink may take to acknowledge one letter's events. */
