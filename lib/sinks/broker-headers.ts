@@ -24,6 +24,15 @@ export function eventHeaders(event: AlertEvent): Record<string, string> {
   };
 }
 
+/**
+ * The message key (Kafka) and sharding key (RocketMQ) of a vendor's heartbeats: one per vendor, so
+ * each vendor's beats go to one partition or queue, in order, and a consumer filtering by key finds
+ * them (README, Heartbeat).
+ */
+export function heartbeatMessageKey(event: HeartbeatEvent): string {
+  return `heartbeat/${event.data.vendor}`;
+}
+
 export function heartbeatHeaders(event: HeartbeatEvent): Record<string, string> {
   return { ...cloudEventAttributes(event), 'alerthook-vendor': event.data.vendor };
 }

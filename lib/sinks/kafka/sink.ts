@@ -6,7 +6,7 @@ import createSnappyCodec from 'kafkajs-snappy';
 import * as lz4 from 'lz4js';
 import type { Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
-import { deadLetterHeaders, eventHeaders, heartbeatHeaders } from '../broker-headers.js';
+import { deadLetterHeaders, eventHeaders, heartbeatHeaders, heartbeatMessageKey } from '../broker-headers.js';
 import type { DeadLetter, EncodedEvent, EncodedHeartbeat, Sink } from '../../pipeline/delivery.js';
 import { parseKafkaUrl, type KafkaCompression } from './url.js';
 
@@ -93,7 +93,7 @@ export async function createKafkaSink(text: string, env: Env): Promise<Sink> {
     // In the events' topic under a key of its own (an alert's key is its fingerprint), so one
     // partition holds every beat of a vendor in order; consumers tell it apart by ce_type.
     writeHeartbeat({ event, json }: EncodedHeartbeat) {
-      return send(options.topic, [{ key: `heartbeat/${event.data.vendor}`, value: json, headers: heartbeatHeaders(event) }]);
+      return send(options.topic, [{ key: heartbeatMessageKey(event), value: json, headers: heartbeatHeaders(event) }]);
     },
     close: () => producer.disconnect(),
   };

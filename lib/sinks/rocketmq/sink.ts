@@ -1,7 +1,7 @@
 import type { Env } from '../../env.js';
 import { errorAt } from '../../errors.js';
 import { runWithin } from '../../run-within.js';
-import { deadLetterHeaders, eventHeaders, heartbeatHeaders } from '../broker-headers.js';
+import { deadLetterHeaders, eventHeaders, heartbeatHeaders, heartbeatMessageKey } from '../broker-headers.js';
 import type { DeadLetter, EncodedEvent, EncodedHeartbeat, Sink } from '../../pipeline/delivery.js';
 import { parseRocketMqUrl, quietRocketMqWorker, rocketMqClient } from './client.js';
 
@@ -120,7 +120,7 @@ export async function createRocketMqSink(text: string, env: Env): Promise<Sink> 
           body: json,
           tag: 'heartbeat',
           keys: [event.id],
-          shardingKey: `heartbeat/${event.data.vendor}`,
+          shardingKey: heartbeatMessageKey(event),
           messageProperties: { properties: heartbeatHeaders(event) },
         },
         signal,
