@@ -7,8 +7,9 @@ import { putLetter } from './sink.js';
 
 /**
  * Dead letters in a bucket the S3 sink wrote. S3 has no move: marking one replayed PUTs the body
- * and the annotated meta under `replayed/` first, then deletes the originals, so the letter is in
- * one place or both, never neither.
+ * and the annotated meta under `replayed/` first (side by side: neither depends on the other), then
+ * deletes the originals, the body first, since a letter is listed by its body: the letter is in one
+ * place or both, never neither, and never listed without its body.
  */
 export function s3DeadLetterStore(
   url: string,
@@ -34,8 +35,10 @@ export function s3DeadLetterStore(
     },
     async markReplayed(letter, meta: DeadLetterMeta) {
       const body = await this.readBody(letter);
-      await bucket.put(key(letter, 'body', 'replayed/'), body, 'application/octet-stream');
-      await bucket.put(key(letter, 'json', 'replayed/'), serializeDeadLetterMeta(meta), 'application/json');
+      await Promise.all([
+        bucket.put(key(letter, 'body', 'replayed/'), body, 'application/octet-stream'),
+        bucket.put(key(letter, 'json', 'replayed/'), serializeDeadLetterMeta(meta), 'application/json'),
+      ]);
       await bucket.delete(key(letter, 'body'));
       await bucket.delete(key(letter, 'json'));
     },
