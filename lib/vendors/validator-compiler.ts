@@ -23,7 +23,7 @@ export interface CompileOptions {
   readonly payloadType: ExportedFunction;
   /** Every function a transform or refinement of the schema is, by identity, with the module exporting it. */
   readonly functions: ReadonlyMap<AnyFunction, ExportedFunction>;
-  /** The module holding INVALID and isPlainRecord, relative to the generated file. */
+  /** The module holding the generated code's helpers (compiled-schema.ts), relative to the generated file. */
   readonly runtimeModule: string;
   /** The header's first line: what the file was generated from. */
   readonly from: string;
@@ -43,6 +43,9 @@ export function exportedFunctions(
 }
 
 export function compileValidator(options: CompileOptions): string {
+  // The generated function answers undefined for a refused body: a schema that may output undefined would be ambiguous.
+  if (options.schema._zod.optin !== undefined || options.schema._zod.optout !== undefined)
+    throw new Error('validator compiler: the schema compiled must not be optional at its root');
   const compiler = new SchemaNodeCompiler(options.functions);
   const root = compiler.functionFor(options.schema);
   const imports = new Map<string, Set<string>>();
