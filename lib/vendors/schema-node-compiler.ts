@@ -47,7 +47,7 @@ export class SchemaNodeCompiler {
     return exported.name;
   }
 
-  /** Lines that end in `return <output>;` or `return INVALID;`, for the input `x`. */
+  /** Lines that set `out` from the input `x`, or return INVALID (checks() then refines and returns `out`). */
   private parse(schema: Schema): string[] {
     const def = schema._zod.def as core.$ZodTypeDef & Record<string, unknown>;
     if ('coerce' in def && def.coerce === true) throw new Error(`validator compiler: coerced ${def.type} is not supported`);
