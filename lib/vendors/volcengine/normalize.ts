@@ -36,12 +36,10 @@ export function normalizeVolcengineCallback(callback: VolcengineCallback, raw: u
 export function normalizeVolcengineMetricAlarm(callback: VolcengineMetricCallback, raw: unknown, context: NormalizeContext): AlertEvent[] {
   const rawObject = isPlainObject(raw) ? raw : {};
   // The callback's own fields, shared by every event; each event's raw adds its one resource.
-  // Each event's objects are built with Object.assign, not `{ ...shared, more }`: V8 adds the
-  // properties after a spread about ten times slower. (Neither can carry an own `__proto__` here.)
-  const sharedRaw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(rawObject)) {
-    if (!(RESOURCE_LISTS as readonly string[]).includes(key)) sharedRaw[key] = value;
-  }
+  // Defined, not assigned, so that a field called `__proto__` stays a field (JSON.parse made it one).
+  const sharedRaw: Record<string, unknown> = Object.fromEntries(
+    Object.entries(rawObject).filter(([key]) => !(RESOURCE_LISTS as readonly string[]).includes(key)),
+  );
   const severity = levelSeverity(callback.Level, context.defaultSeverity);
   const namespace =
     callback.Namespace === null
@@ -103,7 +101,7 @@ export function normalizeVolcengineMetricAlarm(callback: VolcengineMetricCallbac
           }),
           summary: summarizeMetricAlarm(status, kind, severity, callback.RuleName ?? callback.RuleId, metrics, resource, part),
           delivery,
-          raw: Object.assign({}, sharedRaw, { [listName]: [Array.isArray(rawList) ? rawList[index] : resource] }),
+          raw: eventRaw(sharedRaw, listName, Array.isArray(rawList) ? rawList[index] : resource),
         }),
       );
     });
@@ -239,4 +237,15 @@ function summarizeMetricAlarm(
     .join('; ');
   const on = `${resource.Name ?? resource.Id}${part.length > 0 ? ` [${part.join(', ')}]` : ''}${resource.Region === null ? '' : ` (${resource.Region})`}`;
   return `[${status.toUpperCase()} ${severity}] ${rule}: ${what === '' ? kind : what} on ${on}`;
+}
+
+/**
+ * One event's raw: the callback's shared fields (copied with their own `__proto__`, if any, which
+ * Object.assign would turn into the copy's prototype) and its one resource. Copied first and then
+ * given the list: V8 adds a property after a spread in the same literal about ten times slower.
+ */
+function eventRaw(shared: Record<string, unknown>, listName: ResourceListName, resource: unknown): Record<string, unknown> {
+  const raw = { ...shared };
+  raw[listName] = [resource];
+  return raw;
 }
