@@ -1,14 +1,14 @@
 // `npm run schema [OUT]`: regenerates what the contract takes from the vendor registry, then its
 // published JSON Schema: lib/event/vendor-names.ts (the `vendor` enum) and schema/alert-event.v1.json
 // (or OUT); and the validators compiled from the sources' zod schemas (schema.compiled.ts beside
-// each, see bin/compiled-validators.ts). Run it after adding a vendor or changing a schema; a test
+// each, see lib/vendors/compiled-validators.ts). Run it after adding a vendor or changing a schema; a test
 // fails while any of them has drifted from its source.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { alertEventJsonSchema } from '../lib/event/alert-event.js';
 import { packageRoot } from '../lib/package-root.js';
 import { registeredVendors } from '../lib/vendors/registry.js';
-import { compiledValidatorFiles } from './compiled-validators.js';
+import { compiledValidatorFiles } from '../lib/vendors/compiled-validators.js';
 
 const names = registeredVendors().map((vendor) => vendor.name);
 const root = packageRoot();

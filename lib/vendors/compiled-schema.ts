@@ -1,4 +1,10 @@
-import type { PayloadSchema } from './lazy-schema.js';
+import type { core } from 'zod/mini';
+import { zodMessagesInEnglish } from './drift.js';
+
+/** What a source validates its bodies with: a zod schema's `safeParse`, or compiledFirst's. */
+export interface PayloadSchema<Payload> {
+  safeParse(body: unknown, context?: core.ParseContext<core.$ZodIssue>): core.util.SafeParseResult<Payload>;
+}
 
 /**
  * What a compiled validator's functions return for a value its zod schema rejects. A symbol, so no
@@ -39,8 +45,9 @@ export function hasEnumerableSymbol(value: object): boolean {
   return false;
 }
 
-/** compiledFirst's schema; `zodSchema` is zod's alone (for the tests that hold the two to each other). */
+/** compiledFirst's schema; `validate` and `zodSchema` are its two halves (for the tests that hold them to each other). */
 export interface CompiledFirstSchema<Payload> extends PayloadSchema<Payload> {
+  readonly validate: CompiledValidator<Payload>;
   readonly zodSchema: () => PayloadSchema<Payload>;
 }
 
@@ -58,10 +65,14 @@ export function compiledFirst<Payload>(
   zodSchema: () => PayloadSchema<Payload>,
 ): CompiledFirstSchema<Payload> {
   return {
+    validate,
     zodSchema,
     safeParse(body, context) {
       const data = validate(body);
-      return data === undefined ? zodSchema().safeParse(body, context ?? zodParseContext()) : { success: true, data };
+      if (data !== undefined) return { success: true, data };
+      // zod's reasons read in English whatever the schema is built of (mini sets no locale itself).
+      zodMessagesInEnglish();
+      return zodSchema().safeParse(body, context ?? zodParseContext());
     },
   };
 }

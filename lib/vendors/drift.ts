@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import * as core from 'zod/v4/core';
 import en from 'zod/v4/locales/en.js';
-import { builtOnce } from './lazy-schema.js';
+import { builtOnce } from './built-once.js';
 
 /**
  * The vendors' JSON drifts between strings and numbers for the same field (`"1"` vs `1`,
@@ -25,9 +25,11 @@ import { builtOnce } from './lazy-schema.js';
  * later parse of the vendors' objects nearly twice as fast. Built from zod's own exported parts, the
  * way mini builds its object; a test holds it to `z.looseObject`'s results.
  */
+/** zod's English messages, set before zod first parses (by compiledFirst) or a vendor schema is built. */
+export const zodMessagesInEnglish = builtOnce(() => void z.config(en()));
+
 const jitLooseObject = builtOnce(() => {
-  // Every vendor schema is a loose object at its root: the first one built sets the locale.
-  z.config(en());
+  zodMessagesInEnglish();
   const ObjectJit: core.$constructor<core.$ZodObject> = core.$ZodObjectJIT;
   const MiniType: core.$constructor<z.ZodMiniType> = z.ZodMiniType;
   return core.$constructor('AlerthookLooseObject', (inst: z.ZodMiniObject, def: core.$ZodObjectDef) => {

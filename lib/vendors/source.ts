@@ -1,4 +1,4 @@
-import type { core } from 'zod/mini';
+import type { PayloadSchema } from './compiled-schema.js';
 import type { AlertEvent, AlertSeverity } from '../event/alert-event.js';
 
 /**
@@ -55,7 +55,7 @@ export interface SourceProvider<Payload = unknown, Settings = unknown> extends S
   /** CloudEvents `source` of this product's events: `tencentcloud/monitor`, `volcengine/vmp`. */
   readonly source: string;
   /** Validates a parsed body; keeps unknown fields, is strict only on what `normalize` relies on. */
-  readonly schema: { safeParse(body: unknown, context?: core.ParseContext<core.$ZodIssue>): core.util.SafeParseResult<Payload> };
+  readonly schema: PayloadSchema<Payload>;
   /** Whether a parsed body is the sender's URL check rather than an alarm: answered 200, stored nowhere. */
   isProbe(body: unknown): boolean;
   /** One or more events; `raw` is the body exactly as parsed, before the schema touched it. */

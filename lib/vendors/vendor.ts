@@ -1,4 +1,4 @@
-import type { core } from 'zod/mini';
+import type { PayloadSchema } from './compiled-schema.js';
 import type { Env } from '../env.js';
 import type { AlertEvent } from '../event/alert-event.js';
 import type { FunctionPlatform } from '../function-platform.js';
@@ -71,7 +71,7 @@ export interface VendorProvider<Payload = unknown, Settings = unknown> extends O
    * Validates a parsed body; keeps unknown fields, is strict only on what `normalize` relies on.
    * Any zod schema (the built-in vendors use zod/mini; classic zod works as well).
    */
-  readonly schema: { safeParse(body: unknown, context?: core.ParseContext<core.$ZodIssue>): core.util.SafeParseResult<Payload> };
+  readonly schema: PayloadSchema<Payload>;
   /** Whether a parsed body is the vendor's URL check rather than an alarm: answered 200, stored nowhere. */
   isProbe(body: unknown): boolean;
   /** One or more events; `raw` is the body exactly as parsed, before the schema touched it. */

@@ -2,11 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COMPILED_VALIDATORS, compiledPath } from '../../bin/compiled-validators.js';
+import { COMPILED_VALIDATORS, compiledPath } from '../../lib/vendors/compiled-validators.js';
 import { parseVendorJson } from '../../lib/json/parse-vendor-json.js';
 import { packageRoot } from '../../lib/package-root.js';
-import type { CompiledValidator } from '../../lib/vendors/compiled-schema.js';
-import type { PayloadSchema } from '../../lib/vendors/lazy-schema.js';
+import type { CompiledValidator, PayloadSchema } from '../../lib/vendors/compiled-schema.js';
 
 // zod stays the source of truth: on any input, a compiled validator accepts exactly what its zod
 // schema accepts, and gives the very output zod gives (values, types, key order, Dates), in zod's

@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
-import { compiledValidatorFiles } from '../../bin/compiled-validators.js';
+import { COMPILED_VALIDATORS, compiledPath, compiledValidatorFiles } from '../../lib/vendors/compiled-validators.js';
+import { packageRoot } from '../../lib/package-root.js';
 import type { CompiledFirstSchema } from '../../lib/vendors/compiled-schema.js';
 import { compileValidator, exportedFunctions } from '../../lib/vendors/validator-compiler.js';
 import { sourcesOf } from '../../lib/vendors/vendor-sources.js';
@@ -38,12 +41,37 @@ describe('compiled validators', () => {
       expect(readFileSync(file.path, 'utf8'), `${file.path}: run npm run schema`).toBe(file.text);
   });
 
-  it('validate every source of every vendor first, with zod behind them for the reasons', () => {
+  it('validate every source of every vendor first, each with its own schema’s validator and zod behind it', async () => {
+    const generated = await Promise.all(
+      COMPILED_VALIDATORS.map(async (spec) => ({
+        spec,
+        validate: ((await import(join(packageRoot(), compiledPath(spec.from)))) as Record<string, unknown>)[spec.exportName],
+      })),
+    );
     for (const vendor of Object.values(VENDORS)) {
       for (const source of sourcesOf(vendor)) {
-        expect(typeof (source.schema as CompiledFirstSchema<unknown>).zodSchema, `${vendor.name}/${source.name}`).toBe('function');
+        const schema = source.schema as CompiledFirstSchema<unknown>;
+        const pair = generated.find(({ spec }) => (spec.schema as unknown) === schema.zodSchema);
+        expect(pair, `${vendor.name}/${source.name}: its zod schema is in lib/vendors/compiled-validators.ts`).toBeDefined();
+        expect(schema.validate, `${vendor.name}/${source.name}: validated by ${pair?.spec.exportName}`).toBe(pair?.validate);
       }
     }
+  });
+
+  it('set zod’s English messages before zod parses, in a process with none of zod’s classic API loaded', () => {
+    // The function bundles carry zod/mini only, which sets no locale; the vendor schemas set it on first use.
+    const script = `
+      const core = await import('zod/v4/core');
+      const { decodeCallback } = await import('./dist/lib/pipeline/decode-callback.js');
+      const { loadVendors } = await import('./dist/lib/vendors/registry.js');
+      const before = typeof core.config().localeError;
+      const vendors = await loadVendors();
+      const settings = { defaultSeverity: 'warning', vendors: { tencent: { utcOffsetMinutes: 480 }, volcengine: {} } };
+      const refused = decodeCallback(vendors.volcengine, Buffer.from('{"Type":"Metric"}'), {}, settings);
+      process.stdout.write(JSON.stringify({ before, after: typeof core.config().localeError, outcome: refused.outcome }));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: packageRoot(), encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ before: 'undefined', after: 'function', outcome: 'invalid' });
   });
 
   it('refuse to compile what they do not mirror, rather than guess', () => {

@@ -7,9 +7,10 @@ import { putLetter } from './sink.js';
 
 /**
  * Dead letters in a bucket the S3 sink wrote. S3 has no move: marking one replayed PUTs the body
- * and the annotated meta under `replayed/` first (side by side: neither depends on the other), then
- * deletes the originals, the body first, since a letter is listed by its body: the letter is in one
- * place or both, never neither, and never listed without its body.
+ * and the annotated meta under `replayed/` first, then deletes the originals, the body first, since
+ * a letter is listed by its body: the letter is in one place or both, never neither, and never
+ * listed without its body. The two PUTs go side by side, so one that fails can leave the other's
+ * copy under `replayed/` alone, which nothing lists by (the next redrive writes both again).
  */
 export function s3DeadLetterStore(
   url: string,

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { core } from 'zod/mini';
 import { parseZonedTime } from '../../time/vendor-time.js';
 import { driftTypes, looseObject } from '../drift.js';
-import { builtOnce } from '../lazy-schema.js';
+import { builtOnce } from '../built-once.js';
 
 /**
  * Alertmanager's webhook notification, payload version "4" (prometheus/alertmanager

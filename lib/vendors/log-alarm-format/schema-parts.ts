@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { core } from 'zod/mini';
 import { statusCodeReader } from '../drift.js';
-import { builtOnce } from '../lazy-schema.js';
+import { builtOnce } from '../built-once.js';
 
 /**
  * zod parts for bodies rendered from a log service's alarm template (Tencent CLS, Volcengine TLS):

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { core } from 'zod/mini';
-import { builtOnce } from '../lazy-schema.js';
+import { builtOnce } from '../built-once.js';
 import { driftTypes, list, looseObject, statusCodeReader } from '../drift.js';
 import { readableAtOffsetsWithin } from '../../time/vendor-time.js';
 

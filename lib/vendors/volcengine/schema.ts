@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { parseVendorJson } from '../../json/parse-vendor-json.js';
 import { fromUnixSeconds, parseZonedTime } from '../../time/vendor-time.js';
 import { isPlainObject } from '../../json/json-value.js';
-import { builtOnce } from '../lazy-schema.js';
+import { builtOnce } from '../built-once.js';
 import { driftTypes, list, looseObject, toFiniteNumberOrNull } from '../drift.js';
 
 /**

@@ -1,14 +1,8 @@
 import * as z from 'zod/mini';
 import { looseObject } from '../../drift.js';
 import { logAlarmSchemaParts, templateVersionReader } from '../../log-alarm-format/schema-parts.js';
-import { builtOnce } from '../../lazy-schema.js';
+import { builtOnce } from '../../built-once.js';
 
-/**
- * A CLS alarm notification, rendered from alerthook's template (`alerthook template cls`) or from a
- * user's own JSON template that uses CLS's variable names as keys (../shared/ALERT-SOURCES.md §4):
- * current names first, the 2021 legacy ones (`AlarmName`, `TopicName`, …) as fallbacks. Loose: a
- * template may carry more.
- */
 /** Which of alerthook's CLS templates rendered the body (`AlerthookTemplate: "cls/1"`). */
 export const clsTemplateVersionOf = templateVersionReader('cls');
 
@@ -17,6 +11,12 @@ export function namesAlarmPolicy(alarm: { AlarmID: string | null; AlarmName: str
   return (alarm.AlarmID ?? alarm.AlarmName ?? alarm.Alarm) !== null;
 }
 
+/**
+ * A CLS alarm notification, rendered from alerthook's template (`alerthook template cls`) or from a
+ * user's own JSON template that uses CLS's variable names as keys (../shared/ALERT-SOURCES.md §4):
+ * current names first, the 2021 legacy ones (`AlarmName`, `TopicName`, …) as fallbacks. Loose: a
+ * template may carry more.
+ */
 function buildClsAlarmSchema() {
   const { notifyType, renderedInteger, renderedList, renderedPairs, renderedText, templateVersion } = logAlarmSchemaParts();
   const queryLog = looseObject({

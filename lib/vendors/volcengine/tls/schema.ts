@@ -1,14 +1,8 @@
 import * as z from 'zod/mini';
 import { looseObject } from '../../drift.js';
 import { logAlarmSchemaParts, templateVersionReader } from '../../log-alarm-format/schema-parts.js';
-import { builtOnce } from '../../lazy-schema.js';
+import { builtOnce } from '../../built-once.js';
 
-/**
- * A TLS alarm notification, rendered from alerthook's template (`alerthook template tls`) or from a
- * user's own JSON template keyed by TLS's content variables (../shared/ALERT-SOURCES.md §5). The
- * lists and objects (TriggerParams, FireResults, QueryLog, …) are kept as TLS wrote them: their
- * shapes are undocumented. Loose: a template may carry more.
- */
 /** Which of alerthook's TLS templates rendered the body (`AlerthookTemplate: "tls/1"`). */
 export const tlsTemplateVersionOf = templateVersionReader('tls');
 
@@ -21,6 +15,12 @@ export function namesAlarmId(alarm: { AlarmID: string | null }): boolean {
   return alarm.AlarmID !== null;
 }
 
+/**
+ * A TLS alarm notification, rendered from alerthook's template (`alerthook template tls`) or from a
+ * user's own JSON template keyed by TLS's content variables (../shared/ALERT-SOURCES.md §5). The
+ * lists and objects (TriggerParams, FireResults, QueryLog, …) are kept as TLS wrote them: their
+ * shapes are undocumented. Loose: a template may carry more.
+ */
 function buildTlsAlarmSchema() {
   const { notifyType, renderedInteger, renderedText, templateVersion } = logAlarmSchemaParts();
   const anyList = z.pipe(z.optional(z.unknown()), z.transform(anyListOf));

@@ -2,15 +2,15 @@
 // its payload type, and the modules exporting its transforms and refinements.
 import { dirname, join, relative } from 'node:path';
 import type { core } from 'zod/mini';
-import { packageRoot } from '../lib/package-root.js';
-import * as alertmanagerSchema from '../lib/vendors/alertmanager-format/schema.js';
-import * as drift from '../lib/vendors/drift.js';
-import * as logAlarmParts from '../lib/vendors/log-alarm-format/schema-parts.js';
-import * as clsSchema from '../lib/vendors/tencent/cls/schema.js';
-import * as tencentSchema from '../lib/vendors/tencent/schema.js';
-import * as tlsSchema from '../lib/vendors/volcengine/tls/schema.js';
-import * as volcengineSchema from '../lib/vendors/volcengine/schema.js';
-import { compileValidator, exportedFunctions } from '../lib/vendors/validator-compiler.js';
+import { packageRoot } from '../package-root.js';
+import * as alertmanagerSchema from './alertmanager-format/schema.js';
+import * as drift from './drift.js';
+import * as logAlarmParts from './log-alarm-format/schema-parts.js';
+import * as clsSchema from './tencent/cls/schema.js';
+import * as tencentSchema from './tencent/schema.js';
+import * as tlsSchema from './volcengine/tls/schema.js';
+import * as volcengineSchema from './volcengine/schema.js';
+import { compileValidator, exportedFunctions } from './validator-compiler.js';
 
 interface CompiledValidatorSpec {
   /** The schema's module, from the package root. */

@@ -1,10 +1,3 @@
-import type { core } from 'zod/mini';
-
-/** What a source validates its bodies with: a zod schema's `safeParse`, or compiledFirst's. */
-export interface PayloadSchema<Payload> {
-  safeParse(body: unknown, context?: core.ParseContext<core.$ZodIssue>): core.util.SafeParseResult<Payload>;
-}
-
 /**
  * A value built on first use and kept: the vendor schemas and their shared parts. A function receives
  * every source of its cloud, but an instance's first callback comes from one of them, and a valid
