@@ -1,4 +1,5 @@
 import type { core } from 'zod/mini';
+import { isPlainObject } from '../json/json-value.js';
 import { zodMessagesInEnglish } from './drift.js';
 
 /** What a source validates its bodies with: a zod schema's `safeParse`, or compiledFirst's. */
@@ -17,7 +18,7 @@ export type CompiledValidator<Payload> = (body: unknown) => Payload | undefined;
 
 /** zod's test for a record's input (`util.isPlainObject`), which the compiled validators must answer alike. */
 export function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (!isPlainObject(value)) return false;
   const maker = (value as { constructor?: unknown }).constructor;
   if (maker === undefined || typeof maker !== 'function') return true;
   const prototype: unknown = maker.prototype;

@@ -19,15 +19,15 @@ import { builtOnce } from './built-once.js';
  * parts at load cost each cold start ~3.7 M instructions, bench group 4).
  */
 
+/** zod's English messages, set before zod first parses (by compiledFirst) or a vendor schema is built. */
+export const zodMessagesInEnglish = builtOnce(() => void z.config(en()));
+
 /**
  * `z.looseObject`, with the object parser zod's classic API uses: it compiles a fast path for each
  * shape on first use (`$ZodObjectJIT`), which mini leaves out to stay small, and which makes every
  * later parse of the vendors' objects nearly twice as fast. Built from zod's own exported parts, the
  * way mini builds its object; a test holds it to `z.looseObject`'s results.
  */
-/** zod's English messages, set before zod first parses (by compiledFirst) or a vendor schema is built. */
-export const zodMessagesInEnglish = builtOnce(() => void z.config(en()));
-
 const jitLooseObject = builtOnce(() => {
   zodMessagesInEnglish();
   const ObjectJit: core.$constructor<core.$ZodObject> = core.$ZodObjectJIT;

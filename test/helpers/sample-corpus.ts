@@ -6,13 +6,18 @@ import { parseVendorJson } from '../../lib/json/parse-vendor-json.js';
 // The sample corpus as bodies: every committed sample, and seeded one-value mutations of them, for
 // tests that run something twice (optimized and not) and compare every answer and event.
 
-/** Every committed sample of the vendor, each of its sources' (the samples folders under lib/vendors/VENDOR). */
-export function vendorSamples(vendor: string): string[] {
+/** Every committed sample file of the vendor, each of its sources' (the samples folders under lib/vendors/VENDOR), by path. */
+export function vendorSampleFiles(vendor: string): { path: string; text: string }[] {
   const root = join(import.meta.dirname, '../../lib/vendors', vendor);
   return readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter((path) => path.endsWith('.json') && path.split(sep).at(-2) === 'samples')
     .sort()
-    .map((path) => readFileSync(join(root, path), 'utf8'));
+    .map((path) => ({ path: `${vendor}/${path}`, text: readFileSync(join(root, path), 'utf8') }));
+}
+
+/** Every committed sample of the vendor, each of its sources', as text. */
+export function vendorSamples(vendor: string): string[] {
+  return vendorSampleFiles(vendor).map((file) => file.text);
 }
 
 /** Samples with one value replaced, fixed by `seed`: bodies that pass, drift, or fail the schemas. */

@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../lib/package-root.js';
 import { decodeCallback } from '../../lib/pipeline/decode-callback.js';
 import { NORMALIZE_SETTINGS, VENDORS } from '../helpers/receiver.js';
+import { vendorSampleFiles } from '../helpers/sample-corpus.js';
 
 // "Every vendor field is either mapped or carried in the event": a field named `__proto__` too.
 // JSON.parse makes it an own key; an event's raw that copies the body by assignment would turn it
@@ -12,13 +10,9 @@ import { NORMALIZE_SETTINGS, VENDORS } from '../helpers/receiver.js';
 describe("a body's own __proto__ key", () => {
   for (const vendor of Object.keys(VENDORS) as (keyof typeof VENDORS)[]) {
     it(`is carried in the raw of every event of every ${vendor} sample`, () => {
-      const root = join(packageRoot(), 'lib', 'vendors', vendor);
-      const samples = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
-        (path) => path.endsWith('.json') && path.split(sep).at(-2) === 'samples',
-      );
+      const samples = vendorSampleFiles(vendor);
       let events = 0;
-      for (const path of samples) {
-        const text = readFileSync(join(root, path), 'utf8');
+      for (const { path, text } of samples) {
         const body = text.replace(/^\s*\{/, '{"__proto__": {"carried": true}, ');
         const decoded = decodeCallback(VENDORS[vendor], Buffer.from(body), {}, NORMALIZE_SETTINGS);
         expect(decoded.outcome, path).toBe('events');

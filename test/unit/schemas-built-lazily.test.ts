@@ -1,8 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { packageRoot } from '../../lib/package-root.js';
 import { builtOnce } from '../../lib/vendors/built-once.js';
+import { vendorSampleFiles } from '../helpers/sample-corpus.js';
 
 // A function holds every source of its cloud, and validates a valid body with the source's compiled
 // validator: no zod schema may be built at its cold start, only for a body that one rejects (bench
@@ -47,12 +45,8 @@ describe('the vendor schemas', () => {
       const settings = { defaultSeverity: 'warning', vendors: { tencent: { utcOffsetMinutes: 480 }, volcengine: {} } } as const;
       let accepted = 0;
       for (const vendor of ['tencent', 'volcengine'] as const) {
-        const root = join(packageRoot(), 'lib', 'vendors', vendor);
-        const samples = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
-          (path) => path.endsWith('.json') && path.split(sep).at(-2) === 'samples',
-        );
-        for (const path of samples) {
-          const decoded = decodeCallback(vendors[vendor]!, readFileSync(join(root, path)), {}, settings);
+        for (const { path, text } of vendorSampleFiles(vendor)) {
+          const decoded = decodeCallback(vendors[vendor]!, Buffer.from(text), {}, settings);
           expect(decoded.outcome, path).not.toBe('invalid');
           if (decoded.outcome === 'events') accepted++;
         }
